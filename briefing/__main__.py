@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m briefing``."""
+
+from briefing.cli import main
+
+main()

@@ -1,0 +1,363 @@
+"""The data model: every record that passes between the stages of briefing.
+
+Stages exchange only these types:
+
+    ingest   -> Article (with its Blocks)
+    nlp      -> Sentence (provenance + speaker), built from spaCy internally
+    classify -> Sentence with labels, scores and reasons
+    assemble -> Brief (sections of BriefItems, with Citations and Sources)
+    render   -> files
+
+Records are frozen dataclasses with little behaviour. Nothing here imports spaCy,
+so the renderers never see a spaCy object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Section(StrEnum):
+    """A section of a brief; the label family a sentence can carry."""
+
+    BACKGROUND = "background"
+    POSITION = "position"
+    RISK = "risk"
+    NEXT_STEPS = "next_steps"
+    OTHER = "other"
+
+
+def section_of(label: str) -> Section:
+    """Return the section of a label (``"position:MEX"`` -> ``Section.POSITION``)."""
+    return Section(label.split(":", 1)[0])
+
+
+def government_of(label: str) -> str | None:
+    """Return the government code of a position label, else None."""
+    head, _, code = label.partition(":")
+    return code or None if head == Section.POSITION else None
+
+
+def position_label(code: str) -> str:
+    """Return the position label for a government code (``"MEX"`` -> ``"position:MEX"``)."""
+    return f"{Section.POSITION}:{code}"
+
+
+class BlockKind(StrEnum):
+    """What a block (a paragraph or a line) of an article is.
+
+    Only BODY blocks become sentences of a brief; the rest are display text.
+    """
+
+    TITLE = "title"
+    STANDFIRST = "standfirst"
+    BODY = "body"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    HEADING = "heading"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    BULLET = "bullet"
+    PROMO = "promo"
+    SOURCE = "source"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, or one line of a paragraph, with its place in the article text.
+
+    Attributes:
+        kind: what the block is (body text, caption, credit, ...).
+        start: offset of the first character in ``Article.text``.
+        end: offset after the last character in ``Article.text``.
+        paragraph: index of the blank-line separated paragraph it belongs to.
+        reason: why ingest gave it this kind (human-readable).
+    """
+
+    kind: BlockKind
+    start: int
+    end: int
+    paragraph: int
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article, decoded, with its recovered structure.
+
+    Attributes:
+        id: a stable identifier, the file stem (what ``classify`` prints as ``doc``).
+        path: the file it was read from (as given), or "" for in-memory articles.
+        text: the decoded text; every offset in the model points into it.
+        title: the headline.
+        source: the outlet ("Reuters"), from a ``Source:`` line or metadata; may be "".
+        date: ISO date (YYYY-MM-DD) of publication when known.
+        blocks: the article's blocks in text order.
+    """
+
+    id: str
+    path: str
+    text: str
+    title: str
+    blocks: tuple[Block, ...]
+    source: str = ""
+    date: str | None = None
+    url: str = ""
+
+    def block_text(self, block: Block) -> str:
+        """Return the text of one of this article's blocks."""
+        return self.text[block.start : block.end]
+
+    @property
+    def body_blocks(self) -> tuple[Block, ...]:
+        """The blocks that carry body text."""
+        return tuple(b for b in self.blocks if b.kind == BlockKind.BODY)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Someone or something that speaks or acts in an article.
+
+    Attributes:
+        name: the fullest name found ("Andres Manuel Lopez Obrador", "State Department").
+        government: ISO 3166 alpha-3 (or registry) code of the government it speaks
+            for, or None for non-government actors (companies, analysts, journalists).
+        role: title or kind ("President", "Foreign Ministry", "state media", "country").
+        resolved_by: how the government was found: "registry", "title", "demonym",
+            "possessive", "apposition", "pronoun", "alias", "capital", ...
+    """
+
+    name: str
+    government: str | None
+    role: str = ""
+    resolved_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article, with provenance and, after classify, its labels.
+
+    Attributes:
+        article_id: the ``Article.id`` it comes from.
+        start: offset of the first character in ``Article.text``.
+        end: offset after the last character.
+        text: the sentence text (exactly ``Article.text[start:end]``).
+        block_kind: the kind of block it sits in.
+        paragraph: index of its paragraph in the article.
+        index: position of the sentence in the article (0-based, in text order).
+        speaker: the actor to whom the sentence is attributed, if any.
+        labels: ordered labels, primary first ("position:MEX", "risk", ...).
+        scores: confidence per label, in [0, 1].
+        reasons: human-readable reasons for the labels.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    block_kind: BlockKind = BlockKind.BODY
+    paragraph: int = 0
+    index: int = 0
+    speaker: Actor | None = None
+    labels: tuple[str, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def primary(self) -> str | None:
+        """The primary label, or None before classification."""
+        return self.labels[0] if self.labels else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSONL record that ``briefing classify`` prints (a stable contract)."""
+        return {
+            "doc": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "labels": list(self.labels),
+            "scores": {k: round(v, 3) for k, v in self.scores.items()},
+            "reasons": list(self.reasons),
+            "speaker": asdict(self.speaker) if self.speaker else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a brief item comes from: an article (by source number) and a character span."""
+
+    number: int
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class BriefItem:
+    """One sentence of the brief, with its citations and the why of its placement."""
+
+    text: str
+    section: str
+    citations: tuple[Citation, ...]
+    government: str | None = None
+    confidence: float = 0.0
+    labels: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSection:
+    """A section of the brief.
+
+    Attributes:
+        key: "key_points", "background", "position:MEX", "risk", "next_steps".
+        heading: the heading text, from the template.
+        items: the section's items in order.
+        government: the government code, for position sections.
+    """
+
+    key: str
+    heading: str
+    items: tuple[BriefItem, ...]
+    government: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article cited by the brief, numbered as in the citations ([1], [2], ...)."""
+
+    number: int
+    article_id: str
+    title: str
+    outlet: str = ""
+    date: str | None = None
+    path: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The assembled brief, ready to render.
+
+    Attributes:
+        title: the brief's title.
+        date: the brief's date (ISO), chosen by the CLI.
+        pair: the two governments' codes, in brief order.
+        governments: display names of the governments in the brief, by code.
+        marking: the classification marking line ("UNCLASSIFIED").
+        sections: key points first, then the template's sections, in order.
+        sources: the cited articles, numbered.
+        meta: the pipeline's provenance (model name and version, options).
+    """
+
+    title: str
+    date: str
+    pair: tuple[str, str]
+    governments: Mapping[str, str]
+    sections: tuple[BriefSection, ...]
+    sources: tuple[Source, ...]
+    marking: str = "UNCLASSIFIED"
+    subtitle: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def section(self, key: str) -> BriefSection | None:
+        """Return the section with this key, if the brief has it."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict of the whole brief."""
+        data = asdict(self)
+        data["pair"] = list(self.pair)
+        data["governments"] = dict(self.governments)
+        data["meta"] = dict(self.meta)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Brief:
+        """Rebuild a brief from ``to_dict`` output."""
+        sections = tuple(
+            BriefSection(
+                key=s["key"],
+                heading=s["heading"],
+                government=s.get("government"),
+                items=tuple(
+                    BriefItem(
+                        text=i["text"],
+                        section=i["section"],
+                        citations=tuple(Citation(**c) for c in i["citations"]),
+                        government=i.get("government"),
+                        confidence=i.get("confidence", 0.0),
+                        labels=tuple(i.get("labels", ())),
+                        reasons=tuple(i.get("reasons", ())),
+                    )
+                    for i in s["items"]
+                ),
+            )
+            for s in data["sections"]
+        )
+        return cls(
+            title=data["title"],
+            date=data["date"],
+            pair=(data["pair"][0], data["pair"][1]),
+            governments=dict(data["governments"]),
+            sections=sections,
+            sources=tuple(Source(**s) for s in data["sources"]),
+            marking=data.get("marking", "UNCLASSIFIED"),
+            subtitle=data.get("subtitle", ""),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """A section of a brief template.
+
+    Attributes:
+        key: "key_points", "background", "positions", "risk", "next_steps", "sources".
+            "positions" expands to one section per government of the pair.
+        heading: heading text; for "positions" it may use ``{government}``.
+        limit: the most items the section shows (0 = no limit).
+        threshold: the least confidence an item needs to be shown.
+    """
+
+    key: str
+    heading: str
+    limit: int = 0
+    threshold: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BriefTemplate:
+    """A brief template, shared by every renderer.
+
+    Attributes:
+        name: the template's name.
+        path: the file it was loaded from.
+        marking: the marking line for header (and footer) ("UNCLASSIFIED").
+        title: the title pattern; may use ``{a}`` and ``{b}`` (government names).
+        author: the author recorded in document metadata.
+        sections: the sections in order.
+        docx_reference: path of the reference .docx holding the Word styles.
+        docx_styles: style name per element (title, heading, bullet, body, source, ...).
+        pdf_styles: reportlab ParagraphStyle settings per element.
+        fonts: font files for the PDF by role ("regular", "bold", "italic").
+    """
+
+    name: str
+    path: str
+    marking: str
+    title: str
+    author: str
+    sections: tuple[SectionSpec, ...]
+    docx_reference: str = ""
+    docx_styles: Mapping[str, str] = field(default_factory=dict)
+    pdf_styles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    fonts: Mapping[str, str] = field(default_factory=dict)
+
+    def spec(self, key: str) -> SectionSpec | None:
+        """Return the section spec with this key, if the template has it."""
+        return next((s for s in self.sections if s.key == key), None)
