@@ -1,0 +1,32 @@
+"""One options object for a run of briefing, instead of twenty keyword arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options of a briefing run.
+
+    Attributes:
+        model: the spaCy pipeline to load (None: the installed default).
+        pair: the two governments of the brief (None: the two most salient).
+        actors: user registry files merged into the shipped registry.
+        cues: user cue lexicons merged into the shipped one.
+        template: a template name or .toml path (None: the default template).
+        date: the brief's date (ISO); the CLI fills it in.
+        formats: the output formats of ``build``.
+        encoding: force this input encoding (None: detect).
+    """
+
+    model: str | None = None
+    pair: tuple[str, str] | None = None
+    actors: tuple[Path, ...] = ()
+    cues: tuple[Path, ...] = ()
+    template: str | None = None
+    date: str | None = None
+    formats: tuple[str, ...] = ("docx", "pdf")
+    encoding: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1261 @@
+"""Read article files and recover their structure: which lines are body text.
+
+Real inputs are scraped pages with noise: captions, photo credits, key-point
+bullets, newsletter promos, language menus, bylines and copyright lines. Only the
+BODY blocks this module finds are ever classified; everything else is display text.
+
+Blocks are lines (or, in hard-wrapped text, runs of lines joined by soft line
+breaks) inside blank-line separated paragraphs. Each block gets a ``BlockKind`` and
+a ``reason`` from small named predicates driven by the lexicons in
+``briefing/data/ingest.toml``, in three steps:
+
+1. what a line is on its own (a ``Source:`` line, a byline, a caption with a photo
+   credit, a promo, boilerplate, a credit, a date line, a menu);
+2. where the body starts: at a dateline ("KYIV, Feb 5 (Reuters) - ") near the top,
+   everything before it being display text; else after a dek, standfirst and
+   key-point bullets under the title;
+3. what is left: a line without terminal punctuation is a heading (short) or a
+   caption (long); anything else is body.
+
+Offsets index into ``Article.text``, which is the file decoded exactly as
+``Path.read_text(encoding="utf-8")`` reads it (universal newlines).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import IngestError, RegistryError
+from briefing.model import Article, Block, BlockKind
+
+logger = logging.getLogger(__name__)
+
+RULES_PATH = Path(__file__).with_name("data") / "ingest.toml"
+"""The lexicons and limits that drive structure recovery."""
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+"""File types read as articles."""
+
+WORKSPACE_DIR = ".briefing"
+"""A workspace folder that folder expansion never enters."""
+
+FRONT_MATTER_MAX_LINES = 60
+"""A markdown front matter block ("---" ... "---") closes within this many lines."""
+
+# Characters trimmed from the ends of a block besides Unicode whitespace: a byte
+# order mark and zero-width spaces are invisible and carry no text.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+Kind = tuple[BlockKind, str]
+"""A block kind with the reason it was given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path ``load_articles`` did not read, and why.
+
+    Attributes:
+        path: the file or folder (as given or found).
+        reason: what was wrong, and the fix.
+    """
+
+    path: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True, slots=True)
+class IngestRules:
+    """The lexicons and limits of ``ingest.toml``, compiled into patterns.
+
+    Attributes:
+        heading_max_words: an unpunctuated line this short is a heading.
+        lead_paragraphs: a dateline below this paragraph does not start the body.
+        body_line_words: a punctuated line this long looks like body text.
+        menu_item_max_words: the longest item of a menu.
+        menu_min_items: the fewest items of a menu.
+        wrap_width: the longest line of a hard-wrapped article.
+        wrap_share: the share of lines within ``wrap_width`` of a hard-wrapped article.
+        wrap_min_lines: the fewest lines of a hard-wrapped article.
+        promo_max_words: the longest promo line.
+        metadata_max_words: the longest ``Label: value`` metadata line.
+        byline_max_words: the longest "By Jane Doe" line.
+        terminal: characters that end a sentence.
+        list_markers: list item markers.
+        abbreviations: abbreviations whose full stop ends no sentence.
+        months: month number by lower-case name or abbreviation.
+        patterns: compiled patterns by name (see ``_compile``).
+        lines: whole-line boilerplate (lower case, punctuation removed).
+    """
+
+    heading_max_words: int
+    lead_paragraphs: int
+    body_line_words: int
+    menu_item_max_words: int
+    menu_min_items: int
+    wrap_width: int
+    wrap_share: float
+    wrap_min_lines: int
+    promo_max_words: int
+    metadata_max_words: int
+    byline_max_words: int
+    terminal: frozenset[str]
+    list_markers: tuple[str, ...]
+    abbreviations: frozenset[str]
+    months: Mapping[str, int]
+    patterns: Mapping[str, re.Pattern[str]]
+    lines: frozenset[str]
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """Return the compiled pattern called ``name``."""
+        return self.patterns[name]
+
+
+def _alternation(phrases: Sequence[str], *, flags: str = "") -> str:
+    """Return a regex alternation of literal phrases, longest first."""
+    body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return f"(?{flags}:{body})" if flags else f"(?:{body})"
+
+
+def _capitalised(phrases: Sequence[str]) -> str:
+    """Return an alternation matching phrases that open with a capital letter."""
+    alts = [
+        re.escape(p[0].upper()) + (f"(?i:{re.escape(p[1:])})" if p[1:] else "")
+        for p in sorted(set(phrases), key=len, reverse=True)
+    ]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
+    """Compile the patterns of the structure predicates from the lexicons."""
+    months = _alternation(list(data["dates"]["months"]), flags="i")
+    agency = _alternation(data["credit"]["agencies"], flags="i")
+    labels = _alternation(data["credit"]["labels"], flags="i")
+    name = r"[A-Z][\w.'\u2019&-]*"
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    year = r"(?:19|20)\d{2}"
+    date_md = rf"{months}\.?\s+{day}(?:,?\s+{year})?"
+    date_dm = rf"{day}\s+{months}\.?(?:,?\s+{year})?"
+    place_caps = r"[A-Z][A-Z'\u2019.&-]+(?:[ /][A-Z][A-Z'\u2019.&-]+)*"
+    place_title = r"[A-Z][a-z'\u2019.-]+(?:[ /-][A-Z][a-z'\u2019.-]+)*"
+    place = f"(?:{place_caps}|{place_title})"
+    region = rf"(?:,\s+{name}(?:\s+{name}){{0,3}})?"
+    wire = r"\((?P<agency>[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3})\)"
+    dash = r"(?:\s*--\s*|\s*[\u2013\u2014]\s*|\s+-\s+)"
+    any_sep = rf"(?:{dash}|\s*:\s+)"
+    dateline = (
+        rf"(?P<dateline>(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?\s*{wire}"
+        rf"|{place}{region},?\s+(?P<date2>{date_md}|{date_dm})"
+        rf"|(?P<caps>{place_caps}){region}"
+        rf"|{wire.replace('agency', 'agency2')}){any_sep})"
+    )
+    meta = data["metadata"]
+    cta = _capitalised(data["promo"]["calls_to_action"])
+    sentence_start = r"(?:^|(?<=[.!?\u2026:]\s)|(?<=[.!?\u2026][\"\u201d\u2019']\s)|(?<=[a-z]))"
+    return {
+        "dateline": re.compile(dateline),
+        "not_place": re.compile(rf"^{_alternation(data['dateline']['not_places'], flags='i')}$"),
+        "date": re.compile(
+            rf"\b(?:(?P<iso>{year}[-/]\d{{1,2}}[-/]\d{{1,2}})|(?P<md>{date_md})|(?P<dm>{date_dm}))"
+        ),
+        "day_month_year": re.compile(rf"(?P<a>\d{{1,2}}|{months})\.?\s+(?P<b>\d{{1,2}}|{months})"),
+        "source_line": re.compile(
+            rf"^{_alternation(meta['source_labels'], flags='i')}\s*:\s*(.+)$"
+        ),
+        "date_line": re.compile(rf"^{_alternation(meta['date_labels'], flags='i')}\s*:\s*(.+)$"),
+        "url_line": re.compile(rf"^{_alternation(meta['url_labels'], flags='i')}\s*:\s*(\S+)$"),
+        "author_line": re.compile(rf"^{_alternation(meta['author_labels'], flags='i')}\s*:\s*\S"),
+        "date_noise": re.compile(
+            r"(?i:\b(?:"
+            + "|".join(
+                re.escape(w)
+                for w in (
+                    *meta["date_labels"],
+                    *data["dates"]["weekdays"],
+                    *data["dates"]["time_words"],
+                )
+            )
+            + r")(?!\w))|\d{1,2}[:.]\d{2}|[+-]\d{2}:?\d{2}|[\s,.|:()\-\u2013\u2014/]+"
+        ),
+        "byline_start": re.compile(rf"^\(?{_alternation(data['byline']['starts'], flags='i')}\b"),
+        "byline_contains": re.compile(_alternation(data["byline"]["contains"], flags="i")),
+        "byline_name": re.compile(
+            rf"^{_alternation(data['byline']['name_prefixes'], flags='i')}:?\s+[A-Z]"
+        ),
+        "call_to_action": re.compile(rf"{sentence_start}{cta}(?![a-z])"),
+        "promo_noun": re.compile(rf"\b{_alternation(data['promo']['nouns'], flags='i')}\b"),
+        "address": re.compile(rf"\b{_alternation(data['promo']['address'], flags='i')}\b"),
+        "boilerplate_start": re.compile(
+            rf"^[\[(*_\s]*{_alternation(data['boilerplate']['starts'], flags='i')}(?![a-z])"
+        ),
+        "copyright": re.compile(
+            rf"^[\[*_\s]*{_alternation(data['boilerplate']['copyright'], flags='i')}"
+            r"\s*(?:©|\([cC]\)|\d{4}|[A-Z])"
+        ),
+        "boilerplate_contains": re.compile(
+            _alternation(data["boilerplate"]["contains"], flags="i")
+        ),
+        "boilerplate_tail": re.compile(
+            rf"[\s,;.|]*{_alternation(data['boilerplate']['contains'], flags='i')}[\s,;.|]*$"
+        ),
+        "caption_start": re.compile(rf"^{_alternation(data['caption']['starts'], flags='i')}"),
+        "caption_counter": re.compile(
+            rf"^(?:{_alternation(data['caption']['counter_words'], flags='i')}\s+\d+\s+of\s+\d+\b"
+            r"|\[\s*\d+\s*/\s*\d+\s*\])"
+        ),
+        "caption_marker": re.compile(_alternation(data["caption"]["markers"], flags="i")),
+        # "REUTERS/Jane Doe/File Photo", "AP Photo/Jane Doe"
+        "credit_agency_name": re.compile(
+            rf"(?<![\w/]){agency}(?:\s+Photo)?\s?/\s?{name}(?:\s+{name}){{0,4}}"
+            rf"(?:\s?/\s?[\w .'\u2019-]{{1,30}})?$"
+        ),
+        # "Jane Doe/Reuters", "Press Service/Handout via REUTERS", "Jane Doe/Pool/AFP"
+        "credit_name_agency": re.compile(
+            rf"(?<![\w/]){name}(?:\s+[\w.'\u2019&-]+){{0,6}}\s?/\s?(?:[\w.'\u2019&-]+(?:\s+|\s?/\s?)){{0,3}}"
+            rf"(?:via\s+)?{agency}$"
+        ),
+        # "AFP via Getty Images"
+        "credit_via": re.compile(rf"(?<![\w/]){name}(?:\s+{name}){{0,3}}\s+via\s+{agency}$"),
+        # "... Photo: Jane Doe"
+        "credit_label_tail": re.compile(rf"(?<![\w]){labels}\s?:\s?[^.!?:]{{0,80}}$"),
+        "credit_label_start": re.compile(rf"^{labels}\s?:"),
+        "agency": re.compile(rf"(?<!\w){agency}(?!\w)"),
+        "bracket_tail": re.compile(r"[\[(]([^\[\]()]{2,120})[\])]$"),
+        "file_label": re.compile(rf"^(?:file|{labels})\b", re.IGNORECASE),
+        "markdown_heading": re.compile(r"^#{1,6}\s+\S"),
+        "front_matter_entry": re.compile(
+            r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*[\"']?(?P<value>.*?)[\"']?\s*$"
+        ),
+        "markdown_image": re.compile(r"^!\[[^\]]*\]\([^)]*\)"),
+        "rule": re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,})$"),
+        "bare_url": re.compile(r"^<?https?://\S+>?$"),
+        "emphasis": re.compile(r"\*\*|__"),
+        "sentence_end": re.compile(
+            r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'(\[]?[A-Z0-9])"
+        ),
+    }
+
+
+def _validated(data: Mapping[str, Any]) -> IngestRules:
+    """Build the rules from parsed TOML; KeyError/TypeError flag a malformed file."""
+    layout = data["layout"]
+    punct = data["punctuation"]
+    months = {str(k).lower(): int(v) for k, v in data["dates"]["months"].items()}
+    return IngestRules(
+        heading_max_words=int(layout["heading_max_words"]),
+        lead_paragraphs=int(layout["lead_paragraphs"]),
+        body_line_words=int(layout["body_line_words"]),
+        menu_item_max_words=int(layout["menu_item_max_words"]),
+        menu_min_items=int(layout["menu_min_items"]),
+        wrap_width=int(layout["wrap_width"]),
+        wrap_share=float(layout["wrap_share"]),
+        wrap_min_lines=int(layout["wrap_min_lines"]),
+        promo_max_words=int(layout["promo_max_words"]),
+        metadata_max_words=int(layout["metadata_max_words"]),
+        byline_max_words=int(data["byline"]["name_max_words"]),
+        terminal=frozenset(punct["terminal"]),
+        list_markers=tuple(punct["list_markers"]),
+        abbreviations=frozenset(punct["abbreviations"]),
+        months=months,
+        patterns=_compile(data),
+        lines=frozenset(_bare(s) for s in data["boilerplate"]["lines"]),
+    )
+
+
+def load_rules(path: Path = RULES_PATH) -> IngestRules:
+    """Load and compile the structure lexicons.
+
+    Args:
+        path: the TOML file (default: the shipped ``briefing/data/ingest.toml``).
+
+    Returns:
+        The compiled rules.
+
+    Raises:
+        RegistryError: the file is missing or malformed.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _validated(data)
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read the ingest lexicons ({exc}).") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax.") from exc
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RegistryError(
+            f"{path}: malformed ingest lexicons ({type(exc).__name__}: {exc}); "
+            "compare it with the shipped briefing/data/ingest.toml."
+        ) from exc
+
+
+@cache
+def default_rules() -> IngestRules:
+    """Return the shipped rules, loaded once."""
+    return load_rules()
+
+
+# --------------------------------------------------------------- text predicates
+
+
+def _bare(text: str) -> str:
+    """Return lower-case text with punctuation and spacing removed (for whole-line lists)."""
+    return " ".join(re.sub(r"[^\w&'\u2019]+", " ", text.lower()).split())
+
+
+def _trim(text: str) -> str:
+    """Strip whitespace and invisible characters from both ends."""
+    return text.strip().strip(_INVISIBLE).strip()
+
+
+def plain(text: str, rules: IngestRules) -> str:
+    """Return a line without markdown emphasis or list marker, for the predicates."""
+    text = rules.pattern("emphasis").sub("", _trim(text))
+    marker = list_marker(text, rules)
+    return _trim(text[len(marker) :]) if marker else text
+
+
+def list_marker(text: str, rules: IngestRules) -> str:
+    """Return the list item marker (with its space) a line opens with, or ""."""
+    for marker in rules.list_markers:
+        if text.startswith(marker) and text[len(marker) : len(marker) + 1] in (" ", "\t"):
+            return marker + text[len(marker)]
+    return ""
+
+
+def is_list_item(text: str, rules: IngestRules) -> bool:
+    """Whether a line is a list item ("* Point", "- Point")."""
+    return bool(list_marker(_trim(text), rules))
+
+
+def word_count(text: str) -> int:
+    """Return the number of whitespace-separated words."""
+    return len(text.split())
+
+
+def has_terminal_punctuation(text: str, rules: IngestRules) -> bool:
+    """Whether a line ends a sentence: in . ! ? … : ; or a closing quote.
+
+    A trailing ")" or "]" is looked through ("(as reported.)"), and so is markdown emphasis.
+    """
+    text = _trim(rules.pattern("emphasis").sub("", text)).rstrip("*_ ")
+    if text[-1:] in (")", "]"):
+        text = text[:-1].rstrip()
+    return text[-1:] in rules.terminal
+
+
+def count_sentences(text: str, rules: IngestRules) -> int:
+    """Estimate the number of sentences (abbreviations and initials do not end one)."""
+    ends = 0
+    for match in rules.pattern("sentence_end").finditer(text):
+        words = text[: match.start() + 1].split()
+        last = words[-1].lstrip("\"\u201c\u2018'([") if words else ""
+        if last in rules.abbreviations or re.fullmatch(r"[A-Z]\.", last):
+            continue
+        ends += 1
+    return ends + 1 if _trim(text) else 0
+
+
+def ends_with_abbreviation(text: str, rules: IngestRules) -> bool:
+    """Whether a line ends in an abbreviation ("... the U.S."), so may not end a sentence."""
+    words = _trim(text).split()
+    return bool(words) and (
+        words[-1] in rules.abbreviations or bool(re.fullmatch(r"[A-Z]\.", words[-1]))
+    )
+
+
+def parse_date(text: str, rules: IngestRules) -> str | None:
+    """Return the ISO date of the first full date (with a year) in ``text``, else None.
+
+    Reads "2020-09-01", "2020/09/01", "September 1, 2020", "1 Sept. 2020". A date
+    without a year gives None: years are never guessed.
+    """
+    for match in rules.pattern("date").finditer(text):
+        iso = _iso_date(match, rules)
+        if iso:
+            return iso
+    return None
+
+
+def _iso_date(match: re.Match[str], rules: IngestRules) -> str | None:
+    """Return the ISO form of a date match, if it has a year and is a real date."""
+    if match.group("iso"):
+        y, m, d = (int(x) for x in re.split(r"[-/]", match.group("iso")))
+    else:
+        found = match.group("md") or match.group("dm")
+        years = re.findall(r"(?:19|20)\d{2}", found)
+        if not years:
+            return None
+        parts = rules.pattern("day_month_year").match(found)
+        if parts is None:  # pragma: no cover - the date pattern guarantees the shape
+            return None
+        a, b = parts.group("a"), parts.group("b")
+        month_name, day_text = (a, b) if not a.isdigit() else (b, a)
+        m = rules.months[month_name.lower()]
+        d = int(day_text)
+        y = int(years[-1])
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+# Each predicate below takes one line of text (markdown emphasis and list markers
+# removed by ``plain``) and answers one question about it.
+
+
+def source_of(line: str, rules: IngestRules) -> str | None:
+    """Return X for a "Source: X" line, else None."""
+    match = rules.pattern("source_line").match(line)
+    if match and word_count(line) <= rules.metadata_max_words:
+        return match.group(1).strip().rstrip(".").strip()
+    return None
+
+
+def url_of(line: str, rules: IngestRules) -> str | None:
+    """Return the address of a "URL: https://..." line, else None."""
+    match = rules.pattern("url_line").match(line)
+    return match.group(1).strip("<>") if match else None
+
+
+def is_date_line(line: str, rules: IngestRules) -> bool:
+    """Whether a line holds only a date ("Published: 5 Feb 2026, 10:30 GMT").
+
+    A "Date: ..." / "Published: ..." label line counts whatever its value.
+    """
+    if word_count(line) > rules.metadata_max_words:
+        return False
+    if rules.pattern("date_line").match(line):
+        return True
+    match = rules.pattern("date").search(line)
+    if match is None:
+        return False
+    rest = line[: match.start()] + " " + line[match.end() :]
+    return not rules.pattern("date_noise").sub("", rest)
+
+
+def is_byline(line: str, rules: IngestRules) -> bool:
+    """Whether a line is a byline or credit line ("Reporting by ...", "By Jane Doe")."""
+    if rules.pattern("byline_start").match(line) or rules.pattern("byline_contains").search(line):
+        return True
+    if rules.pattern("author_line").match(line) and word_count(line) <= rules.metadata_max_words:
+        return True
+    return (
+        bool(rules.pattern("byline_name").match(line))
+        and word_count(line) <= rules.byline_max_words
+        and not has_terminal_punctuation(line, rules)
+    )
+
+
+def boilerplate_reason(line: str, rules: IngestRules) -> str | None:
+    """Return why a line is page furniture (copyright, standards, share links), else None."""
+    if rules.pattern("copyright").match(line):
+        return "boilerplate: copyright line"
+    if rules.pattern("boilerplate_start").match(line):
+        return "boilerplate: standards, terms or editor's note"
+    if rules.pattern("boilerplate_contains").search(line):
+        return "boilerplate: web page furniture"
+    if _bare(line) in rules.lines:
+        return "boilerplate: share, advert or navigation label"
+    if rules.pattern("rule").match(line):
+        return "boilerplate: horizontal rule"
+    if rules.pattern("bare_url").match(line):
+        return "boilerplate: bare link"
+    return None
+
+
+def promo_reason(line: str, rules: IngestRules) -> str | None:
+    """Return why a line advertises (a call to action, a newsletter pitch), else None."""
+    if word_count(line) > rules.promo_max_words:
+        return None
+    if rules.pattern("call_to_action").search(line):
+        return "promo: call to action"
+    if rules.pattern("promo_noun").search(line) and rules.pattern("address").search(line):
+        return "promo: newsletter or podcast pitched to the reader"
+    return None
+
+
+def _strip_furniture(line: str, rules: IngestRules) -> str:
+    """Remove trailing page furniture ("Purchase Licensing Rights, opens new tab")."""
+    previous = None
+    while previous != line:
+        previous = line
+        line = rules.pattern("boilerplate_tail").sub("", line)
+    return line
+
+
+def _is_credit_text(text: str, rules: IngestRules) -> bool:
+    """Whether text (a bracket's content or a whole line) is a photo credit."""
+    text = _trim(text)
+    if rules.pattern("file_label").match(text):
+        return True
+    if rules.pattern("credit_via").search(text):
+        return True
+    slash = "/" in text and word_count(text) <= 12
+    return slash or (bool(rules.pattern("agency").fullmatch(text)))
+
+
+def credit_tail(line: str, rules: IngestRules) -> str | None:
+    """Return the photo credit a line ends with, else None.
+
+    Forms: "[File: Jane Doe/Agency]", "(Photo: Agency)", "AGENCY/Jane Doe",
+    "Jane Doe/Handout via AGENCY", "Agency via Getty Images", "Photo: Jane Doe".
+    """
+    line = _strip_furniture(_trim(line), rules)
+    bracket = rules.pattern("bracket_tail").search(line)
+    if bracket and _is_credit_text(bracket.group(1), rules):
+        return bracket.group(0)
+    for name in ("credit_agency_name", "credit_name_agency", "credit_via", "credit_label_tail"):
+        match = rules.pattern(name).search(line)
+        if match:
+            return match.group(0)
+    return None
+
+
+def is_credit(line: str, rules: IngestRules) -> bool:
+    """Whether a whole line is a photo credit ("Photo: Agency", "Jane Doe/Agency", "Photo:")."""
+    line = _strip_furniture(_trim(line), rules)
+    if not line or has_terminal_punctuation(line.rstrip(":"), rules):
+        return False
+    if rules.pattern("credit_label_start").match(line):
+        return word_count(line) <= 10
+    if rules.pattern("agency").fullmatch(line.strip("()[]")):
+        return True
+    tail = credit_tail(line, rules)
+    return tail is not None and word_count(line[: len(line) - len(tail)]) == 0
+
+
+def caption_reason(line: str, rules: IngestRules) -> str | None:
+    """Return why a line is a photo caption, or None if nothing marks it as one."""
+    if rules.pattern("caption_counter").match(line):
+        return "caption: opens with a gallery counter"
+    if rules.pattern("caption_start").match(line):
+        return "caption: opens with a caption label"
+    if rules.pattern("markdown_image").match(line):
+        return "caption: markdown image"
+    tail = credit_tail(line, rules)
+    if tail is not None:
+        kind = "bracketed " if tail[:1] in "[(" else ""
+        return f"caption: ends with {kind}photo credit"
+    return None
+
+
+def has_caption_marker(line: str, rules: IngestRules) -> bool:
+    """Whether a line carries a caption marker such as "(pictured" or "(left)"."""
+    return bool(rules.pattern("caption_marker").search(line))
+
+
+def dateline_match(line: str, rules: IngestRules) -> re.Match[str] | None:
+    """Return the dateline a line opens with ("KYIV, Feb 5 (Reuters) - "), else None."""
+    match = rules.pattern("dateline").match(line)
+    if match is None:
+        return None
+    caps = match.group("caps")
+    if caps is not None and (
+        rules.pattern("not_place").match(caps) or len(re.sub(r"[^A-Z]", "", caps)) < 3
+    ):
+        return None
+    return match
+
+
+def dateline_date(match: re.Match[str], rules: IngestRules) -> str | None:
+    """Return the ISO date of a dateline when it gives the year, else None."""
+    found = match.group("date1") or match.group("date2")
+    return parse_date(found, rules) if found else None
+
+
+def dateline_agency(match: re.Match[str]) -> str:
+    """Return the agency of a dateline ("Reuters" in "KYIV (Reuters) -"), or ""."""
+    return match.group("agency") or match.group("agency2") or ""
+
+
+def intrinsic_kind(line: str, rules: IngestRules) -> Kind | None:
+    """Classify a line on its own, wherever it stands; None when its place decides.
+
+    Args:
+        line: the block's text.
+        rules: the compiled lexicons.
+
+    Returns:
+        The kind and reason, or None.
+    """
+    raw = _trim(line)
+    if rules.pattern("markdown_heading").match(raw):
+        return BlockKind.HEADING, "markdown heading"
+    text = plain(raw, rules)
+    if not text:
+        return BlockKind.BOILERPLATE, "list marker without text"
+    checks: tuple[tuple[Callable[[str, IngestRules], object], Kind], ...] = (
+        (source_of, (BlockKind.SOURCE, "source line")),
+        (url_of, (BlockKind.SOURCE, "address line")),
+        (is_date_line, (BlockKind.DATELINE, "date line")),
+        (is_byline, (BlockKind.BYLINE, "byline or credit line")),
+        (is_credit, (BlockKind.CREDIT, "photo credit on its own line")),
+    )
+    for predicate, kind in checks:
+        if predicate(text, rules):
+            return kind
+    reasons: tuple[tuple[Callable[[str, IngestRules], str | None], BlockKind], ...] = (
+        (caption_reason, BlockKind.CAPTION),
+        (boilerplate_reason, BlockKind.BOILERPLATE),
+        (promo_reason, BlockKind.PROMO),
+    )
+    for explain, block_kind in reasons:
+        reason = explain(text, rules)
+        if reason:
+            return block_kind, reason
+    return None
+
+
+# ------------------------------------------------------------------ segmentation
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A non-blank line: its trimmed span and its paragraph."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A future block: one line, or lines joined across soft breaks."""
+
+    start: int
+    end: int
+    paragraph: int
+    first_in_paragraph: bool
+    last_in_paragraph: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    """Split text into trimmed non-blank lines with their paragraph index."""
+    lines: list[_Line] = []
+    offset = 0
+    paragraph = -1
+    blank_before = True
+    for raw in text.split("\n"):
+        stripped = _trim(raw)
+        if stripped:
+            if blank_before:
+                paragraph += 1
+            lead = raw.index(stripped)
+            lines.append(_Line(offset + lead, offset + lead + len(stripped), paragraph))
+        blank_before = not stripped
+        offset += len(raw) + 1
+    return lines
+
+
+def _is_hard_wrapped(lines: Sequence[_Line], rules: IngestRules) -> bool:
+    """Whether the text was wrapped at a fixed width (most lines short)."""
+    if len(lines) < rules.wrap_min_lines:
+        return False
+    short = sum(1 for ln in lines if ln.end - ln.start <= rules.wrap_width)
+    return short >= rules.wrap_share * len(lines)
+
+
+def _continues(before: str, after: str, *, wrapped: bool, rules: IngestRules) -> bool:
+    """Whether ``after`` continues the sentence of ``before`` across a soft line break."""
+    after_plain = _trim(after)
+    if is_list_item(after_plain, rules) or after_plain[:1] in ("#", "!", "[", ">", "|"):
+        return False
+    if intrinsic_kind(after_plain, rules) is not None:
+        return False
+    if after_plain[:1].islower():
+        return True
+    if has_terminal_punctuation(before, rules) and not ends_with_abbreviation(before, rules):
+        return False
+    return wrapped and word_count(before) > rules.heading_max_words
+
+
+def _front_matter_lines(text: str, lines: Sequence[_Line]) -> int:
+    """Return how many leading lines form a YAML front matter block ("---" ... "---"), or 0."""
+    if not lines or text[lines[0].start : lines[0].end] != "---":
+        return 0
+    for i, line in enumerate(lines[1:FRONT_MATTER_MAX_LINES], 1):
+        if text[line.start : line.end] in ("---", "..."):
+            return i + 1
+    return 0
+
+
+def _segments(text: str, rules: IngestRules) -> tuple[list[_Segment], int]:
+    """Group lines into segments: each line alone, unless a soft break joins it to the next.
+
+    Returns:
+        The segments, and how many of the first are front matter lines.
+    """
+    lines = _lines(text)
+    front = _front_matter_lines(text, lines)
+    wrapped = _is_hard_wrapped(lines, rules)
+    groups: list[list[_Line]] = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        if (
+            prev is not None
+            and i > front + 1  # front matter and the title line are never joined
+            and prev.paragraph == line.paragraph
+            and _continues(
+                text[prev.start : prev.end],
+                text[line.start : line.end],
+                wrapped=wrapped,
+                rules=rules,
+            )
+        ):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    segments = []
+    for i, group in enumerate(groups):
+        para = group[0].paragraph
+        segments.append(
+            _Segment(
+                start=group[0].start,
+                end=group[-1].end,
+                paragraph=para,
+                first_in_paragraph=i == 0 or groups[i - 1][0].paragraph != para,
+                last_in_paragraph=i == len(groups) - 1 or groups[i + 1][0].paragraph != para,
+            )
+        )
+    return segments, front
+
+
+# ------------------------------------------------------------------- structure
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The article being parsed: its segments and the kinds decided so far."""
+
+    text: str
+    segments: list[_Segment]
+    kinds: list[Kind | None]
+    rules: IngestRules
+    lead_from: int = 1
+    title: str = ""
+    date: str | None = None
+    source: str = ""
+    url: str = ""
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def seg_text(self, i: int) -> str:
+        """Return the text of segment ``i``."""
+        seg = self.segments[i]
+        return self.text[seg.start : seg.end]
+
+    def plain(self, i: int) -> str:
+        """Return the text of segment ``i`` without markdown emphasis or list marker."""
+        return plain(self.seg_text(i), self.rules)
+
+    def terminal(self, i: int) -> bool:
+        """Whether segment ``i`` ends a sentence."""
+        return has_terminal_punctuation(self.seg_text(i), self.rules)
+
+    def open(self, i: int) -> bool:
+        """Whether segment ``i`` has no kind yet."""
+        return self.kinds[i] is None
+
+
+def _mark_front_matter(draft: _Draft, count: int) -> None:
+    """Mark the front matter lines of a markdown file and read its metadata.
+
+    ``title:`` gives the title (its block spans the value), ``date:`` the date,
+    ``source:``/``url:`` the outlet and address, ``author:`` a byline.
+    """
+    rules = draft.rules
+    meta = rules.pattern("front_matter_entry")
+    for i in range(count):
+        seg = draft.segments[i]
+        match = meta.match(draft.seg_text(i))
+        kind: Kind = (BlockKind.BOILERPLATE, "front matter")
+        if match:
+            key, value = match.group("key").lower(), match.group("value")
+            line = f"{key}: {value}"
+            if key == "title" and value and not draft.title:
+                start = seg.start + match.start("value")
+                draft.spans[i] = (start, start + len(value))
+                draft.title = value
+                kind = (BlockKind.TITLE, "front matter title")
+            elif is_date_line(line, rules):
+                draft.date = draft.date or parse_date(value, rules)
+                kind = (BlockKind.DATELINE, "front matter date")
+            elif source_of(line, rules) or url_of(line, rules):
+                draft.source = draft.source or (source_of(line, rules) or "")
+                draft.url = draft.url or (url_of(line, rules) or "")
+                kind = (BlockKind.SOURCE, "front matter source")
+            elif is_byline(line, rules):
+                kind = (BlockKind.BYLINE, "front matter author")
+        draft.kinds[i] = kind
+
+
+def _mark_title(draft: _Draft, first: int) -> None:
+    """Mark the title: the first line (after any front matter).
+
+    When the front matter gave the title, a first line repeating it is a heading.
+    """
+    if first >= len(draft.segments):
+        draft.lead_from = first
+        return
+    text = _title_text(draft.seg_text(first), draft.rules)
+    if not draft.title:
+        draft.title = text
+        draft.kinds[first] = (BlockKind.TITLE, "first line")
+        draft.lead_from = first + 1
+    elif draft.rules.pattern("markdown_heading").match(draft.seg_text(first)) or (
+        text.casefold() == draft.title.casefold()
+    ):
+        draft.kinds[first] = (BlockKind.HEADING, "repeats the front matter title")
+        draft.lead_from = first + 1
+    else:
+        draft.lead_from = first
+
+
+def _mark_intrinsic(draft: _Draft) -> None:
+    """Step 1: give every line the kind it has on its own, and read metadata."""
+    rules = draft.rules
+    for i in range(draft.lead_from, len(draft.segments)):
+        kind = intrinsic_kind(draft.seg_text(i), rules)
+        draft.kinds[i] = kind
+        if kind is None:
+            continue
+        text = draft.plain(i)
+        if kind[0] is BlockKind.SOURCE:
+            draft.source = draft.source or (source_of(text, rules) or "")
+            draft.url = draft.url or (url_of(text, rules) or "")
+        elif kind[0] is BlockKind.DATELINE and draft.date is None:
+            draft.date = parse_date(text, rules)
+
+
+def _mark_menus(draft: _Draft) -> None:
+    """Mark runs of very short list items ("- English", "- Français") as a menu."""
+    rules = draft.rules
+    run: list[int] = []
+    for i in [*range(draft.lead_from, len(draft.segments)), -1]:
+        item = (
+            i >= 0
+            and draft.open(i)
+            and is_list_item(draft.seg_text(i), rules)
+            and word_count(draft.plain(i)) <= rules.menu_item_max_words
+            and not draft.terminal(i)
+        )
+        if item:
+            run.append(i)
+            continue
+        if len(run) >= rules.menu_min_items:
+            for j in run:
+                draft.kinds[j] = (BlockKind.BOILERPLATE, "menu: run of very short list items")
+        run = []
+
+
+def _mark_promo_lists(draft: _Draft) -> None:
+    """Mark the list items right under a promo line ("Read more:" and its links) as promo."""
+    under_promo = False
+    for i in range(draft.lead_from, len(draft.segments)):
+        kind = draft.kinds[i]
+        if kind is not None and kind[0] is BlockKind.PROMO:
+            under_promo = True
+        elif under_promo and draft.open(i) and is_list_item(draft.seg_text(i), draft.rules):
+            draft.kinds[i] = (BlockKind.PROMO, "promo: list of links under a promo line")
+        else:
+            under_promo = False
+
+
+def _mark_caption_headings(draft: _Draft) -> None:
+    """Mark a short unpunctuated line directly above a caption in its paragraph."""
+    rules = draft.rules
+    for i in range(len(draft.segments) - 1, draft.lead_from - 1, -1):
+        nxt = draft.kinds[i + 1] if i + 1 < len(draft.segments) else None
+        if (
+            draft.open(i)
+            and not draft.segments[i].last_in_paragraph
+            and nxt is not None
+            and nxt[0] in (BlockKind.CAPTION, BlockKind.CREDIT)
+            and not draft.terminal(i)
+            and word_count(draft.plain(i)) <= rules.heading_max_words
+        ):
+            draft.kinds[i] = (BlockKind.HEADING, "caption heading: short line above a caption")
+
+
+def _looks_like_body(draft: _Draft, i: int) -> bool:
+    """Whether an unclassified segment reads like body text (a long punctuated line)."""
+    return (
+        draft.terminal(i)
+        and not is_list_item(draft.seg_text(i), draft.rules)
+        and word_count(draft.plain(i)) >= draft.rules.body_line_words
+    )
+
+
+def _dateline_start(draft: _Draft) -> tuple[int, re.Match[str]] | None:
+    """Find the segment whose dateline starts the body, near the top and before any body.
+
+    One body-like line (a standfirst) may precede the dateline; after two, the body has
+    already started and a dateline-like opening further down is just body text.
+    """
+    rules = draft.rules
+    body_like = 0
+    for i in range(draft.lead_from, len(draft.segments)):
+        if draft.segments[i].paragraph > rules.lead_paragraphs:
+            return None
+        if not draft.open(i):
+            continue
+        match = dateline_match(draft.plain(i), rules)
+        if match:
+            return i, match
+        body_like += _looks_like_body(draft, i)
+        if body_like >= 2:
+            return None
+    return None
+
+
+def _opens_with_display(draft: _Draft, i: int) -> bool:
+    """Whether segment ``i`` (the first of its paragraph) is a caption, credit or heading.
+
+    A long line without a full stop does not count: it may be a caption, but the
+    evidence is too weak to also turn the paragraph above into a standfirst.
+    """
+    if i >= len(draft.segments):
+        return False
+    kind = draft.kinds[i]
+    if kind is not None:
+        return kind[0] in (BlockKind.CAPTION, BlockKind.CREDIT, BlockKind.HEADING)
+    return not draft.terminal(i) and word_count(draft.plain(i)) <= draft.rules.heading_max_words
+
+
+def _mark_lead(draft: _Draft) -> int:
+    """Step 2: mark the display text between the title and the body.
+
+    Returns:
+        The index of the first body segment.
+    """
+    rules = draft.rules
+    found = _dateline_start(draft)
+    if found is not None:
+        start, match = found
+        for i in range(draft.lead_from, start):
+            if draft.open(i):
+                draft.kinds[i] = (
+                    (BlockKind.BULLET, "key-point bullet before the dateline")
+                    if is_list_item(draft.seg_text(i), rules)
+                    else (BlockKind.STANDFIRST, "display text before the dateline")
+                )
+        rest = draft.plain(start)[match.end() :]
+        if _trim(rest):
+            draft.kinds[start] = (BlockKind.BODY, "dateline paragraph starts the body")
+        else:
+            draft.kinds[start] = (BlockKind.DATELINE, "dateline on its own line")
+        draft.date = draft.date or dateline_date(match, rules)
+        draft.source = draft.source or dateline_agency(match)
+        return start
+    first = True
+    for i in range(draft.lead_from, len(draft.segments)):
+        if not draft.open(i):
+            continue
+        seg = draft.segments[i]
+        if is_list_item(draft.seg_text(i), rules):
+            draft.kinds[i] = (BlockKind.BULLET, "key-point bullet before the body")
+            continue
+        if first and not draft.terminal(i):
+            draft.kinds[i] = (BlockKind.STANDFIRST, "dek: line under the title without a full stop")
+            first = False
+            continue
+        if (
+            first
+            and seg.first_in_paragraph
+            and seg.last_in_paragraph
+            and count_sentences(draft.plain(i), rules) == 1
+            and _opens_with_display(draft, i + 1)
+        ):
+            draft.kinds[i] = (
+                BlockKind.STANDFIRST,
+                "standfirst: one sentence under the title, followed by a caption or heading",
+            )
+            first = False
+            continue
+        return i
+    return len(draft.segments)
+
+
+def _mark_rest(draft: _Draft, body_start: int) -> None:
+    """Step 3: what is left is a heading, a caption, or body text."""
+    rules = draft.rules
+    for i in range(draft.lead_from, len(draft.segments)):
+        if not draft.open(i):
+            continue
+        text = draft.plain(i)
+        if i >= body_start and is_list_item(draft.seg_text(i), rules):
+            draft.kinds[i] = (BlockKind.BODY, "list item in the body")
+        elif draft.terminal(i):
+            draft.kinds[i] = (BlockKind.BODY, "body paragraph")
+        elif has_caption_marker(text, rules):
+            draft.kinds[i] = (BlockKind.CAPTION, "caption: picture marker, no full stop")
+        elif word_count(text) <= rules.heading_max_words:
+            draft.kinds[i] = (BlockKind.HEADING, "crosshead: short line without a full stop")
+        else:
+            draft.kinds[i] = (BlockKind.CAPTION, "caption: long line without a full stop")
+
+
+def _title_text(line: str, rules: IngestRules) -> str:
+    """Return the headline as displayed: markdown markers removed, spaces collapsed."""
+    line = re.sub(r"^#{1,6}\s+", "", _trim(line))
+    return " ".join(plain(line, rules).split())
+
+
+def parse_article(
+    text: str, *, article_id: str, path: str = "", rules: IngestRules | None = None
+) -> Article:
+    """Recover the structure of decoded article text.
+
+    The first non-empty line is the title. A ``Source: X`` line sets the outlet, a
+    ``Date:``/``Published:`` line or a dateline with a year sets the date.
+
+    Args:
+        text: the decoded text, line ends already translated to LF.
+        article_id: the article's id (the file stem).
+        path: the file it came from, or "".
+        rules: the compiled lexicons (default: the shipped ones).
+
+    Returns:
+        The article, with one block per line (or soft-wrapped run of lines).
+    """
+    rules = rules or default_rules()
+    segments, front = _segments(text, rules)
+    draft = _Draft(text=text, segments=segments, kinds=[None] * len(segments), rules=rules)
+    _mark_front_matter(draft, front)
+    _mark_title(draft, front)
+    _mark_intrinsic(draft)
+    _mark_menus(draft)
+    _mark_promo_lists(draft)
+    _mark_caption_headings(draft)
+    body_start = _mark_lead(draft)
+    _mark_rest(draft, body_start)
+    blocks = []
+    for i, (seg, kind) in enumerate(zip(segments, draft.kinds, strict=True)):
+        assert kind is not None  # every segment is marked by _mark_rest
+        start, end = draft.spans.get(i, (seg.start, seg.end))
+        blocks.append(Block(kind[0], start, end, seg.paragraph, kind[1]))
+    article = Article(
+        id=article_id,
+        path=path,
+        text=text,
+        title=draft.title,
+        blocks=tuple(blocks),
+        source=draft.source,
+        date=draft.date,
+        url=draft.url,
+    )
+    logger.debug(
+        "%s: %d blocks, %d body", article_id, len(article.blocks), len(article.body_blocks)
+    )
+    return article
+
+
+# ----------------------------------------------------------------------- reading
+
+
+def _normalise_newlines(text: str) -> str:
+    """Translate CRLF and CR line ends to LF, as ``Path.read_text`` does."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> str:
+    """Decode an article file's bytes as ``Path.read_text`` would, or refuse clearly.
+
+    UTF-8 is tried first (a byte order mark is kept as U+FEFF, as ``read_text``
+    keeps it, so offsets agree; no block includes it), then UTF-16/32 with a byte
+    order mark, then cp1252 (with a warning).
+
+    Args:
+        data: the file's bytes.
+        name: the file's name, for messages.
+        encoding: a codec to use instead of detecting one.
+
+    Returns:
+        The text, line ends translated to LF.
+
+    Raises:
+        IngestError: binary, empty, or undecodable data; the message says the fix.
+    """
+    if encoding is not None:
+        text = _decode_with(data, name=name, encoding=encoding)
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        text = _decode_with(data, name=name, encoding="utf-32")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode_with(data, name=name, encoding="utf-16")
+    elif b"\x00" in data:
+        raise IngestError(
+            f"{name}: looks like a binary file (it contains NUL bytes); pass a .txt or .md "
+            "article, or, if it is UTF-16 text without a byte order mark, "
+            "--encoding utf-16-le (or utf-16-be)."
+        )
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = _decode_fallback(data, name=name, error=exc)
+    text = _normalise_newlines(text)
+    if not _trim(text):
+        raise IngestError(
+            f"{name}: no text (the file is empty or holds only whitespace); "
+            "add the article's text or remove the file."
+        )
+    return text
+
+
+def _decode_with(data: bytes, *, name: str, encoding: str) -> str:
+    """Decode with a named codec, turning codec errors into IngestError."""
+    try:
+        return data.decode(encoding)
+    except LookupError as exc:
+        raise IngestError(
+            f"{name}: unknown encoding {encoding!r}; pass a Python codec name to "
+            "--encoding, such as utf-8, utf-16 or cp1252."
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{name}: cannot decode as {encoding} (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); pass the file's real encoding with --encoding."
+        ) from exc
+
+
+def _decode_fallback(data: bytes, *, name: str, error: UnicodeDecodeError) -> str:
+    """Decode non-UTF-8 data as cp1252, or refuse."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{name}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}) "
+            f"nor cp1252 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it "
+            "as UTF-8 or pass its encoding with --encoding (for example --encoding latin-1)."
+        ) from exc
+    logger.warning(
+        "%s: not UTF-8 (byte 0x%02x at offset %d); read as cp1252. "
+        "Pass --encoding if that is wrong.",
+        name,
+        data[error.start],
+        error.start,
+    )
+    return text
+
+
+def read_article(path: Path, *, encoding: str | None = None) -> Article:
+    """Read one article file and recover its structure.
+
+    Args:
+        path: a .txt or .md file.
+        encoding: a codec to use instead of detecting one.
+
+    Returns:
+        The article; its id is the file stem.
+
+    Raises:
+        IngestError: the file cannot be read or decoded, is binary or has no text.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError(f"{name}: no such file; check the path.") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(
+            f"{name}: is a folder, not a file; pass it to load_articles to read the "
+            "articles inside."
+        ) from exc
+    except PermissionError as exc:
+        raise IngestError(f"{name}: permission denied; make the file readable.") from exc
+    except OSError as exc:
+        raise IngestError(
+            f"{name}: cannot read the file ({exc.strerror}); check the path."
+        ) from exc
+    text = decode_text(data, name=name, encoding=encoding)
+    return parse_article(text, article_id=path.stem, path=name)
+
+
+def _hidden(name: str) -> bool:
+    """Whether a file or folder name is hidden (or the workspace) and never searched."""
+    return name.startswith(".") or name == WORKSPACE_DIR
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Yield the visible files under a folder, recursively, not following folder links."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        for name in files:
+            if not _hidden(name):
+                yield Path(root) / name
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders into their files (sorted, deduplicated); report missing paths."""
+    files: dict[Path, Path] = {}
+    missing: list[Skipped] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            found = list(_walk(given))
+            if not any(f.suffix.lower() in ARTICLE_SUFFIXES for f in found):
+                logger.warning("%s: no .txt or .md files in this folder", given)
+        elif given.exists():
+            found = [given]
+        else:
+            missing.append(Skipped(str(given), "no such file or folder; check the path."))
+            continue
+        for f in found:
+            files.setdefault(f.resolve(), f)
+    return sorted(files.values(), key=str), missing
+
+
+def load_articles(
+    paths: Sequence[Path], *, encoding: str | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    """Read every article under the given files and folders; skip the bad ones.
+
+    Folders are searched recursively in sorted order, skipping hidden files and
+    folders (and the ``.briefing`` workspace). Files other than .txt and .md are
+    skipped with a reason; a file that cannot be read is logged and skipped, and the
+    others still load.
+
+    Args:
+        paths: files and folders.
+        encoding: a codec to use instead of detecting one.
+
+    Returns:
+        The articles in sorted path order, and the paths skipped with their reasons.
+    """
+    files, skipped = _expand(paths)
+    articles: list[Article] = []
+    ids: dict[str, str] = {}
+    for path in files:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            kind = f"file type {path.suffix!r}" if path.suffix else "file without an extension"
+            reason = f"unsupported {kind}; briefing reads .txt and .md articles."
+            skipped.append(Skipped(str(path), reason))
+            continue
+        if path.stem in ids:
+            reason = (
+                f"another article has the id {path.stem!r} ({ids[path.stem]}); "
+                "rename one of the files."
+            )
+            skipped.append(Skipped(str(path), reason))
+            continue
+        try:
+            article = read_article(path, encoding=encoding)
+        except IngestError as exc:
+            # The message opens with the path, which Skipped already carries.
+            skipped.append(Skipped(str(path), str(exc).removeprefix(f"{path}: ")))
+            continue
+        ids[article.id] = str(path)
+        articles.append(article)
+    for s in skipped:
+        logger.warning("skipped %s: %s", s.path, s.reason)
+    return articles, skipped

