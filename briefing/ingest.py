@@ -860,16 +860,24 @@ def _mark_menus(draft: _Draft) -> None:
 
 
 def _mark_promo_lists(draft: _Draft) -> None:
-    """Mark the list items right under a promo line ("Read more:" and its links) as promo."""
-    under_promo = False
+    """Mark the list items right under a promo line ("Read more:" and its links) as promo.
+
+    The items must share the promo's paragraph, unless the promo line ends with a colon.
+    """
+    promo: int | None = None
     for i in range(draft.lead_from, len(draft.segments)):
         kind = draft.kinds[i]
         if kind is not None and kind[0] is BlockKind.PROMO:
-            under_promo = True
-        elif under_promo and draft.open(i) and is_list_item(draft.seg_text(i), draft.rules):
+            promo = i
+            continue
+        heads = promo is not None and (
+            draft.segments[promo].paragraph == draft.segments[i].paragraph
+            or draft.seg_text(promo).endswith(":")
+        )
+        if heads and draft.open(i) and is_list_item(draft.seg_text(i), draft.rules):
             draft.kinds[i] = (BlockKind.PROMO, "promo: list of links under a promo line")
         else:
-            under_promo = False
+            promo = None
 
 
 def _mark_caption_headings(draft: _Draft) -> None:

@@ -97,7 +97,7 @@ class ActorMatcher:
     ACTOR_MATCHER,
     default_config={"registry_key": ""},
     requires=["token.text"],
-    assigns=[f"doc.spans[{GOV_SPANS!r}]", f"doc.spans[{ROLE_SPANS!r}]"],
+    assigns=["doc.spans"],
 )
 def make_actor_matcher(nlp: Language, name: str, registry_key: str) -> ActorMatcher:
     """Create the actor matcher for a registry made available with ``use_registry``."""
