@@ -153,8 +153,8 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     place = f"(?:{place_caps}|{place_title})"
     region = rf"(?:,\s+{name}(?:\s+{name}){{0,3}})?"
     wire = r"\((?P<agency>[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3})\)"
-    dash = r"(?:\s*--\s*|\s*[\u2013\u2014]\s*|\s+-\s+)"
-    any_sep = rf"(?:{dash}|\s*:\s+)"
+    dash = r"(?:\s*--\s*|\s*[\u2013\u2014]\s*|\s+-(?:\s+|$))"
+    any_sep = rf"(?:{dash}|\s*:(?:\s+|$))"
     dateline = (
         rf"(?P<dateline>(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?\s*{wire}"
         rf"|{place}{region},?\s+(?P<date2>{date_md}|{date_dm})"
@@ -678,7 +678,7 @@ def _continues(before: str, after: str, *, wrapped: bool, rules: IngestRules) ->
         return True
     if has_terminal_punctuation(before, rules) and not ends_with_abbreviation(before, rules):
         return False
-    return wrapped and word_count(before) > rules.heading_max_words
+    return wrapped
 
 
 def _front_matter_lines(text: str, lines: Sequence[_Line]) -> int:
@@ -928,17 +928,16 @@ def _dateline_start(draft: _Draft) -> tuple[int, re.Match[str]] | None:
 
 
 def _opens_with_display(draft: _Draft, i: int) -> bool:
-    """Whether segment ``i`` (the first of its paragraph) is a caption, credit or heading.
+    """Whether segment ``i`` (the first of its paragraph) is a marked caption or its heading.
 
-    A long line without a full stop does not count: it may be a caption, but the
-    evidence is too weak to also turn the paragraph above into a standfirst.
+    Only explicit evidence counts (a photo credit, a caption label, a heading above
+    such a caption): a line merely lacking a full stop may be a caption, but is too
+    weak a sign to also turn the paragraph above it into a standfirst.
     """
     if i >= len(draft.segments):
         return False
     kind = draft.kinds[i]
-    if kind is not None:
-        return kind[0] in (BlockKind.CAPTION, BlockKind.CREDIT, BlockKind.HEADING)
-    return not draft.terminal(i) and word_count(draft.plain(i)) <= draft.rules.heading_max_words
+    return kind is not None and kind[0] in (BlockKind.CAPTION, BlockKind.CREDIT, BlockKind.HEADING)
 
 
 def _mark_lead(draft: _Draft) -> int:

@@ -60,7 +60,12 @@ class ActorMatcher:
             variants = {phrase.text}
             if phrase.text.endswith("s"):
                 variants.add(phrase.text + "'")
-            matcher = self.caseless if phrase.kind in _CASELESS_KINDS else self.exact
+            caseless = (
+                phrase.kind in _CASELESS_KINDS
+                and " " in phrase.text
+                and not phrase.text.isupper()
+            )
+            matcher = self.caseless if caseless else self.exact
             matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
         for kind, words in (
             ("title", registry.government_titles),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import importlib.util
 import json
 import logging
 import re
@@ -472,14 +473,11 @@ def _load(extra: tuple[Path, ...], data_dir: Path) -> Registry:
 @functools.lru_cache(maxsize=1)
 def _pycountry_forms() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """Return (alpha_3, newspaper-ish name, other forms) for every ISO 3166-1 country."""
-    # Imported here: pycountry's import costs ~50 ms, paid once, only when a registry loads.
-    import pycountry
-
     out = []
-    for country in pycountry.countries:
+    for country in _iso3166_records():
         forms: list[str] = []
         for attr in ("common_name", "name", "official_name"):
-            value = getattr(country, attr, None)
+            value = country.get(attr)
             if value:
                 value = value.removeprefix("the ")
                 if value not in forms:
@@ -487,8 +485,28 @@ def _pycountry_forms() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         if any(", " not in f for f in forms):
             # "Korea, Republic of" is an index form no newspaper writes.
             forms = [f for f in forms if ", " not in f]
-        out.append((country.alpha_3, forms[0], tuple(forms[1:])))
+        out.append((country["alpha_3"], forms[0], tuple(forms[1:])))
     return tuple(sorted(out))
+
+
+def _iso3166_records() -> list[dict[str, str]]:
+    """Return pycountry's ISO 3166-1 records (alpha_3, name, official_name, common_name).
+
+    Reads pycountry's own database file: importing pycountry costs 60-100 ms (it loads
+    importlib.metadata), more than the whole registry, and it loads at every run.
+    """
+    spec = importlib.util.find_spec("pycountry")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "databases" / "iso3166-1.json"
+        if path.is_file():
+            records: list[dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))["3166-1"]
+            return records
+    try:  # a pycountry that moved its data: ask it, slowly
+        import pycountry
+    except ImportError as exc:
+        raise RegistryError("pycountry is not installed; reinstall briefing") from exc
+    fields = ("alpha_3", "name", "official_name", "common_name")
+    return [{f: getattr(c, f) for f in fields if getattr(c, f, None)} for c in pycountry.countries]
 
 
 def _pycountry_drafts() -> dict[str, _Draft]:

@@ -71,6 +71,16 @@ def test_registry_data_file_lists_every_iso_country_once() -> None:
     assert set(ISO_CODES) <= set(codes)
 
 
+def test_registry_reads_pycountry_data_as_pycountry_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.nlp import registry
+
+    from_file = registry._iso3166_records()
+    monkeypatch.setattr(registry.importlib.util, "find_spec", lambda _name: None)
+    from_api = registry._iso3166_records()
+    fields = ("alpha_3", "name", "official_name", "common_name")
+    assert [{f: r[f] for f in fields if r.get(f)} for r in from_file] == from_api
+
+
 def test_registry_declared_codes_are_not_iso_codes(reg: Registry) -> None:
     declared = set(reg.governments) - set(ISO_CODES)
     assert {"EUU", "XKX", "NATO", "UNO", "AFU", "ASEAN", "HAMAS", "HEZBOLLAH", "HOUTHI"} <= declared
