@@ -61,6 +61,8 @@ class Cues:
     hedges: frozenset[str]
     mitigation: frozenset[str]
     event_verbs: frozenset[str]
+    kinetic_objects: frozenset[str]
+    military_subjects: frozenset[str]
     meta_openers: tuple[str, ...]
     sources: tuple[str, ...] = field(default=())
 
@@ -109,6 +111,8 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         hedges=words("risk", "hedges"),
         mitigation=words("risk", "mitigation_verbs"),
         event_verbs=words("factual", "event_verbs"),
+        kinetic_objects=words("policy", "kinetic_objects"),
+        military_subjects=words("policy", "military_subjects"),
         meta_openers=tuple(sorted(words("meta", "openers"))),
         sources=tuple(str(p) for p in files),
     )
@@ -167,19 +171,33 @@ class Analysis:
     risk_cues: list[str] = field(default_factory=list)
     meta: str = ""
     negated_future: bool = False
+    subordinate_speech: bool = False
+    risk_past: bool = False
+
+
+_MAIN_DEPS = frozenset({"ROOT", "conj", "parataxis"})
+_SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "csubj"})
+_STATIVE = frozenset({"be", "have", "see", "need", "remain", "seem", "depend", "appear", "mean"})
+_PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 def _subject(verb: Token) -> Token | None:
-    """Return the subject of a verb, inherited from the head verb for conjoined verbs."""
+    """Return the active subject of a verb, inherited from the head verb for conjoined verbs."""
     for _ in range(3):
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ == "nsubj":
                 return child
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
         else:
             break
     return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -190,22 +208,48 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def _speaker_token(verb: Token) -> Token | None:
+    """The phrase that speaks through a speech verb: its subject, or its passive agent."""
+    return _agent(verb) if _passive(verb) else _subject(verb)
+
+
 def _complement(verb: Token) -> Token | None:
     """Return the head of the clause reported by a speech verb."""
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp", "parataxis"):
+        if child.dep_ in ("ccomp", "xcomp"):
             return child
-    if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+    for child in verb.children:
+        if child.dep_ == "parataxis":
+            return child
+    if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
         return verb.head  # "..., he said." parsed with the quote as head
     return None
 
 
-def _is_government_phrase(tok: Token) -> str | None:
-    """Return the government a subject phrase names through registry forms, if any."""
-    phrase = noun_phrase(tok)
-    ids = {t.i for t in phrase}
+def _clause_level(tok: Token, sent: Span) -> str:
+    """Return "main" for verbs of the main clause, "sub" for subordinate clauses."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ in ("ROOT", "parataxis") or cur.i == sent.root.i:
+        return "main"
+    if cur.dep_ in ("ccomp", "xcomp") and cur.head.dep_ in ("ROOT", "conj"):
+        return "complement"
+    return "sub"
+
+
+def _government_subject(tok: Token, registry_roles: ArticleActors) -> str | None:
+    """Return the government a subject phrase names through registry forms, if any.
+
+    People, non-government roles (companies, analysts) and organisations that the
+    registry does not know are not governments.
+    """
+    phrase = noun_phrase(tok, restrict_location=True)
     if any(t.ent_type_ == "PERSON" for t in phrase):
         return None
+    if registry_roles.is_non_government(phrase):
+        return None
+    ids = {t.i for t in phrase}
     hits = [g for g in gov_spans(tok.doc) if g.root.i in ids]
     if not hits:
         return None
@@ -218,17 +262,19 @@ def _future_of(verb: Token, cues: Cues) -> str:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in cues.future_aux:
             return f"'{child.text} {verb.text}'"
     head = verb.head
-    if verb.dep_ == "xcomp" and head.lower_ in cues.future_frames | {"due"}:
+    if verb.dep_ == "xcomp" and head.lower_ in cues.future_frames:
         return f"'{head.text} to {verb.text}'"
-    if verb.dep_ == "xcomp" and head.lemma_ in {"plan", "intend", "expect"} and head.tag_ != "VBD":
+    if verb.dep_ == "xcomp" and head.lemma_ in {"plan", "intend"} and head.tag_ != "VBD":
         return f"'{head.text} to {verb.text}'"
     for child in verb.children:
-        if child.dep_ == "acomp" and child.lower_ in {"due", "set", "scheduled", "slated"}:
+        if child.dep_ == "acomp" and child.lower_ in cues.future_frames and any(
+            g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX") for g in child.children
+        ):
             return f"'{child.text} to'"
     return ""
 
 
-def _time_words(span: Span, cues: Cues) -> list[str]:
+def _time_words(span: Span | list[Token], cues: Cues) -> list[str]:
     return [t.text for t in span if t.lower_ in cues.time_words]
 
 
@@ -240,13 +286,21 @@ def _risk_cues(span: Span, cues: Cues) -> list[str]:
         lemma = tok.lemma_.lower()
         if lemma not in cues.risk and tok.lower_ not in cues.risk:
             continue
-        if lemma in cues.weak_risk and not hedged:
+        if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
             continue
         chain = [tok, *tok.ancestors]
         if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):
             continue
         found.append(tok.text)
     return found
+
+
+def _kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
+    """A military action (airstrikes, shelling) rather than a policy act (guidelines rule C)."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if any(o.lemma_.lower() in cues.kinetic_objects for o in objects):
+        return True
+    return subj is not None and subj.lemma_.lower() in cues.military_subjects
 
 
 def analyse(
@@ -260,137 +314,179 @@ def analyse(
         if lowered.startswith(opener):
             an.meta = opener
             break
-    root = sent.root
-    # 1. speech frame: a speech verb and its subject (or "according to X", or a passive agent)
-    speech: Token | None = None
-    for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.speech:
-            subj = _subject(tok) or _agent(tok)
-            if subj is not None and (speech is None or tok is root):
-                speech = tok
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX")]
+    # 1. speech frame: a speech verb of the main clause and who speaks through it
+    speech_main = [
+        v for v in verbs
+        if v.lemma_.lower() in cues.speech and _clause_level(v, sent) != "sub"
+        and _speaker_token(v) is not None
+    ]
+    speech_sub = [
+        v for v in verbs
+        if v.lemma_.lower() in cues.speech and _clause_level(v, sent) == "sub"
+        and _speaker_token(v) is not None
+    ]
+    unresolved_speaker = False
+    speech = speech_main[0] if speech_main else None
+    if speech is None and speech_sub:
+        speech = speech_sub[0]
+        an.subordinate_speech = True
     if speech is not None:
-        subj = _subject(speech) or _agent(speech)
-        if subj is not None:
-            an.speaker = actors.resolve(subj, sent)
-            an.speech_verb = speech
-    if an.speaker is None:
+        who = _speaker_token(speech)
+        assert who is not None
+        an.speaker = actors.resolve(who, sent)
+        an.speech_verb = speech
+        unresolved_speaker = an.speaker is None
+    if an.speaker is None and not unresolved_speaker:
         for tok in sent:
-            if tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(tok.doc) else False:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
                 pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     an.speaker = actors.resolve(pobj, sent)
                     break
-    # 2. stance or policy verb with a government subject, without speech
+    # 2. stance or policy verbs with a subject, in the main clause or the reported clause
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
-            continue
-        is_stance = lemma in cues.stance or lemma in cues.policy
         if tok.pos_ == "ADJ":
-            is_stance = lemma in cues.stance_adjectives and tok.dep_ == "acomp"
+            if lemma not in cues.stance_adjectives or tok.dep_ != "acomp":
+                continue
             verb = tok.head
-        else:
+        elif tok.pos_ in ("VERB", "AUX") and (lemma in cues.stance or lemma in cues.policy):
             verb = tok
-        if not is_stance:
+        else:
+            continue
+        level = _clause_level(verb, sent)
+        if level == "sub" and not (speech is not None and verb in speech.subtree):
             continue
         subj = _subject(verb)
-        if subj is None:
+        if subj is None or _kinetic(verb, subj, cues):
             continue
-        if subj.lower_ in ("he", "she", "they", "it", "we", "i") or subj.ent_type_ == "PERSON":
-            ref = actors.resolve(subj, sent) if an.speaker is None else an.speaker
-            if ref is not None and an.speaker is None:
-                an.speaker = ref
-                an.speech_verb = tok
+        kind = "policy act" if lemma in cues.policy else "stance"
+        inside_speech = speech is not None and tok is not speech and tok in speech.subtree
+        if subj.lower_ in _PRONOUN_SUBJECTS or subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN" and _government_subject(subj, actors) is None:
+            if an.speaker is None and not unresolved_speaker and not inside_speech:
+                ref = actors.resolve(subj, sent)
+                if ref is not None:
+                    an.speaker, an.speech_verb = ref, tok
+                    an.stance_reason = f"{kind} '{tok.text}'"
             continue
-        code = _is_government_phrase(subj)
+        code = _government_subject(subj, actors)
         if code is None:
-            ref = actors.resolve(subj, sent)
-            if ref is not None and an.speaker is None:
-                an.speaker, an.speech_verb = ref, tok
+            if an.speaker is None and not unresolved_speaker and not inside_speech:
+                ref = actors.resolve(subj, sent)
+                if ref is not None:
+                    an.speaker, an.speech_verb = ref, tok
+                    an.stance_reason = f"{kind} '{tok.text}'"
             continue
-        if speech is not None and tok is not speech and tok in speech.subtree:
-            an.complement_gov = code
-            an.complement_reason = f"reported stance of {subj.text!r}: '{tok.text}'"
+        if inside_speech:
+            if an.complement_gov is None:
+                an.complement_gov = code
+                an.complement_reason = f"reported {kind} of {subj.text!r}: '{tok.text}'"
         elif an.stance_gov is None:
             an.stance_gov = code
-            an.stance_reason = f"{subj.text!r} + {'policy act' if lemma in cues.policy else 'stance'} '{tok.text}'"
+            an.stance_reason = f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
     # 3. quote continuation: a quoted sentence with no speaker of its own
-    if an.speaker is None and an.stance_gov is None and quoted and last_speaker is not None:
-        an.speaker = last_speaker
+    if (an.speaker is None and an.stance_gov is None and not unresolved_speaker and quoted
+            and last_speaker is not None):
         an.speaker = SpeakerRef(last_speaker.record, "quote continues", last_speaker.phrase)
     # 4. what the reported clause (or the main clause) says
-    clause = _complement(an.speech_verb) if an.speech_verb is not None else root
-    if clause is None:
-        clause = root
-    scope = sent if clause is root else clause.subtree
-    scope_tokens = list(scope)
-    if an.speech_verb is not None and clause is not root:
+    root = sent.root
+    clause = _complement(an.speech_verb) if an.speech_verb is not None else None
+    scope_tokens = list(clause.subtree) if clause is not None else list(sent)
+    if an.speech_verb is not None and clause is not None:
         ents = [e for e in sent.ents if e.root in scope_tokens]
-        figures = [e.text for e in ents if e.label_ in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY")]
+        past_event = clause.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "been", "were", "was", "have", "has")
+            for c in clause.children
+        )
+        figures = [e.text for e in ents if e.label_ in _FIGURES or (e.label_ == "DATE" and past_event)]
         modal = any(t.tag_ == "MD" for t in scope_tokens)
         neg = any(t.dep_ == "neg" for t in scope_tokens)
         evaluative = any(t.pos_ == "ADJ" and t.dep_ in ("acomp", "attr") for t in scope_tokens)
-        stance_word = any(t.lemma_.lower() in cues.stance or t.lemma_.lower() in cues.stance_adjectives for t in scope_tokens)
-        past_event = clause.tag_ in ("VBD", "VBN") or any(
-            c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "been", "were", "was") for c in clause.children
+        stance_word = any(
+            t.lemma_.lower() in cues.stance or t.lemma_.lower() in cues.stance_adjectives
+            for t in scope_tokens if t.pos_ in ("VERB", "ADJ")
         )
-        if (figures or clause.lemma_.lower() in cues.event_verbs) and past_event and not (modal or neg or evaluative or stance_word):
-            if an.speech_verb.lemma_.lower() not in cues.stance_speech:
-                an.factual = ", ".join(figures) or f"event '{clause.text}'"
+        if figures and past_event and not (modal or neg or evaluative or stance_word) and (
+            an.speech_verb.lemma_.lower() not in cues.stance_speech
+        ):
+            an.factual = ", ".join(figures)
     # 5. future: in the clause that matters, and requests for action
-    future_verbs = [t for t in scope_tokens if t.pos_ in ("VERB", "AUX")]
-    for verb in future_verbs:
+    for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
+        if _clause_level(verb, sent) == "sub" and not (clause is not None and verb in clause.subtree and verb.dep_ not in _SUBORDINATE_DEPS):
+            continue
         marker = _future_of(verb, cues)
-        if marker:
-            if any(c.dep_ == "neg" for c in verb.children):
-                an.negated_future = True
-                continue
-            an.future = marker
-            subj = _subject(verb)
-            schedule = verb.lemma_.lower() in cues.schedule or (
-                verb.lemma_ == "be" and any(c.lemma_.lower() in cues.schedule for c in verb.children)
-            )
-            own_move = subj is not None and subj.lower_ in ("we", "i", "i'll", "we'll")
-            an.schedule_only = schedule and not own_move
-            break
+        if not marker:
+            continue
+        if verb.lemma_.lower() in _STATIVE and not any(c.dep_ == "acomp" for c in verb.children):
+            continue
+        if any(c.dep_ == "neg" for c in verb.children):
+            an.negated_future = True
+            continue
+        an.future = marker
+        subj = _subject(verb)
+        schedule = verb.lemma_.lower() in cues.schedule
+        own_move = subj is not None and subj.lower_ in ("we", "i")
+        an.schedule_only = schedule and not own_move
+        break
     if not an.future and an.speech_verb is not None and an.speech_verb.tag_ == "VBD":
-        for verb in future_verbs:
-            if any(c.lower_ == "would" for c in verb.children) and (
-                verb.lemma_.lower() in cues.schedule or _time_words(sent, cues)
-            ):
+        for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
+            if any(c.lower_ == "would" for c in verb.children) and not any(
+                c.dep_ == "neg" for c in verb.children
+            ) and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues)):
                 an.future = f"'would {verb.text}'"
                 an.schedule_only = verb.lemma_.lower() in cues.schedule
                 break
-    if not an.future and _time_words(sent, cues) and any(
-        t.lower_ in ("next", "upcoming") for t in sent
-    ):
-        an.future = "time '" + " ".join(_time_words(sent, cues)) + "'"
-        an.schedule_only = True
-    for tok in sent:
-        if tok.lemma_.lower() in cues.request and tok.pos_ == "VERB":
+    if not an.future:
+        when = _time_words(sent, cues)
+        sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and v.tag_ != "VBD"]
+        if when and sched:
+            an.future = f"'{sched[0].text}' + time '{when[0]}'"
+            an.schedule_only = True
+    for tok in verbs:
+        if tok.lemma_.lower() in cues.request and tok.tag_ in ("VBP", "VBZ", "VB"):
             subj = _subject(tok)
-            has_xcomp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
-            if subj is not None and subj.lower_ in ("i", "we") and has_xcomp and tok.tag_ in ("VBP", "VBZ", "VB"):
+            has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+            if subj is not None and subj.lower_ in ("i", "we") and has_clause:
                 an.request = f"request '{subj.text} {tok.text} ... to'"
                 break
     an.risk_cues = _risk_cues(sent, cues)
+    an.risk_past = sent.root.tag_ in ("VBD", "VBN") or any(
+        c.dep_ == "aux" and c.tag_ == "VBD" for c in sent.root.children
+    )
     return an
+
+
+_FIGURES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 # -- labels --------------------------------------------------------------------------------
 
 
 def _speaker_government(an: Analysis, registry: Registry, pair: Sequence[str]) -> tuple[str | None, str]:
-    """Return the government an analysis attributes the sentence to, and the reason."""
-    if an.complement_gov:
-        return an.complement_gov, an.complement_reason
+    """Return the government an analysis attributes the sentence to, and the reason.
+
+    A speaker with direct evidence (registry form, title with nationality) comes first;
+    a reported stance of another government wins over a speaker known only from
+    context, or from outside the pair (guidelines rule H).
+    """
+    speaker_gov: str | None = None
+    speaker_why = ""
+    strong = False
     if an.speaker is not None:
-        gov = an.speaker.record.final_government()
-        if gov:
-            how = an.speaker.record.resolved_by or "context"
-            if not an.speaker.record.government:
-                how = "context"
-            return gov, f"speaker: {an.speaker.phrase} → {gov} via {an.speaker.via}/{how}"
+        speaker_gov = an.speaker.record.final_government()
+        if speaker_gov:
+            strong = bool(an.speaker.record.government)
+            how = an.speaker.record.resolved_by if strong else "context"
+            speaker_why = f"speaker: {an.speaker.phrase} → {speaker_gov} via {an.speaker.via}, {how}"
+            if an.stance_reason:
+                speaker_why += f" ({an.stance_reason})"
+    if an.complement_gov and (
+        not speaker_gov or not strong or (speaker_gov not in pair and an.complement_gov in pair)
+    ):
+        return an.complement_gov, an.complement_reason
+    if speaker_gov:
+        return speaker_gov, speaker_why
     if an.stance_gov:
         return an.stance_gov, an.stance_reason
     return None, ""
@@ -416,35 +512,48 @@ def decide(an: Analysis, registry: Registry, pair: Sequence[str]) -> tuple[list[
     gov, why = _speaker_government(an, registry, pair)
     nongov = an.speaker is not None and an.speaker.record.role == "non-government"
     position = False
-    if gov and not nongov and not _is_mediator(gov, registry, pair):
-        if an.complement_gov or an.stance_gov == gov and not an.speaker:
+    if nongov:
+        reasons.append(f"speaker: {an.speaker.phrase} is not a government")  # type: ignore[union-attr]
+    elif gov and _is_mediator(gov, registry, pair):
+        reasons.append(f"{why}: a mediator, placed by content")
+    elif gov:
+        if an.complement_gov == gov or (an.stance_gov == gov and an.speaker is None):
             position = True
         elif an.factual and not an.risk_cues:
             reasons.append(f"{why}, but reports a fact ({an.factual})")
-        elif an.future and an.schedule_only and not an.complement_gov:
+        elif an.future and an.schedule_only and not an.request:
             reasons.append(f"{why}, but only reports a schedule")
         else:
             position = True
+    trigger = position and an.subordinate_speech and an.stance_gov is None
+    if trigger:
+        labels.append(Section.BACKGROUND.value)
+        scores[Section.BACKGROUND.value] = 0.6
+        reasons.append("a statement cited as the trigger of past events")
     if position and gov:
         label = position_label(gov)
         labels.append(label)
-        scores[label] = 0.85 if an.speaker and an.speaker.record.government else 0.65
+        strong = an.speaker is None or bool(an.speaker.record.government)
+        scores[label] = 0.85 if strong else 0.65
         reasons.append(why)
-    if an.future or an.request:
-        if not an.negated_future or an.request:
-            labels.append(Section.NEXT_STEPS.value)
-            scores[Section.NEXT_STEPS.value] = 0.75 if an.request or not an.schedule_only else 0.8
-            reasons.append("future: " + (an.request or an.future))
+    if (an.future and not an.negated_future) or an.request:
+        labels.append(Section.NEXT_STEPS.value)
+        scores[Section.NEXT_STEPS.value] = 0.8 if an.schedule_only or an.request else 0.7
+        reasons.append("future: " + (an.request or an.future))
     if an.risk_cues:
         strength = len(set(an.risk_cues))
         labels.append(Section.RISK.value)
         scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * strength)
         reasons.append("risk cues: " + ", ".join(f"'{c}'" for c in dict.fromkeys(an.risk_cues)))
-    if not labels or (an.factual and Section.RISK.value in labels and not position):
-        labels.insert(0, Section.BACKGROUND.value) if not labels else labels.append(Section.BACKGROUND.value)
-        scores[Section.BACKGROUND.value] = 0.6
+    if not labels:
+        labels.append(Section.BACKGROUND.value)
+        scores[Section.BACKGROUND.value] = 0.55
         if not reasons:
             reasons.append("no stance, schedule or risk cue: context")
+    elif labels == [Section.RISK.value] and an.risk_past:
+        labels.append(Section.BACKGROUND.value)
+        scores[Section.BACKGROUND.value] = 0.5
+        reasons.append("a past event")
     return labels, scores, reasons
 
 

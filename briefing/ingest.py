@@ -49,6 +49,9 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 WORKSPACE_DIR = ".briefing"
 """A workspace folder that folder expansion never enters."""
 
+CREDIT_MAX_CHARS = 160
+"""Photo credits are looked for in the last this many characters of a line."""
+
 FRONT_MATTER_MAX_LINES = 60
 """A markdown front matter block ("---" ... "---") closes within this many lines."""
 
@@ -152,14 +155,16 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     place_title = r"[A-Z][a-z'\u2019.-]+(?:[ /-][A-Z][a-z'\u2019.-]+)*"
     place = f"(?:{place_caps}|{place_title})"
     region = rf"(?:,\s+{name}(?:\s+{name}){{0,3}})?"
-    wire = r"\((?P<agency>[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3})\)"
+    agency_words = r"[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3}"
     dash = r"(?:\s*--\s*|\s*[\u2013\u2014]\s*|\s+-(?:\s+|$))"
     any_sep = rf"(?:{dash}|\s*:(?:\s+|$))"
+    # PLACE[, Region][, Date] (Agency) -  |  PLACE[, Region], Date -  |  CAPS -  |  (Agency) -
     dateline = (
-        rf"(?P<dateline>(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?\s*{wire}"
+        rf"(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?"
+        rf"\s*\((?P<agency>{agency_words})\)"
         rf"|{place}{region},?\s+(?P<date2>{date_md}|{date_dm})"
         rf"|(?P<caps>{place_caps}){region}"
-        rf"|{wire.replace('agency', 'agency2')}){any_sep})"
+        rf"|\((?P<agency2>{agency_words})\)){any_sep}"
     )
     meta = data["metadata"]
     cta = _capitalised(data["promo"]["calls_to_action"])
@@ -223,8 +228,8 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         ),
         # "Jane Doe/Reuters", "Press Service/Handout via REUTERS", "Jane Doe/Pool/AFP"
         "credit_name_agency": re.compile(
-            rf"(?<![\w/]){name}(?:\s+[\w.'\u2019&-]+){{0,6}}\s?/\s?(?:[\w.'\u2019&-]+(?:\s+|\s?/\s?)){{0,3}}"
-            rf"(?:via\s+)?{agency}$"
+            rf"(?<![\w/]){name}(?:\s+[\w.'\u2019&-]+){{0,6}}\s?/\s?"
+            rf"(?:[\w.'\u2019&-]+(?:\s+|\s?/\s?)){{0,3}}(?:via\s+)?{agency}$"
         ),
         # "AFP via Getty Images"
         "credit_via": re.compile(rf"(?<![\w/]){name}(?:\s+{name}){{0,3}}\s+via\s+{agency}$"),
@@ -359,8 +364,8 @@ def count_sentences(text: str, rules: IngestRules) -> int:
     """Estimate the number of sentences (abbreviations and initials do not end one)."""
     ends = 0
     for match in rules.pattern("sentence_end").finditer(text):
-        words = text[: match.start() + 1].split()
-        last = words[-1].lstrip("\"\u201c\u2018'([") if words else ""
+        word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start()))
+        last = text[word_start + 1 : match.start() + 1].lstrip("\"\u201c\u2018'([")
         if last in rules.abbreviations or re.fullmatch(r"[A-Z]\.", last):
             continue
         ends += 1
@@ -506,13 +511,25 @@ def _is_credit_text(text: str, rules: IngestRules) -> bool:
     return slash or (bool(rules.pattern("agency").fullmatch(text)))
 
 
+def _line_end(line: str) -> str:
+    """Return the last words of a long line, where a photo credit would be.
+
+    Credits are short; searching only the end keeps the credit patterns linear on
+    pathological lines.
+    """
+    if len(line) <= CREDIT_MAX_CHARS:
+        return line
+    end = line[-CREDIT_MAX_CHARS:]
+    return end.split(" ", 1)[1] if " " in end else end
+
+
 def credit_tail(line: str, rules: IngestRules) -> str | None:
     """Return the photo credit a line ends with, else None.
 
     Forms: "[File: Jane Doe/Agency]", "(Photo: Agency)", "AGENCY/Jane Doe",
     "Jane Doe/Handout via AGENCY", "Agency via Getty Images", "Photo: Jane Doe".
     """
-    line = _strip_furniture(_trim(line), rules)
+    line = _line_end(_strip_furniture(_trim(line), rules))
     bracket = rules.pattern("bracket_tail").search(line)
     if bracket and _is_credit_text(bracket.group(1), rules):
         return bracket.group(0)
@@ -755,7 +772,7 @@ class _Draft:
         seg = self.segments[i]
         return self.text[seg.start : seg.end]
 
-    def plain(self, i: int) -> str:
+    def plain_text(self, i: int) -> str:
         """Return the text of segment ``i`` without markdown emphasis or list marker."""
         return plain(self.seg_text(i), self.rules)
 
@@ -830,7 +847,7 @@ def _mark_intrinsic(draft: _Draft) -> None:
         draft.kinds[i] = kind
         if kind is None:
             continue
-        text = draft.plain(i)
+        text = draft.plain_text(i)
         if kind[0] is BlockKind.SOURCE:
             draft.source = draft.source or (source_of(text, rules) or "")
             draft.url = draft.url or (url_of(text, rules) or "")
@@ -847,7 +864,7 @@ def _mark_menus(draft: _Draft) -> None:
             i >= 0
             and draft.open(i)
             and is_list_item(draft.seg_text(i), rules)
-            and word_count(draft.plain(i)) <= rules.menu_item_max_words
+            and word_count(draft.plain_text(i)) <= rules.menu_item_max_words
             and not draft.terminal(i)
         )
         if item:
@@ -891,7 +908,7 @@ def _mark_caption_headings(draft: _Draft) -> None:
             and nxt is not None
             and nxt[0] in (BlockKind.CAPTION, BlockKind.CREDIT)
             and not draft.terminal(i)
-            and word_count(draft.plain(i)) <= rules.heading_max_words
+            and word_count(draft.plain_text(i)) <= rules.heading_max_words
         ):
             draft.kinds[i] = (BlockKind.HEADING, "caption heading: short line above a caption")
 
@@ -901,7 +918,7 @@ def _looks_like_body(draft: _Draft, i: int) -> bool:
     return (
         draft.terminal(i)
         and not is_list_item(draft.seg_text(i), draft.rules)
-        and word_count(draft.plain(i)) >= draft.rules.body_line_words
+        and word_count(draft.plain_text(i)) >= draft.rules.body_line_words
     )
 
 
@@ -918,7 +935,7 @@ def _dateline_start(draft: _Draft) -> tuple[int, re.Match[str]] | None:
             return None
         if not draft.open(i):
             continue
-        match = dateline_match(draft.plain(i), rules)
+        match = dateline_match(draft.plain_text(i), rules)
         if match:
             return i, match
         body_like += _looks_like_body(draft, i)
@@ -957,7 +974,7 @@ def _mark_lead(draft: _Draft) -> int:
                     if is_list_item(draft.seg_text(i), rules)
                     else (BlockKind.STANDFIRST, "display text before the dateline")
                 )
-        rest = draft.plain(start)[match.end() :]
+        rest = draft.plain_text(start)[match.end() :]
         if _trim(rest):
             draft.kinds[start] = (BlockKind.BODY, "dateline paragraph starts the body")
         else:
@@ -981,7 +998,7 @@ def _mark_lead(draft: _Draft) -> int:
             first
             and seg.first_in_paragraph
             and seg.last_in_paragraph
-            and count_sentences(draft.plain(i), rules) == 1
+            and count_sentences(draft.plain_text(i), rules) == 1
             and _opens_with_display(draft, i + 1)
         ):
             draft.kinds[i] = (
@@ -1000,7 +1017,7 @@ def _mark_rest(draft: _Draft, body_start: int) -> None:
     for i in range(draft.lead_from, len(draft.segments)):
         if not draft.open(i):
             continue
-        text = draft.plain(i)
+        text = draft.plain_text(i)
         if i >= body_start and is_list_item(draft.seg_text(i), rules):
             draft.kinds[i] = (BlockKind.BODY, "list item in the body")
         elif draft.terminal(i):

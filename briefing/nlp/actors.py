@@ -95,12 +95,20 @@ def role_spans(doc: Doc) -> list[Span]:
     return list(doc.spans[ROLE_SPANS]) if ROLE_SPANS in doc.spans else []
 
 
-def noun_phrase(head: Token) -> list[Token]:
+_SPEAKER_NOUNS = frozenset(
+    {"official", "officials", "source", "sources", "diplomat", "diplomats", "spokesman",
+     "spokeswoman", "spokesperson", "minister", "ministers", "ambassador", "envoy",
+     "representative", "delegation", "head", "chief", "team", "authorities", "government"}
+)
+
+
+def noun_phrase(head: Token, *, restrict_location: bool = False) -> list[Token]:
     """Return the tokens of the noun phrase headed by ``head``, without clauses.
 
     Relative and adverbial clauses are left out ("X, who met Russian officials,"
     must not make X Russian); an agent of a participle is kept ("the letter sent by
-    the ruling party").
+    the ruling party"). With ``restrict_location``, "in"/"at" phrases are kept only
+    after speaker nouns ("officials in Islamabad", not "talks in Brussels").
     """
     out: list[Token] = []
     stack = [head]
@@ -110,6 +118,13 @@ def noun_phrase(head: Token) -> list[Token]:
         for child in tok.children:
             if child.dep_ in _NP_DEPS:
                 if child.dep_ == "prep" and child.lower_ not in _NP_PREPS:
+                    continue
+                if (
+                    restrict_location
+                    and child.dep_ == "prep"
+                    and child.lower_ in ("in", "at")
+                    and tok.lower_ not in _SPEAKER_NOUNS
+                ):
                     continue
                 stack.append(child)
             elif child.dep_ == "acl":
@@ -193,10 +208,16 @@ class ArticleActors:
         person = next(
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
+        if person is None and head.pos_ == "PROPN" and not self._in_gov_span(head, govs):
+            person = self._propn_name(head)
+            if person is not None and not (
+                person.text.split()[-1].lower() in self._people or self._title_in(phrase)
+            ):
+                person = None
         if person is not None:
             record = self._person(person)
             if not record.government:
-                title = self._title_in(phrase)
+                title = self._adjacent_title(person)
                 if title and title in self._titles:
                     record.government, record.resolved_by = self._titles[title], "title in text"
             return self._use(record, "name", text, sent)
@@ -204,8 +225,10 @@ class ArticleActors:
         if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
             record = self._antecedent(person=lower in _PERSON_PRONOUNS)
             return self._use(record, "pronoun", text, sent) if record else None
-        gov = self._government_in(phrase, govs)
+        gov = self._government_in(noun_phrase(head, restrict_location=True), govs)
         role = self._role_in(phrase)
+        if gov is None and head.ent_type_ in ("ORG", "NORP", "FAC") and role is None:
+            role = "nongov"
         if role == "nongov":
             record = ActorRecord(name=text, government=None, role="non-government")
             self.records.append(record)
@@ -240,6 +263,24 @@ class ArticleActors:
             return self._use(record, "title", text, sent)
         return None
 
+    @staticmethod
+    def _in_gov_span(tok: Token, govs: list[Span]) -> bool:
+        return any(g.start <= tok.i < g.end for g in govs)
+
+    @staticmethod
+    def _propn_name(head: Token) -> Span | None:
+        """The proper name around a PROPN head the NER missed ("Witkoff", "Le Drian")."""
+        ids = [head.i] + [
+            c.i for c in head.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
+        ]
+        start, end = min(ids), max(ids) + 1
+        span = head.doc[start:end]
+        return span if span.text[:1].isupper() else None
+
+    def is_non_government(self, phrase: list[Token]) -> bool:
+        """True when the phrase names a non-government role (company, analyst, ...)."""
+        return self._role_in(phrase) == "nongov"
+
     def _use(self, record: ActorRecord, via: str, phrase: str, sent: Span) -> SpeakerRef:
         """Record that ``record`` speaks in ``sent``, gather context votes, and return a ref."""
         record.sentences += 1
@@ -262,7 +303,10 @@ class ArticleActors:
             if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
                 yield g.kb_id_  # where the speaker speaks: "told reporters in Canberra"
                 return
-            seen.add(g.kb_id_)
+            if g.root.dep_ in ("dobj", "pobj", "iobj", "dative") or g.root.head.dep_ in (
+                "dobj", "pobj", "iobj", "dative"
+            ):
+                seen.add(g.kb_id_)
         if len(self.pair) == 2:
             mentioned = [c for c in self.pair if c in seen]
             if len(mentioned) == 1:
@@ -301,6 +345,16 @@ class ArticleActors:
                     best = cand
             if best:
                 return best
+        return None
+
+    def _adjacent_title(self, name: Span) -> str | None:
+        """Return the title written right before a name ("Consul-General Xue Jian")."""
+        doc = name.doc
+        words = [t.lower_ for t in doc[max(0, name.start - 5) : name.start]]
+        for size in range(min(5, len(words)), 0, -1):
+            cand = " ".join(words[-size:]).replace(" - ", "-")
+            if cand in self._titles_set:
+                return cand
         return None
 
     def _role_in(self, phrase: list[Token]) -> str | None:
