@@ -173,6 +173,7 @@ class Analysis:
     negated_future: bool = False
     subordinate_speech: bool = False
     risk_past: bool = False
+    joint: list[str] = field(default_factory=list)
 
 
 _MAIN_DEPS = frozenset({"ROOT", "conj", "parataxis"})
@@ -253,7 +254,29 @@ def _government_subject(tok: Token, registry_roles: ArticleActors) -> str | None
     hits = [g for g in gov_spans(tok.doc) if g.root.i in ids]
     if not hits:
         return None
+    head_is_gov = any(g.start <= tok.i < g.end for g in hits)
+    if not head_is_gov and not registry_roles.is_speaker_noun(tok):
+        return None
     return min(hits, key=lambda g: abs(g.root.i - tok.i)).kb_id_
+
+
+def _government_subjects(tok: Token, actors: ArticleActors) -> list[str]:
+    """Every government of a subject, conjuncts included ("Mexican and US officials")."""
+    codes: list[str] = []
+    for part in (tok, *tok.conjuncts):
+        code = _government_subject(part, actors)
+        if code and code not in codes:
+            codes.append(code)
+    phrase = noun_phrase(tok, restrict_location=True)
+    if len(codes) < 2 and actors.is_speaker_noun(tok):
+        for g in gov_spans(tok.doc):
+            if g.root.i in {t.i for t in phrase} and g.root.dep_ in ("amod", "compound") and (
+                g.root.conjuncts or g.root.head.i == tok.i and g.kb_id_ not in codes
+            ):
+                for other in (g, *[x for x in gov_spans(tok.doc) if x.root in g.root.conjuncts]):
+                    if other.kb_id_ not in codes:
+                        codes.append(other.kb_id_)
+    return codes
 
 
 def _future_of(verb: Token, cues: Cues) -> str:
@@ -327,6 +350,7 @@ def analyse(
         and _speaker_token(v) is not None
     ]
     unresolved_speaker = False
+    speech_main.sort(key=lambda v: (_clause_level(v, sent) != "main", v.i))
     speech = speech_main[0] if speech_main else None
     if speech is None and speech_sub:
         speech = speech_sub[0]
@@ -358,6 +382,8 @@ def analyse(
         level = _clause_level(verb, sent)
         if level == "sub" and not (speech is not None and verb in speech.subtree):
             continue
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in cues.request:
+            continue  # "I expect Kosovo to suspend ...": a request, not Kosovo's stance
         subj = _subject(verb)
         if subj is None or _kinetic(verb, subj, cues):
             continue
@@ -384,11 +410,22 @@ def analyse(
                 an.complement_reason = f"reported {kind} of {subj.text!r}: '{tok.text}'"
         elif an.stance_gov is None:
             an.stance_gov = code
+            an.joint = [c for c in _government_subjects(subj, actors) if c != code]
             an.stance_reason = f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
-    # 3. quote continuation: a quoted sentence with no speaker of its own
-    if (an.speaker is None and an.stance_gov is None and not unresolved_speaker and quoted
-            and last_speaker is not None):
+    # 3. quote continuation: a quoted sentence with no speech frame of its own
+    if speech is None and not unresolved_speaker and quoted and last_speaker is not None:
+        if an.stance_gov is not None:
+            an.complement_gov, an.complement_reason = an.stance_gov, "quoted " + an.stance_reason
+            an.stance_gov = None
         an.speaker = SpeakerRef(last_speaker.record, "quote continues", last_speaker.phrase)
+    # 3b. "X struck a cordial tone: '...'": a subject introducing a quotation with a colon
+    if an.speaker is None and speech is None and ":" in sent.text:
+        colon = next(t for t in sent if t.text == ":")
+        after = sent.doc[colon.i + 1 : sent.end].text.lstrip()
+        subj = _subject(sent.root)
+        if after[:1] in _QUOTE_OPEN and subj is not None and subj.i < colon.i:
+            an.speaker = actors.resolve(subj, sent)
+            an.stance_reason = "introduces a quotation"
     # 4. what the reported clause (or the main clause) says
     root = sent.root
     clause = _complement(an.speech_verb) if an.speech_verb is not None else None
@@ -399,7 +436,11 @@ def analyse(
             c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "been", "were", "was", "have", "has")
             for c in clause.children
         )
-        figures = [e.text for e in ents if e.label_ in _FIGURES or (e.label_ == "DATE" and past_event)]
+        figures = [
+            e.text for e in ents
+            if (e.label_ in _FIGURES and any(c.isdigit() for c in e.text))
+            or (e.label_ == "DATE" and past_event and _DURATION.search(e.text))
+        ]
         modal = any(t.tag_ == "MD" for t in scope_tokens)
         neg = any(t.dep_ == "neg" for t in scope_tokens)
         evaluative = any(t.pos_ == "ADJ" and t.dep_ in ("acomp", "attr") for t in scope_tokens)
@@ -428,6 +469,14 @@ def analyse(
         schedule = verb.lemma_.lower() in cues.schedule
         own_move = subj is not None and subj.lower_ in ("we", "i")
         an.schedule_only = schedule and not own_move
+        if (
+            an.speaker is None and not unresolved_speaker and subj is not None
+            and not schedule and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN")
+        ):
+            ref = actors.resolve(subj, sent)
+            if ref is not None and ref.record.government:
+                an.speaker = ref
+                an.stance_reason = f"declares a next move {marker}"
         break
     if not an.future and an.speech_verb is not None and an.speech_verb.tag_ == "VBD":
         for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
@@ -458,6 +507,7 @@ def analyse(
 
 
 _FIGURES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+_DURATION = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)
 
 
 # -- labels --------------------------------------------------------------------------------
@@ -536,6 +586,14 @@ def decide(an: Analysis, registry: Registry, pair: Sequence[str]) -> tuple[list[
         strong = an.speaker is None or bool(an.speaker.record.government)
         scores[label] = 0.85 if strong else 0.65
         reasons.append(why)
+        for other in an.joint:
+            if other in pair and position_label(other) not in labels:
+                labels.append(position_label(other))
+                scores[position_label(other)] = scores[label]
+                reasons.append(f"joint subject: also {other}")
+        if len(pair) == 2 and all(position_label(c) in labels for c in pair):
+            ordered = [position_label(c) for c in pair]
+            labels = ordered + [x for x in labels if x not in ordered]
     if (an.future and not an.negated_future) or an.request:
         labels.append(Section.NEXT_STEPS.value)
         scores[Section.NEXT_STEPS.value] = 0.8 if an.schedule_only or an.request else 0.7

@@ -38,13 +38,18 @@ _NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
 _DOCUMENT_NOUNS = frozenset(
-    {"letter", "statement", "document", "communique", "communiqué", "note", "report", "post",
-     "message", "notice", "release", "readout", "memo", "tweet", "announcement"}
+    {"letter", "statement", "document", "communique", "communiqué", "note", "message", "notice",
+     "release", "readout", "memo", "announcement"}
 )
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
 #: Kinds of registry forms, strongest evidence first.
 _KIND_RANK = {"person": 0, "institution": 1, "seat": 1, "media": 2, "demonym": 3,
               "people": 3, "name": 3, "alias": 3, "capital": 4}
+
+
+def _distinctive(title: str) -> bool:
+    """A title specific enough to identify a government within one article."""
+    return " " in title or "-" in title
 
 
 @dataclass(slots=True)
@@ -102,6 +107,17 @@ _SPEAKER_NOUNS = frozenset(
 )
 
 
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above a token."""
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            return anc
+    return None
+
+
 def noun_phrase(head: Token, *, restrict_location: bool = False) -> list[Token]:
     """Return the tokens of the noun phrase headed by ``head``, without clauses.
 
@@ -134,6 +150,20 @@ def noun_phrase(head: Token, *, restrict_location: bool = False) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def person_phrase(root: Token) -> list[Token]:
+    """The noun phrase around a name, climbing to the title it is apposed to.
+
+    "Russia's envoy, Kirill Dmitriev" and "the EU High Representative Josep Borrell"
+    describe the person through the head noun the name hangs from.
+    """
+    head = root
+    while head.dep_ in ("appos", "compound", "flat") and head.head.pos_ in ("NOUN", "PROPN") and (
+        head.head is not head
+    ):
+        head = head.head
+    return noun_phrase(head)
+
+
 class ArticleActors:
     """Resolve speaker phrases to actors across one article, in reading order."""
 
@@ -160,7 +190,7 @@ class ArticleActors:
             if ent.label_ != "PERSON":
                 continue
             record = self._person(ent)
-            phrase = noun_phrase(ent.root)
+            phrase = person_phrase(ent.root)
             gov = self._government_in(phrase, govs, exclude=ent)
             title = self._title_in(phrase)
             if title and not record.role:
@@ -170,14 +200,14 @@ class ArticleActors:
                 if title or kind in {"demonym", "name", "alias", "institution", "seat", "people"}:
                     record.government = code
                     record.resolved_by = "title" if title else kind
-                    if title:
+                    if title and _distinctive(title):
                         self._titles.setdefault(title, code)
         for role in role_spans(doc):
             if role.label_ != "title" or not (sent.start <= role.start < sent.end):
                 continue
             phrase = noun_phrase(role.root)
             gov = self._government_in(phrase, govs)
-            if gov:
+            if gov and _distinctive(role.text.lower()):
                 self._titles.setdefault(role.text.lower(), gov[0])
 
     def _person(self, ent: Span) -> ActorRecord:
@@ -227,7 +257,7 @@ class ArticleActors:
             return self._use(record, "pronoun", text, sent) if record else None
         gov = self._government_in(noun_phrase(head, restrict_location=True), govs)
         role = self._role_in(phrase)
-        if gov is None and head.ent_type_ in ("ORG", "NORP", "FAC") and role is None:
+        if role is None and head.ent_type_ in ("ORG", "FAC") and not self._in_gov_span(head, govs):
             role = "nongov"
         if role == "nongov":
             record = ActorRecord(name=text, government=None, role="non-government")
@@ -277,6 +307,15 @@ class ArticleActors:
         span = head.doc[start:end]
         return span if span.text[:1].isupper() else None
 
+    def is_speaker_noun(self, tok: Token) -> bool:
+        """True for nouns that speak for a body: officials, sources, a delegation, a ministry."""
+        if tok.lower_ in _SPEAKER_NOUNS or tok.lemma_.lower() in _SPEAKER_NOUNS:
+            return True
+        return any(
+            r.start <= tok.i < r.end and r.label_ in ("title", "institution")
+            for r in role_spans(tok.doc)
+        )
+
     def is_non_government(self, phrase: list[Token]) -> bool:
         """True when the phrase names a non-government role (company, analyst, ...)."""
         return self._role_in(phrase) == "nongov"
@@ -303,9 +342,8 @@ class ArticleActors:
             if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
                 yield g.kb_id_  # where the speaker speaks: "told reporters in Canberra"
                 return
-            if g.root.dep_ in ("dobj", "pobj", "iobj", "dative") or g.root.head.dep_ in (
-                "dobj", "pobj", "iobj", "dative"
-            ):
+            obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
+            if obj.dep_ in _OBJECT_DEPS:
                 seen.add(g.kb_id_)
         if len(self.pair) == 2:
             mentioned = [c for c in self.pair if c in seen]
