@@ -238,6 +238,8 @@ class ArticleActors:
         person = next(
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
+        if person is None and head.lower_ in self._people and head.text[:1].isupper():
+            person = head.doc[head.i : head.i + 1]
         if person is None and head.pos_ == "PROPN" and not self._in_gov_span(head, govs):
             person = self._propn_name(head)
             if person is not None and not (
@@ -250,7 +252,7 @@ class ArticleActors:
                 title = self._adjacent_title(person)
                 if title and title in self._titles:
                     record.government, record.resolved_by = self._titles[title], "title in text"
-            return self._use(record, "name", text, sent)
+            return self._use(record, "name", text, sent, head)
         lower = head.lower_
         if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
             record = self._antecedent(person=lower in _PERSON_PRONOUNS)
@@ -290,7 +292,7 @@ class ArticleActors:
             else:
                 record = ActorRecord(name=text, role=key)
             self.records.append(record)
-            return self._use(record, "title", text, sent)
+            return self._use(record, "title", text, sent, head)
         return None
 
     @staticmethod
@@ -320,35 +322,45 @@ class ArticleActors:
         """True when the phrase names a non-government role (company, analyst, ...)."""
         return self._role_in(phrase) == "nongov"
 
-    def _use(self, record: ActorRecord, via: str, phrase: str, sent: Span) -> SpeakerRef:
+    def _use(
+        self, record: ActorRecord, via: str, phrase: str, sent: Span, head: Token | None = None
+    ) -> SpeakerRef:
         """Record that ``record`` speaks in ``sent``, gather context votes, and return a ref."""
         record.sentences += 1
         if record.government is None and record.role != "non-government":
-            for code in self._context_votes(sent, phrase):
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None) if head else None
+            for code in self._context_votes(sent, phrase, verb):
                 record.votes[code] += 1
         if record in self._recent:
             self._recent.remove(record)
         self._recent.append(record)
         return SpeakerRef(record=record, via=via, phrase=phrase)
 
-    def _context_votes(self, sent: Span, phrase: str) -> Iterable[str]:
-        """Suggest a government for a speaker without nationality from the sentence around."""
+    def _context_votes(self, sent: Span, phrase: str, verb: Token | None) -> Iterable[str]:
+        """Suggest a government for a speaker without nationality from the sentence around.
+
+        Where the speaker speaks ("told reporters in Canberra") names its country; the
+        party the speaker's own verb addresses ("offered talks to India", "hosted the
+        US secretary") is the other side of the pair.
+        """
         doc = sent.doc
-        seen: set[str] = set()
+        weight: Counter[str] = Counter()
         for g in gov_spans(doc):
             if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
                 continue
             head = g.root.head
             if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
-                yield g.kb_id_  # where the speaker speaks: "told reporters in Canberra"
+                yield g.kb_id_
                 return
             obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
             if obj.dep_ in _OBJECT_DEPS:
-                seen.add(g.kb_id_)
+                own = verb is not None and _governing_verb(obj) == verb
+                weight[g.kb_id_] += 2 if own else 1
         if len(self.pair) == 2:
-            mentioned = [c for c in self.pair if c in seen]
-            if len(mentioned) == 1:
-                yield next(c for c in self.pair if c != mentioned[0])
+            a, b = (weight[c] for c in self.pair)
+            if a != b:
+                addressed = self.pair[0] if a > b else self.pair[1]
+                yield next(c for c in self.pair if c != addressed)
 
     def _antecedent(self, *, person: bool) -> ActorRecord | None:
         """The most recent actor compatible with a pronoun or a document noun."""
