@@ -279,22 +279,27 @@ def _government_subjects(tok: Token, actors: ArticleActors) -> list[str]:
     return codes
 
 
-def _future_of(verb: Token, cues: Cues) -> str:
-    """Describe the future marker on a verb ("will", "is due to"), or ""."""
+def _future_of(verb: Token, cues: Cues) -> tuple[str, Token]:
+    """Describe the future marker on a verb ("will", "is due to") and the action verb.
+
+    Returns ("", verb) when the verb carries no future marker.
+    """
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in cues.future_aux:
-            return f"'{child.text} {verb.text}'"
+            return f"'{child.text} {verb.text}'", verb
     head = verb.head
     if verb.dep_ == "xcomp" and head.lower_ in cues.future_frames:
-        return f"'{head.text} to {verb.text}'"
+        return f"'{head.text} to {verb.text}'", verb
     if verb.dep_ == "xcomp" and head.lemma_ in {"plan", "intend"} and head.tag_ != "VBD":
-        return f"'{head.text} to {verb.text}'"
+        return f"'{head.text} to {verb.text}'", verb
     for child in verb.children:
-        if child.dep_ == "acomp" and child.lower_ in cues.future_frames and any(
-            g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX") for g in child.children
-        ):
-            return f"'{child.text} to'"
-    return ""
+        if child.dep_ == "acomp" and child.lower_ in cues.future_frames:
+            action = next(
+                (g for g in child.children if g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX")), None
+            )
+            if action is not None:
+                return f"'{child.text} to {action.text}'", action
+    return "", verb
 
 
 def _time_words(span: Span | list[Token], cues: Cues) -> list[str]:
@@ -456,7 +461,7 @@ def analyse(
     for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
         if _clause_level(verb, sent) == "sub" and not (clause is not None and verb in clause.subtree and verb.dep_ not in _SUBORDINATE_DEPS):
             continue
-        marker = _future_of(verb, cues)
+        marker, verb = _future_of(verb, cues)
         if not marker:
             continue
         if verb.lemma_.lower() in _STATIVE and not any(c.dep_ == "acomp" for c in verb.children):
@@ -465,7 +470,7 @@ def analyse(
             an.negated_future = True
             continue
         an.future = marker
-        subj = _subject(verb)
+        subj = _subject(verb) or _subject(verb.head)
         schedule = verb.lemma_.lower() in cues.schedule
         own_move = subj is not None and subj.lower_ in ("we", "i")
         an.schedule_only = schedule and not own_move

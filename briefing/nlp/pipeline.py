@@ -119,6 +119,15 @@ class ParsedArticle:
     blocks: list[ParsedBlock]
 
 
+#: A left quotation mark typed for an apostrophe ("Mexico‘s") hides the possessive.
+_MISTYPED_APOSTROPHE = re.compile(r"(?<=\w)‘(?=[sS]\b)")
+
+
+def normalise_for_parsing(text: str) -> str:
+    """Repair typography that misleads the parser, keeping every character offset."""
+    return _MISTYPED_APOSTROPHE.sub("’", text)
+
+
 def split_sentences(doc: Doc) -> list[Span]:
     """Return the sentences of a block's Doc, repairing the parser's bad splits.
 
@@ -164,7 +173,7 @@ def parse_articles(
         pb for pa in parsed for pb in pa.blocks if pb.block.kind == BlockKind.BODY
     ]
     texts: Iterable[str] = (
-        pa.article.text[pb.block.start : pb.block.end]
+        normalise_for_parsing(pa.article.text[pb.block.start : pb.block.end])
         for pa in parsed
         for pb in pa.blocks
         if pb.block.kind == BlockKind.BODY
