@@ -83,8 +83,15 @@ def build_brief(
     pair = (parties[0].code, parties[1].code)
     numbers = {a.id: n for n, a in enumerate(articles, 1)}
     sources = tuple(
-        Source(number=numbers[a.id], article_id=a.id, title=a.title, outlet=a.source,
-               date=a.date, path=a.path, url=a.url)
+        Source(
+            number=numbers[a.id],
+            article_id=a.id,
+            title=a.title,
+            outlet=a.source,
+            date=a.date,
+            path=a.path,
+            url=a.url,
+        )
         for a in articles
     )
     items: dict[str, dict[str, BriefItem]] = {}
@@ -100,23 +107,32 @@ def build_brief(
             spec = template.spec(spec_key)
             if spec is None or score < spec.threshold:
                 continue
-            citation = Citation(number=numbers[s.article_id], article_id=s.article_id,
-                                start=s.start, end=s.end)
+            citation = Citation(
+                number=numbers[s.article_id], article_id=s.article_id, start=s.start, end=s.end
+            )
             bucket = items.setdefault(key, {})
             dedup = _item_key(s, key)
             if dedup in bucket:
                 old = bucket[dedup]
                 if citation.number not in {c.number for c in old.citations}:
                     bucket[dedup] = BriefItem(
-                        text=old.text, section=old.section, citations=(*old.citations, citation),
-                        government=old.government, confidence=max(old.confidence, score),
-                        labels=old.labels, reasons=old.reasons,
+                        text=old.text,
+                        section=old.section,
+                        citations=(*old.citations, citation),
+                        government=old.government,
+                        confidence=max(old.confidence, score),
+                        labels=old.labels,
+                        reasons=old.reasons,
                     )
                 continue
             bucket[dedup] = BriefItem(
-                text=" ".join(s.text.split()), section=key, citations=(citation,),
+                text=" ".join(s.text.split()),
+                section=key,
+                citations=(citation,),
                 government=government_of(label) if key.startswith("position") else None,
-                confidence=round(score, 3), labels=tuple(s.labels), reasons=tuple(s.reasons),
+                confidence=round(score, 3),
+                labels=tuple(s.labels),
+                reasons=tuple(s.reasons),
             )
     sections: list[BriefSection] = []
     names = {p.code: p.display for p in parties}
@@ -126,19 +142,31 @@ def build_brief(
                 key = position_label(party.code)
                 chosen = _limit(list(items.get(key, {}).values()), spec.limit)
                 heading = spec.heading.format(government=party.display, name=party.name)
-                sections.append(BriefSection(key=key, heading=heading, items=chosen,
-                                             government=party.code))
+                sections.append(
+                    BriefSection(key=key, heading=heading, items=chosen, government=party.code)
+                )
         elif spec.key in (Section.BACKGROUND, Section.RISK, Section.NEXT_STEPS):
             chosen = _limit(list(items.get(spec.key, {}).values()), spec.limit)
             sections.append(BriefSection(key=spec.key, heading=spec.heading, items=chosen))
     key_spec = template.spec("key_points")
     if key_spec is not None:
-        sections.insert(0, BriefSection(key="key_points", heading=key_spec.heading,
-                                        items=_key_points(sections, key_spec.limit or 3)))
+        sections.insert(
+            0,
+            BriefSection(
+                key="key_points",
+                heading=key_spec.heading,
+                items=_key_points(sections, key_spec.limit or 3),
+            ),
+        )
     title = template.title.format(a=parties[0].name, b=parties[1].name)
     return Brief(
-        title=title, date=date, pair=pair, governments=names, sections=tuple(sections),
-        sources=sources, marking=template.marking,
+        title=title,
+        date=date,
+        pair=pair,
+        governments=names,
+        sections=tuple(sections),
+        sources=sources,
+        marking=template.marking,
         subtitle=f"Brief based on {len(sources)} article{'s' if len(sources) != 1 else ''}",
         meta=dict(meta or {}),
     )

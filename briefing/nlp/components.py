@@ -61,9 +61,7 @@ class ActorMatcher:
             if phrase.text.endswith("s"):
                 variants.add(phrase.text + "'")
             caseless = (
-                phrase.kind in _CASELESS_KINDS
-                and " " in phrase.text
-                and not phrase.text.isupper()
+                phrase.kind in _CASELESS_KINDS and " " in phrase.text and not phrase.text.isupper()
             )
             matcher = self.caseless if caseless else self.exact
             matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])

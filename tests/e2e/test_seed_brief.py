@@ -20,6 +20,7 @@ import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
+from docx.document import Document
 
 from briefing.cli import cli
 from briefing.model import Brief
@@ -35,6 +36,7 @@ USA = "Position of the United States"
 RISKS = "Risks"
 NEXT = "Next steps"
 SOURCES = "Sources"
+NO_ITEMS = "No items."
 
 #: (phrase of the article, the heading it must sit under, headings it must not sit under).
 PLACEMENTS = [
@@ -107,7 +109,7 @@ class Rendered:
     out: Path
     again: Path
     brief: Brief
-    document: docx.document.Document
+    document: Document
     sections: dict[str, Sections]  # format -> heading -> items
     text: dict[str, str]  # format -> all of its text
     lines: dict[str, list[str]]  # format -> its lines, stripped of bullet and heading marks
@@ -124,23 +126,23 @@ def build_seed(out: Path) -> None:
     assert result.stdout.splitlines() == [str(out / f"brief.{f}") for f in (*FORMATS, "json")]
 
 
-def docx_parts(document: docx.document.Document) -> list[tuple[bool, str]]:
-    """The DOCX as ``(is_heading, text)``: Heading 1, List Bullet and Brief Source paragraphs."""
-    keep = {"Heading 1": True, "List Bullet": False, "Brief Source": False}
+def docx_parts(document: Document) -> list[tuple[bool, str]]:
+    """The DOCX as ``(is_heading, text)``: headings, bullets, sources and "No items." notes."""
+    keep = {"Heading 1": True, "List Bullet": False, "Brief Source": False, "Brief Note": False}
     return [
         (keep[p.style.name], p.text) for p in document.paragraphs if p.style.name in keep
     ]
 
 
-def pdf_lines(path: Path, furniture: set[str]) -> list[str]:
+def pdf_text(path: Path) -> str:
+    """All the text pypdf extracts from the PDF, page after page."""
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def pdf_lines(text: str, furniture: set[str]) -> list[str]:
     """The PDF's text lines, without the page furniture (marking, running title, page numbers)."""
-    lines = []
-    for page in pypdf.PdfReader(path).pages:
-        for line in page.extract_text().splitlines():
-            text = norm(line)
-            if text and text not in furniture and not _PAGE.match(text):
-                lines.append(text)
-    return lines
+    lines = (norm(line) for line in text.splitlines())
+    return [t for t in lines if t and t not in furniture and not _PAGE.match(t)]
 
 
 def pdf_parts(lines: list[str], headings: set[str]) -> list[tuple[bool, str]]:
@@ -172,6 +174,8 @@ def md_parts(text: str) -> list[tuple[bool, str]]:
             parts.append((True, line[3:]))
         elif line.startswith("- "):
             parts.append((False, _MD_ESCAPE.sub(r"\1", line[2:])))
+        elif line == f"*{NO_ITEMS}*":
+            parts.append((False, NO_ITEMS))
     return parts
 
 
@@ -188,7 +192,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     headings = set(docx_sections) - {""}
 
     furniture = {norm(brief.marking), norm(brief.title)}
-    lines_pdf = pdf_lines(out / "brief.pdf", furniture)
+    raw_pdf = pdf_text(out / "brief.pdf")
+    lines_pdf = pdf_lines(raw_pdf, furniture)
     md = (out / "brief.md").read_text(encoding="utf-8")
 
     docx_lines = [p.text for p in document.paragraphs]
@@ -205,10 +210,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
             "pdf": group_under_headings(pdf_parts(lines_pdf, headings)),
             "md": group_under_headings(md_parts(md)),
         },
-        text={"docx": "\n".join(docx_lines), "pdf": "\n".join(lines_pdf), "md": md},
+        text={"docx": "\n".join(docx_lines), "pdf": raw_pdf, "md": md},
         lines={
             "docx": [norm(line) for line in docx_lines],
-            "pdf": [norm(line.lstrip("• ")) for line in lines_pdf],
+            "pdf": [norm(line).lstrip("• ") for line in raw_pdf.splitlines()],
             "md": [norm(line.lstrip("#-* ")) for line in md.splitlines()],
         },
     )
@@ -227,13 +232,15 @@ def test_seed_brief_headings(rendered: Rendered) -> None:
 
 @pytest.mark.parametrize("fmt", ["pdf", "md"])
 def test_seed_brief_formats_agree_with_docx(rendered: Rendered, fmt: str) -> None:
-    assert rendered.sections[fmt] == rendered.sections["docx"]
+    # "" holds what comes before the first heading: the PDF's title block, not items.
+    shown = {h: items for h, items in rendered.sections[fmt].items() if h}
+    assert shown == rendered.sections["docx"]
 
 
 def test_seed_brief_json_agrees_with_docx(rendered: Rendered) -> None:
     docx_sections = rendered.sections["docx"]
     for section in rendered.brief.sections:
-        shown = docx_sections[section.heading]
+        shown = [t for t in docx_sections[section.heading] if t != NO_ITEMS]
         assert len(shown) == len(section.items), section.heading
         for text, item in zip(shown, section.items, strict=True):
             assert text.startswith(norm(item.text))
@@ -278,10 +285,10 @@ def test_seed_brief_json_has_no_caption_text(rendered: Rendered) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_seed_brief_every_item_cites_the_article(rendered: Rendered, fmt: str) -> None:
     for heading, items in rendered.sections[fmt].items():
-        if heading == SOURCES:
+        if heading in ("", SOURCES):  # "": the PDF's title block
             continue
         for text in items:
-            if text == "No items.":
+            if text == NO_ITEMS:
                 continue
             match = _CITATION.search(text)
             assert match, f"{fmt}: no citation in {heading!r}: {text!r}"
