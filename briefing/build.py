@@ -31,6 +31,14 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+class NoArticlesError(BriefingError):
+    """No article could be read; ``skipped`` says why for each file."""
+
+    def __init__(self, message: str, *, skipped: Sequence[Skipped]) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped)
+
+
 @dataclass(slots=True)
 class Session:
     """What a run loads once: registry, cue lexicons and the spaCy pipeline."""
@@ -165,10 +173,13 @@ def build(
     say = progress or (lambda _msg: None)
     classified = classify_paths(paths, session, per_article_pair=False, progress=say)
     if not classified.articles:
-        raise BriefingError(
+        listed = "".join(f"\n  {s.path}: {s.reason}" for s in classified.skipped)
+        raise NoArticlesError(
             "No article could be read from "
             + ", ".join(str(p) for p in paths)
-            + ". Put .txt or .md articles there (see the skipped files above)."
+            + ". Put .txt or .md articles there."
+            + (f" Skipped {len(classified.skipped)} file(s):{listed}" if listed else ""),
+            skipped=classified.skipped,
         )
     date = session.settings.date or default_date(classified.articles, today)
     brief = brief_from(classified, session, date=date)

@@ -122,6 +122,7 @@ def _report_skipped(skipped: list[Any]) -> None:
 def cli() -> None:
     """Offline, explainable bilateral-policy briefs from news articles.
 
+    \b
     Example:
         briefing build seeds/ --out reports/
     """
@@ -182,6 +183,7 @@ def build(
     background, each government's position, risks and next steps, and writes the
     brief into OUT. Prints the paths written.
 
+    \b
     Example:
         briefing build seeds/ --out reports/ --pair MEX,USA --format docx,pdf,md
     """
@@ -251,6 +253,7 @@ def classify(
     "reasons", "speaker"}; offsets index the file's decoded text. Each article gets
     its own pair of governments unless --pair is given.
 
+    \b
     Example:
         briefing classify articles/*.txt --format jsonl > predictions.jsonl
     """
@@ -303,6 +306,7 @@ def actors(
 
     Use it to spot a misattribution at a glance before trusting the positions.
 
+    \b
     Example:
         briefing actors seeds/ --format table
     """
@@ -353,6 +357,8 @@ def actors(
         for row in table:
             click.echo("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)))
     _report_skipped(result.skipped)
+    if result.skipped:
+        sys.exit(1)
 
 
 def main() -> None:

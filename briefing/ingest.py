@@ -321,7 +321,11 @@ def _bare(text: str) -> str:
 
 def _trim(text: str) -> str:
     """Strip whitespace and invisible characters from both ends."""
-    return text.strip().strip(_INVISIBLE).strip()
+    while True:
+        trimmed = text.strip().strip(_INVISIBLE)
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def plain(text: str, rules: IngestRules) -> str:

@@ -149,8 +149,7 @@ def test_cli_classify_usage_error_pair(article_dir: Path) -> None:
     assert result.stderr == usage_error(
         "classify",
         "FILES...",
-        "Invalid value for '--pair': give two government codes separated by a comma, "
-        "e.g. MEX,USA",
+        "Invalid value for '--pair': give two government codes separated by a comma, e.g. MEX,USA",
     )
 
 
@@ -247,21 +246,31 @@ def unreadable_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 @pytest.mark.model
 def test_cli_build_no_readable_article(unreadable_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    bad = sorted(unreadable_dir.iterdir())
     result = invoke("build", str(unreadable_dir), "--out", str(out))
     assert result.exit_code == 1, result.output
     no_traceback(result)
     assert result.stdout == ""
-    assert result.stderr.splitlines()[-1] == (
-        f"Error: No article could be read from {unreadable_dir}. "
-        "Put .txt or .md articles there (see the skipped files above)."
+    lines = result.stderr.splitlines()
+    errors = [i for i, line in enumerate(lines) if line.startswith("Error: ")]
+    assert len(errors) == 1, result.stderr
+    message = (
+        f"Error: No article could be read from {unreadable_dir}. Put .txt or .md articles there."
     )
+    if bad:
+        message += f" Skipped {len(bad)} file(s):"
+    # The error, then the skipped files with their reasons, end stderr.
+    assert lines[errors[0]] == message
+    listed = lines[errors[0] + 1 :]
+    assert len(listed) == len(bad)
+    for line, path in zip(listed, bad, strict=True):
+        assert line.startswith(f"  {path}: ")
     assert not (out / "brief.docx").exists()
     assert not (out / "brief.pdf").exists()
 
 
 @pytest.mark.model
-def test_cli_build_no_readable_article_lists_skipped(tmp_path: Path) -> None:
-    # The error says "see the skipped files above": they must be listed even with -q.
+def test_cli_build_no_readable_article_lists_skipped_when_quiet(tmp_path: Path) -> None:
     folder = tmp_path / "unreadable"
     folder.mkdir()
     name, content = BAD_FILES["empty"]
@@ -269,6 +278,7 @@ def test_cli_build_no_readable_article_lists_skipped(tmp_path: Path) -> None:
     result = invoke("build", str(folder), "--out", str(tmp_path / "out"), "-q")
     assert result.exit_code == 1
     no_traceback(result)
+    assert result.stdout == ""
     assert f"  {folder / name}: " in result.stderr, result.stderr
 
 

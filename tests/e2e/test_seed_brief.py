@@ -118,8 +118,10 @@ class Rendered:
 def build_seed(out: Path) -> None:
     result = CliRunner().invoke(
         cli,
-        ["build", str(SEED.parent), "--out", str(out), "--format", "docx,pdf,md,json"]
-        + ["--date", DATE],
+        [
+            *("build", str(SEED.parent), "--out", str(out)),
+            *("--format", "docx,pdf,md,json", "--date", DATE),
+        ],
         prog_name="briefing",
     )
     assert result.exit_code == 0, result.output
@@ -129,9 +131,7 @@ def build_seed(out: Path) -> None:
 def docx_parts(document: Document) -> list[tuple[bool, str]]:
     """The DOCX as ``(is_heading, text)``: headings, bullets, sources and "No items." notes."""
     keep = {"Heading 1": True, "List Bullet": False, "Brief Source": False, "Brief Note": False}
-    return [
-        (keep[p.style.name], p.text) for p in document.paragraphs if p.style.name in keep
-    ]
+    return [(keep[p.style.name], p.text) for p in document.paragraphs if p.style.name in keep]
 
 
 def pdf_text(path: Path) -> str:
