@@ -361,6 +361,82 @@ def actors(
         sys.exit(1)
 
 
+@cli.command("eval", context_settings=CONTEXT)
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold labels: JSONL of {doc, i, text, labels}.",
+)
+@click.option(
+    "--articles",
+    "articles_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the articles (<doc>.txt).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: tables; json: one JSON object.",
+)
+@click.option("--worst", default=10, show_default=True, help="How many worst sentences to list.")
+@common_options
+def evaluate(
+    gold_path: Path,
+    articles_dir: Path,
+    fmt: str,
+    worst: int,
+    model: str | None,
+    actors: tuple[Path, ...],
+    cues: tuple[Path, ...],
+    pair: tuple[str, str] | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Score the classifier on your own gold labels (the figures of score.py and more).
+
+    Classifies the articles the gold file names and prints per-section precision,
+    recall and F1, micro/macro F1, primary-label and government accuracy, government
+    accuracy per article, a confusion table of primary sections and the worst sentences.
+    The gold format is documented in the README ("Measuring quality").
+
+    \b
+    Example:
+        briefing eval --gold gold.jsonl --articles articles/
+    """
+    from briefing.build import classify_paths
+    from briefing.evaluate import format_figures, load_gold, score
+
+    progress = _setup_logging(quiet, verbose)
+    settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
+    try:
+        gold = load_gold(gold_path)
+        docs = sorted({g.doc for g in gold})
+        files = [articles_dir / f"{doc}.txt" for doc in docs]
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            raise BriefingError(
+                f"{missing[0]} does not exist, but {gold_path} has gold sentences for it. "
+                "Put the article there or remove its lines from the gold file."
+            )
+        session = _session(settings, progress)
+        result = classify_paths(files, session, per_article_pair=True, progress=progress)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    texts = {a.id: a.text for a in result.articles}
+    figures = score(gold, result.sentences, texts, worst=worst)
+    if fmt == "json":
+        click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_figures(figures))
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="briefing")
