@@ -174,11 +174,32 @@ class Analysis:
     subordinate_speech: bool = False
     risk_past: bool = False
     joint: list[str] = field(default_factory=list)
+    request_verb: Token | None = None
+    future_aside: bool = False
+    stance_token: Token | None = None
+    complement_token: Token | None = None
 
 
 _MAIN_DEPS = frozenset({"ROOT", "conj", "parataxis"})
 _SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "csubj"})
-_STATIVE = frozenset({"be", "have", "see", "need", "remain", "seem", "depend", "appear", "mean"})
+#: Verbs whose future states a condition or continues a state rather than announcing a step.
+_STATIVE = frozenset(
+    {
+        "be",
+        "have",
+        "see",
+        "need",
+        "remain",
+        "seem",
+        "depend",
+        "appear",
+        "mean",
+        "continue",
+        "stay",
+        "keep",
+        "determine",
+    }
+)
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
@@ -236,6 +257,8 @@ def _clause_level(tok: Token, sent: Span) -> str:
         return "main"
     if cur.dep_ in ("ccomp", "xcomp") and cur.head.dep_ in ("ROOT", "conj"):
         return "complement"
+    if cur.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in cur.children):
+        return "complement"  # "the fact that X will be invited"
     return "sub"
 
 
@@ -305,7 +328,20 @@ def _future_of(verb: Token, cues: Cues) -> tuple[str, Token]:
 
 
 def _time_words(span: Span | list[Token], cues: Cues) -> list[str]:
-    return [t.text for t in span if t.lower_ in cues.time_words]
+    """Words placing an action in the future: "soon", "next week", "in the coming days".
+
+    Adjectives count only before a noun ("coming days"), so "is coming to London" does not.
+    """
+    found = []
+    for t in span:
+        if t.lower_ not in cues.time_words:
+            continue
+        if t.pos_ in ("VERB", "AUX"):
+            continue
+        if t.pos_ == "ADJ" and not (t.dep_ == "amod" and t.head.pos_ == "NOUN"):
+            continue
+        found.append(t.text)
+    return found
 
 
 def _risk_cues(span: Span, cues: Cues) -> list[str]:
@@ -323,6 +359,15 @@ def _risk_cues(span: Span, cues: Cues) -> list[str]:
             continue
         found.append(tok.text)
     return found
+
+
+def _not_a_step(verb: Token) -> bool:
+    """A future that states a stance or a state, not a step: negated, "only", stative verbs."""
+    if verb.lemma_.lower() in _STATIVE and not any(c.dep_ == "acomp" for c in verb.children):
+        return True
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "only") for c in verb.children
+    )
 
 
 def _kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
@@ -427,9 +472,11 @@ def analyse(
         if inside_speech:
             if an.complement_gov is None:
                 an.complement_gov = code
+                an.complement_token = tok
                 an.complement_reason = f"reported {kind} of {subj.text!r}: '{tok.text}'"
         elif an.stance_gov is None:
             an.stance_gov = code
+            an.stance_token = tok
             an.joint = [c for c in _government_subjects(subj, actors) if c != code]
             an.stance_reason = (
                 f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
@@ -488,15 +535,20 @@ def analyse(
         marker, verb = _future_of(verb, cues)
         if not marker:
             continue
-        if verb.lemma_.lower() in _STATIVE and not any(c.dep_ == "acomp" for c in verb.children):
-            continue
-        if any(c.dep_ == "neg" for c in verb.children):
+        if _not_a_step(verb):
             an.negated_future = True
             continue
         an.future = marker
-        subj = _subject(verb) or _subject(verb.head)
+        frame = verb.head if verb.dep_ == "xcomp" else verb
+        subj = (
+            _subject(verb)
+            or _subject(frame)
+            or next((c for c in frame.children if c.dep_ == "nsubjpass"), None)
+        )
         schedule = verb.lemma_.lower() in cues.schedule
-        own_move = subj is not None and subj.lower_ in ("we", "i")
+        own_move = (subj is not None and subj.lower_ in ("we", "i")) or (
+            _passive(verb) and _agent(verb) is None and an.speaker is not None
+        )
         an.schedule_only = schedule and not own_move
         if (
             an.speaker is None
@@ -514,11 +566,12 @@ def analyse(
         for verb in (t for t in scope_tokens if t.pos_ in ("VERB", "AUX")):
             if (
                 any(c.lower_ == "would" for c in verb.children)
-                and not any(c.dep_ == "neg" for c in verb.children)
+                and not _not_a_step(verb)
                 and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues))
             ):
                 an.future = f"'would {verb.text}'"
-                an.schedule_only = verb.lemma_.lower() in cues.schedule
+                own = _passive(verb) and _agent(verb) is None
+                an.schedule_only = verb.lemma_.lower() in cues.schedule and not own
                 break
     if not an.future:
         when = _time_words(sent, cues)
@@ -526,13 +579,21 @@ def analyse(
         if when and sched:
             an.future = f"'{sched[0].text}' + time '{when[0]}'"
             an.schedule_only = True
+            an.future_aside = sent.root.tag_ == "VBD"
     for tok in verbs:
         if tok.lemma_.lower() in cues.request and tok.tag_ in ("VBP", "VBZ", "VB"):
             subj = _subject(tok)
             has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
             if subj is not None and subj.lower_ in ("i", "we") and has_clause:
                 an.request = f"request '{subj.text} {tok.text} ... to'"
+                an.request_verb = tok
                 break
+    if an.request and an.request_verb is not None:
+        inside = {t.i for t in an.request_verb.subtree}
+        if an.stance_token is not None and an.stance_token.i in inside:
+            an.stance_gov, an.joint = None, []
+        if an.complement_token is not None and an.complement_token.i in inside:
+            an.complement_gov = None
     an.risk_cues = _risk_cues(sent, cues)
     an.risk_past = sent.root.tag_ in ("VBD", "VBN") or any(
         c.dep_ == "aux" and c.tag_ == "VBD" for c in sent.root.children
@@ -647,6 +708,10 @@ def decide(
         labels.append(Section.RISK.value)
         scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * strength)
         reasons.append("risk cues: " + ", ".join(f"'{c}'" for c in dict.fromkeys(an.risk_cues)))
+    if an.future_aside and not position and Section.BACKGROUND.value not in labels:
+        labels.insert(0, Section.BACKGROUND.value)
+        scores[Section.BACKGROUND.value] = 0.6
+        reasons.append("the day's event, with a step to come")
     if not labels:
         labels.append(Section.BACKGROUND.value)
         scores[Section.BACKGROUND.value] = 0.55

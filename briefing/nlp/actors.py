@@ -258,7 +258,15 @@ class ArticleActors:
                 record.role = title
             if gov and not record.government:
                 code, kind = gov
-                if title or kind in {"demonym", "name", "alias", "institution", "seat", "people"}:
+                if title or kind in {
+                    "demonym",
+                    "name",
+                    "alias",
+                    "institution",
+                    "seat",
+                    "people",
+                    "title",
+                }:
                     record.government = code
                     record.resolved_by = "title" if title else kind
                     if title and _distinctive(title):
