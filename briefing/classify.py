@@ -290,17 +290,12 @@ def _government_subjects(tok: Token, actors: ArticleActors) -> list[str]:
         code = _government_subject(part, actors)
         if code and code not in codes:
             codes.append(code)
-    phrase = noun_phrase(tok, restrict_location=True)
-    if len(codes) < 2 and actors.is_speaker_noun(tok):
+    if actors.is_speaker_noun(tok):
+        modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        heads = {t.i for m in modifiers for t in (m, *m.conjuncts)}
         for g in gov_spans(tok.doc):
-            if (
-                g.root.i in {t.i for t in phrase}
-                and g.root.dep_ in ("amod", "compound")
-                and (g.root.conjuncts or (g.root.head.i == tok.i and g.kb_id_ not in codes))
-            ):
-                for other in (g, *[x for x in gov_spans(tok.doc) if x.root in g.root.conjuncts]):
-                    if other.kb_id_ not in codes:
-                        codes.append(other.kb_id_)
+            if g.root.i in heads and g.kb_id_ not in codes:
+                codes.append(g.kb_id_)
     return codes
 
 

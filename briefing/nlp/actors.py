@@ -53,7 +53,7 @@ _NP_DEPS = frozenset(
 #: Prepositions whose object still describes the speaker ("spokesman for the Kremlin").
 _NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
 _DOCUMENT_NOUNS = frozenset(
     {
         "letter",
@@ -165,6 +165,8 @@ _SPEAKER_NOUNS = frozenset(
 
 
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
+#: Prepositions whose object is the party addressed ("offered talks to India", "met with").
+_ADDRESSING_PREPS = frozenset({"to", "with", "against", "toward", "towards", "on", "at", "from"})
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -248,12 +250,12 @@ class ArticleActors:
         doc = sent.doc
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
         for ent in sent.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or self._in_gov_span(ent.root, govs):
                 continue
             record = self._person(ent)
             phrase = person_phrase(ent.root)
             gov = self._government_in(phrase, govs, exclude=ent)
-            title = self._title_in(phrase)
+            title = self._adjacent_title(ent) or self._title_in(phrase)
             if title and not record.role:
                 record.role = title
             if gov and not record.government:
@@ -305,12 +307,19 @@ class ArticleActors:
         """Resolve the speaker phrase headed by ``head`` in ``sent`` to an actor."""
         doc = sent.doc
         phrase = noun_phrase(head)
-        text = " ".join(t.text for t in phrase)
+        text = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
         person = next(
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
-        if person is None and head.lower_ in self._people and head.text[:1].isupper():
+        if person is not None and self._in_gov_span(person.root, govs):
+            person = None
+        if (
+            person is None
+            and head.lower_ in self._people
+            and head.text[:1].isupper()
+            and not self._in_gov_span(head, govs)
+        ):
             person = head.doc[head.i : head.i + 1]
         if person is None and head.pos_ == "PROPN" and not self._in_gov_span(head, govs):
             person = self._propn_name(head)
@@ -352,7 +361,8 @@ class ArticleActors:
                 self.records.append(record)
             return self._use(record, kind, text, sent)
         if head.lemma_.lower() in _DOCUMENT_NOUNS or (
-            role is not None and any(t.lower_ in {"the", "this", "that"} for t in phrase)
+            role is not None
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
         ):
             record = self._antecedent(person=False)
             if record is not None:
@@ -432,6 +442,8 @@ class ArticleActors:
                 yield g.kb_id_
                 return
             obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
+            if obj.dep_ == "pobj" and obj.head.lower_ not in _ADDRESSING_PREPS:
+                continue
             if obj.dep_ in _OBJECT_DEPS:
                 own = verb is not None and _governing_verb(obj) == verb
                 weight[g.kb_id_] += 2 if own else 1
