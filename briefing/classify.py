@@ -32,6 +32,7 @@ from spacy.tokens import Span, Token
 from briefing.errors import RegistryError
 from briefing.model import BlockKind, Section, Sentence, position_label
 from briefing.nlp.actors import ArticleActors, SpeakerRef, gov_spans, noun_phrase
+from briefing.nlp.components import GOV_SPANS
 from briefing.nlp.pipeline import ParsedArticle
 from briefing.nlp.registry import Registry
 
@@ -62,8 +63,10 @@ class Cues:
     mitigation: frozenset[str]
     event_verbs: frozenset[str]
     kinetic_objects: frozenset[str]
+    kinetic_verbs: frozenset[str]
     military_subjects: frozenset[str]
     meta_openers: tuple[str, ...]
+    contextual: tuple[ContextualAlias, ...] = ()
     sources: tuple[str, ...] = field(default=())
 
 
@@ -112,17 +115,114 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         mitigation=words("risk", "mitigation_verbs"),
         event_verbs=words("factual", "event_verbs"),
         kinetic_objects=words("policy", "kinetic_objects"),
+        kinetic_verbs=words("policy", "kinetic_verbs"),
         military_subjects=words("policy", "military_subjects"),
         meta_openers=tuple(sorted(words("meta", "openers"))),
+        contextual=load_contextual_aliases(),
         sources=tuple(str(p) for p in files),
     )
+
+
+# -- contextual aliases ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContextualAlias:
+    """A short form naming a government only in a brief on certain pairs ("the North")."""
+
+    text: str
+    code: str
+    when: frozenset[str]
+
+
+def load_contextual_aliases(
+    path: Path = DATA_DIR / "contextual.toml",
+) -> tuple[ContextualAlias, ...]:
+    """Load the contextual aliases (``data/contextual.toml``).
+
+    Raises:
+        RegistryError: naming the file when an entry lacks text, code or when.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            ContextualAlias(
+                text=a["text"], code=a["code"].upper(), when=frozenset(c.upper() for c in a["when"])
+            )
+            for a in data.get("alias", [])
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise RegistryError(
+            f"{path}: cannot read contextual aliases ({exc!r}). Each [[alias]] needs "
+            'text = "the North", code = "PRK", when = ["KOR"].'
+        ) from exc
+
+
+def apply_contextual_aliases(
+    pa: ParsedArticle, pair: Sequence[str], aliases: Sequence[ContextualAlias]
+) -> None:
+    """Add the aliases that apply to this article's pair to its government spans."""
+    active = [a for a in aliases if a.when & set(pair)]
+    if not active:
+        return
+    for pb in pa.blocks:
+        doc = pb.doc
+        if doc is None:
+            continue
+        spans = list(doc.spans[GOV_SPANS]) if GOV_SPANS in doc.spans else []
+        taken = {i for g in spans for i in range(g.start, g.end)}
+        seen_texts: set[str] = set()
+        for alias in active:
+            if alias.text in seen_texts:
+                continue
+            seen_texts.add(alias.text)
+            words = alias.text.split()
+            for i in range(len(doc) - len(words) + 1):
+                if [t.text for t in doc[i : i + len(words)]] != words:
+                    continue
+                # the span is the name itself ("North"), so "the North's" reads as a possessive
+                start = i + 1 if words[0].lower() == "the" and len(words) > 1 else i
+                if any(j in taken for j in range(start, i + len(words))):
+                    continue
+                spans.append(Span(doc, start, i + len(words), label="alias", kb_id=alias.code))
+                taken.update(range(start, i + len(words)))
+        doc.spans[GOV_SPANS] = sorted(spans, key=lambda s: s.start)
 
 
 # -- pair detection ------------------------------------------------------------------------
 
 
-def government_salience(parsed: Sequence[ParsedArticle]) -> Counter[str]:
-    """Count how prominently each government figures in the articles' body text and titles."""
+_PLACE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside"})
+_TITLE_WEIGHT = 4
+_TITLE_KINDS = frozenset({"name", "alias", "demonym", "people"})
+
+
+_TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _title_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A regex of the registry's names and demonyms, for headlines (which are not parsed)."""
+    cached = _TITLE_PATTERNS.get(registry.key)
+    if cached is not None:
+        return cached
+    forms = {
+        p.text: p.code for p in registry.phrases() if p.kind in _TITLE_KINDS and len(p.text) > 2
+    }
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
+    _TITLE_PATTERNS[registry.key] = (pattern, forms)
+    return pattern, forms
+
+
+def government_salience(
+    parsed: Sequence[ParsedArticle], registry: Registry | None = None
+) -> Counter[str]:
+    """Count how prominently each government figures in the articles.
+
+    Mentions in the first paragraphs and as subjects weigh more; headline mentions weigh
+    most; a capital or seat used as a place ("talks in Brussels") does not count, and
+    organisations count half, so a mediator does not displace a party.
+    """
     counts: Counter[str] = Counter()
     for pa in parsed:
         for pb in pa.blocks:
@@ -130,16 +230,30 @@ def government_salience(parsed: Sequence[ParsedArticle]) -> Counter[str]:
                 continue
             first = pb.block.paragraph <= 2
             for g in gov_spans(pb.doc):
+                if g.label_ in ("capital", "seat") and g.root.head.lower_ in _PLACE_PREPS:
+                    continue
                 weight = 2 if first else 1
                 if g.root.dep_ in _SUBJECTS or g.root.head.dep_ in _SUBJECTS:
                     weight += 1
                 counts[g.kb_id_] += weight
+        if registry is not None and pa.article.title:
+            pattern, forms = _title_pattern(registry)
+            for m in pattern.finditer(pa.article.title):
+                counts[forms[m.group(1)]] += _TITLE_WEIGHT
+    if registry is not None:
+        for code in list(counts):
+            try:
+                kind = registry.government(code).kind
+            except RegistryError:
+                continue
+            if kind != "country":
+                counts[code] = counts[code] // 2
     return counts
 
 
 def detect_pair(parsed: Sequence[ParsedArticle], registry: Registry) -> tuple[str, str]:
     """Return the two most salient governments (countries before organisations on ties)."""
-    counts = government_salience(parsed)
+    counts = government_salience(parsed, registry)
     ranked = sorted(counts, key=lambda c: (-counts[c], c))
     if len(ranked) >= 2:
         return ranked[0], ranked[1]
@@ -417,6 +531,9 @@ def analyse(
         an.speaker = actors.resolve(who, sent)
         an.speech_verb = speech
         unresolved_speaker = an.speaker is None
+        joint = _government_subjects(who, actors)
+        if len(joint) >= 2:
+            an.joint = joint[1:]
     if an.speaker is None and not unresolved_speaker:
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
@@ -514,7 +631,17 @@ def analyse(
             for t in scope_tokens
             if t.pos_ in ("VERB", "ADJ")
         )
+        military = _kinetic(clause, _subject(clause), cues) or (
+            clause.lemma_.lower() in cues.kinetic_verbs
+        )
         if (
+            military
+            and past_event
+            and not (modal or neg)
+            and an.speech_verb.lemma_.lower() not in cues.stance_speech
+        ):
+            an.factual = "military action"
+        elif (
             figures
             and past_event
             and not (modal or neg or evaluative or stance_word)
@@ -541,8 +668,15 @@ def analyse(
             or next((c for c in frame.children if c.dep_ == "nsubjpass"), None)
         )
         schedule = verb.lemma_.lower() in cues.schedule
-        own_move = (subj is not None and subj.lower_ in ("we", "i")) or (
-            _passive(verb) and _agent(verb) is None and an.speaker is not None
+        speaker_gov = an.speaker.record.final_government() if an.speaker else None
+        own_move = (
+            (subj is not None and subj.lower_ in ("we", "i", "it", "they"))
+            or (
+                subj is not None
+                and speaker_gov is not None
+                and _government_subject(subj, actors) == speaker_gov
+            )
+            or (_passive(verb) and _agent(verb) is None and an.speaker is not None)
         )
         an.schedule_only = schedule and not own_move
         if (
@@ -565,7 +699,18 @@ def analyse(
                 and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues))
             ):
                 an.future = f"'would {verb.text}'"
-                own = _passive(verb) and _agent(verb) is None
+                subj = _subject(verb)
+                speaker_gov = an.speaker.record.final_government() if an.speaker else None
+                own = (_passive(verb) and _agent(verb) is None) or (
+                    subj is not None
+                    and (
+                        subj.lower_ in ("we", "i", "it", "they")
+                        or (
+                            speaker_gov is not None
+                            and _government_subject(subj, actors) == speaker_gov
+                        )
+                    )
+                )
                 an.schedule_only = verb.lemma_.lower() in cues.schedule and not own
                 break
     if not an.future:
@@ -728,6 +873,7 @@ def classify_article(
     each; body blocks are split into sentences and classified.
     """
     the_pair = tuple(pair) if pair else detect_pair([pa], registry)
+    apply_contextual_aliases(pa, the_pair, cues.contextual)
     actors = ArticleActors(registry, the_pair)
     for pb in pa.blocks:
         for sent in pb.sentences:

@@ -71,6 +71,12 @@ _DOCUMENT_NOUNS = frozenset(
     }
 )
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
+#: Words that take a title away: "a former US ambassador" no longer speaks for the state.
+_FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
+#: Registry kinds that name a body speaking for a government, not just a nationality.
+_BODY_KINDS = frozenset(
+    {"institution", "seat", "media", "person", "title", "capital", "name", "alias"}
+)
 #: Kinds of registry forms, strongest evidence first.
 _KIND_RANK = {
     "person": 0,
@@ -169,6 +175,22 @@ _OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
 _ADDRESSING_PREPS = frozenset({"to", "with", "against", "toward", "towards", "on", "at", "from"})
 
 
+def _vote_weight(obj: Token, verb: Token | None) -> float:
+    """How much a party named as an object says about the speaker's counterpart.
+
+    The object of the speaker's own verb counts most; one in an adverbial or relative
+    clause ("killed while trying to defect to the North") counts least.
+    """
+    if verb is not None and _governing_verb(obj) == verb:
+        return 2.0
+    for anc in obj.ancestors:
+        if verb is not None and anc == verb:
+            break
+        if anc.dep_ in ("advcl", "relcl", "acl"):
+            return 0.5
+    return 1.0
+
+
 def _governing_verb(tok: Token) -> Token | None:
     """The nearest verb above a token."""
     for anc in tok.ancestors:
@@ -254,6 +276,16 @@ class ArticleActors:
                 continue
             record = self._person(ent)
             phrase = person_phrase(ent.root)
+            if not record.government and (
+                any(t.lower_ in _FORMER for t in phrase)
+                or (
+                    self.is_non_government(phrase)
+                    and not record.role
+                    and not self._title_in(phrase)
+                )
+            ):
+                record.role = "non-government"  # "a former US ambassador", "an analyst"
+                continue
             gov = self._government_in(phrase, govs, exclude=ent)
             title = self._adjacent_title(ent) or self._title_in(phrase)
             if title and not record.role:
@@ -282,10 +314,16 @@ class ArticleActors:
                 self._titles.setdefault(role.text.lower(), gov[0])
 
     def _person(self, ent: Span) -> ActorRecord:
-        """Return the record of a person, matching earlier mentions by surname."""
+        """Return the record of a person, matching earlier mentions by either name.
+
+        "Zhao Lirong" is later "Zhao", "Steve Witkoff" is later "Witkoff": both the
+        first and the last word of a full name are keys, unless two people share one.
+        """
         name = ent.text.strip().removesuffix("'s").removesuffix("’s").strip()
-        key = name.split()[-1].lower() if name.split() else name.lower()
-        record = self._people.get(key)
+        words = [w for w in name.split() if w[:1].isupper()] or name.split() or [name]
+        record = self._people.get(words[-1].lower()) or (
+            self._people.get(words[0].lower()) if len(words) == 1 else None
+        )
         if record is None:
             record = ActorRecord(name=name, is_person=True)
             known = self._person_names.get(name.lower())
@@ -295,10 +333,17 @@ class ArticleActors:
                     known.role,
                     "registry",
                 )
-            self._people[key] = record
             self.records.append(record)
         elif len(name) > len(record.name):
             record.name = name
+        for key in {words[0].lower(), words[-1].lower()}:
+            other = self._people.get(key)
+            if other is None:
+                self._people[key] = record
+            elif other is not record and key != words[-1].lower():
+                continue
+            else:
+                self._people[key] = record
         return record
 
     # -- resolving -------------------------------------------------------------------------
@@ -335,17 +380,39 @@ class ArticleActors:
                     record.government, record.resolved_by = self._titles[title], "title in text"
             return self._use(record, "name", text, sent, head)
         lower = head.lower_
+        if lower == "one":  # "one of the lawmakers said": the group speaks
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if pobj is not None:
+                return self.resolve(pobj, sent)
         if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
-            record = self._antecedent(person=lower in _PERSON_PRONOUNS)
+            if lower in ("it", "its"):
+                record = self._antecedent(person=False, not_person=True)
+            else:
+                record = self._antecedent(person=lower in _PERSON_PRONOUNS)
             return self._use(record, "pronoun", text, sent) if record else None
-        gov = self._government_in(noun_phrase(head, restrict_location=True), govs)
+        located = noun_phrase(head, restrict_location=True)
+        gov = self._government_in(located, govs)
         role = self._role_in(phrase)
+        speaks_for_gov = gov is not None and (
+            gov[1] in _BODY_KINDS or self._in_gov_span(head, govs) or self._speaker_head(head)
+        )
+        if gov is not None and not speaks_for_gov:
+            role = "nongov"  # "Greek shipowners", "American chipmakers": people of, not the state
+        elif role == "nongov" and gov is not None and gov[1] in _BODY_KINDS:
+            role = None  # a registry body beats a role word ("ruling party newspaper")
         if role is None and head.ent_type_ in ("ORG", "FAC") and not self._in_gov_span(head, govs):
             role = "nongov"
+        if role is None and any(
+            t.ent_type_ == "ORG" and t.dep_ == "compound" and not self._in_gov_span(t, govs)
+            for t in head.children
+        ):
+            role = "nongov"  # "a Samsung Electronics spokesman"
         if role == "nongov":
             record = ActorRecord(name=text, government=None, role="non-government")
             self.records.append(record)
             return self._use(record, "non-government role", text, sent)
+        singular = head.tag_ in ("NN", "NNP") and self._speaker_head(head)
         if gov:
             code, kind = gov
             key = f"{code}:{head.lemma_.lower()}"
@@ -356,6 +423,7 @@ class ArticleActors:
                     government=code,
                     role=kind if role is None else role,
                     resolved_by="registry " + kind,
+                    is_person=singular and kind not in _BODY_KINDS,
                 )
                 self._institutions[key] = record
                 self.records.append(record)
@@ -372,13 +440,21 @@ class ArticleActors:
             key = (title or text).lower()
             if key in self._titles:
                 record = ActorRecord(
-                    name=text, government=self._titles[key], role=key, resolved_by="title in text"
+                    name=text,
+                    government=self._titles[key],
+                    role=key,
+                    resolved_by="title in text",
+                    is_person=singular,
                 )
             else:
-                record = ActorRecord(name=text, role=key)
+                record = ActorRecord(name=text, role=key, is_person=singular)
             self.records.append(record)
             return self._use(record, "title", text, sent, head)
         return None
+
+    def _speaker_head(self, head: Token) -> bool:
+        """True when a head noun speaks for a body: officials, a spokesman, a ministry."""
+        return self.is_speaker_noun(head) or head.lemma_.lower() in _SPEAKER_NOUNS
 
     @staticmethod
     def _in_gov_span(tok: Token, govs: list[Span]) -> bool:
@@ -418,14 +494,16 @@ class ArticleActors:
                 if head
                 else None
             )
-            for code in self._context_votes(sent, phrase, verb):
-                record.votes[code] += 1
+            for code, strength in self._context_votes(sent, phrase, verb):
+                record.votes[code] += strength  # type: ignore[assignment]
         if record in self._recent:
             self._recent.remove(record)
         self._recent.append(record)
         return SpeakerRef(record=record, via=via, phrase=phrase)
 
-    def _context_votes(self, sent: Span, phrase: str, verb: Token | None) -> Iterable[str]:
+    def _context_votes(
+        self, sent: Span, phrase: str, verb: Token | None
+    ) -> Iterable[tuple[str, float]]:
         """Suggest a government for a speaker without nationality from the sentence around.
 
         Where the speaker speaks ("told reporters in Canberra") names its country; the
@@ -433,30 +511,30 @@ class ArticleActors:
         US secretary") is the other side of the pair.
         """
         doc = sent.doc
-        weight: Counter[str] = Counter()
+        weight: dict[str, float] = {}
         for g in gov_spans(doc):
             if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
                 continue
             head = g.root.head
             if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
-                yield g.kb_id_
+                yield g.kb_id_, 2.0
                 return
             obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
             if obj.dep_ == "pobj" and obj.head.lower_ not in _ADDRESSING_PREPS:
                 continue
             if obj.dep_ in _OBJECT_DEPS:
-                own = verb is not None and _governing_verb(obj) == verb
-                weight[g.kb_id_] += 2 if own else 1
+                weight[g.kb_id_] = weight.get(g.kb_id_, 0.0) + _vote_weight(obj, verb)
         if len(self.pair) == 2:
-            a, b = (weight[c] for c in self.pair)
+            a, b = (weight.get(c, 0.0) for c in self.pair)
             if a != b:
                 addressed = self.pair[0] if a > b else self.pair[1]
-                yield next(c for c in self.pair if c != addressed)
+                other = next(c for c in self.pair if c != addressed)
+                yield other, abs(a - b)
 
-    def _antecedent(self, *, person: bool) -> ActorRecord | None:
+    def _antecedent(self, *, person: bool, not_person: bool = False) -> ActorRecord | None:
         """The most recent actor compatible with a pronoun or a document noun."""
         for record in reversed(self._recent[-4:]):
-            if person and not record.is_person:
+            if (person and not record.is_person) or (not_person and record.is_person):
                 continue
             return record
         return None
@@ -464,7 +542,11 @@ class ArticleActors:
     def _government_in(
         self, phrase: list[Token], govs: list[Span], exclude: Span | None = None
     ) -> tuple[str, str] | None:
-        """Return (code, kind) of the strongest registry form inside the phrase."""
+        """Return (code, kind) of the strongest registry form inside the phrase.
+
+        A country named as the owner of a body ("Pakistan's Foreign Office") wins over
+        the body's registry entry when the two disagree.
+        """
         ids = {t.i for t in phrase}
         hits = [
             g
@@ -474,6 +556,20 @@ class ArticleActors:
         if not hits:
             return None
         best = min(hits, key=lambda g: (_KIND_RANK.get(g.label_, 9), abs(g.root.i - phrase[0].i)))
+        if best.label_ in ("institution", "seat"):
+            owner = next(
+                (
+                    g
+                    for g in hits
+                    if g.kb_id_ != best.kb_id_
+                    and g.label_ in ("name", "alias", "demonym")
+                    and g.root.dep_ in ("poss", "amod", "compound", "nmod")
+                    and g.root.head.i in range(best.start, best.end)
+                ),
+                None,
+            )
+            if owner is not None:
+                return owner.kb_id_, owner.label_
         return best.kb_id_, best.label_
 
     def _title_in(self, phrase: list[Token]) -> str | None:

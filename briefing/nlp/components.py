@@ -58,6 +58,10 @@ class ActorMatcher:
             key = f"G{n}"
             self._kinds[key] = (phrase.kind, phrase.code)
             variants = {phrase.text}
+            if phrase.text[:1].islower():
+                variants.add(
+                    phrase.text[:1].upper() + phrase.text[1:]
+                )  # "The bloc" opens a sentence
             if phrase.text.endswith("s"):
                 variants.add(phrase.text + "'")
             caseless = (

@@ -154,7 +154,7 @@ def split_sentences(doc: Doc) -> list[Span]:
 
 
 def parse_articles(
-    articles: Sequence[Article], nlp: Language, *, batch_size: int = 64
+    articles: Sequence[Article], nlp: Language, *, batch_size: int = 1000
 ) -> list[ParsedArticle]:
     """Parse the body blocks of every article with one ``nlp.pipe`` call.
 
