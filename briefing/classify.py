@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
 _QUOTE_OPEN = "\"“‘'«"
+_QUOTE_ENDS = (".'", ".’", ".”", "?'", "?’", "?”", "!'", "!’", "!”", '."', '?"', '!"')
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -290,6 +291,7 @@ class Analysis:
     joint: list[str] = field(default_factory=list)
     request_verb: Token | None = None
     future_aside: bool = False
+    speech_negated: bool = False
     stance_token: Token | None = None
     complement_token: Token | None = None
 
@@ -397,9 +399,48 @@ def _government_subject(tok: Token, registry_roles: ArticleActors) -> str | None
     return min(hits, key=lambda g: abs(g.root.i - tok.i)).kb_id_
 
 
-def _government_subjects(tok: Token, actors: ArticleActors) -> list[str]:
+_BOTH = frozenset({"both", "two"})
+_PARTY_NOUNS = frozenset(
+    {
+        "country",
+        "countries",
+        "side",
+        "sides",
+        "government",
+        "governments",
+        "nation",
+        "nations",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+        "capital",
+        "capitals",
+        "leader",
+        "leaders",
+        "minister",
+        "ministers",
+        "delegation",
+        "delegations",
+    }
+)
+
+
+def _both_parties(tok: Token) -> bool:
+    """Whether a phrase names both parties: "the two countries", "both sides", a joint statement."""
+    if any(c.lower_ == "joint" for c in tok.children):
+        return True
+    for t in noun_phrase(tok):
+        if t.lower_ in _PARTY_NOUNS and any(c.lower_ in _BOTH for c in t.children):
+            return True
+    return False
+
+
+def _government_subjects(tok: Token, actors: ArticleActors, pair: Sequence[str] = ()) -> list[str]:
     """Every government of a subject, conjuncts included ("Mexican and US officials")."""
     codes: list[str] = []
+    if len(pair) == 2 and all(pair) and _both_parties(tok):
+        return list(pair)
     for part in (tok, *tok.conjuncts):
         code = _government_subject(part, actors)
         if code and code not in codes:
@@ -451,6 +492,28 @@ def _time_words(span: Span | list[Token], cues: Cues) -> list[str]:
             continue
         found.append(t.text)
     return found
+
+
+_DAY_OR_MONTH = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|tomorrow|tonight)\b"
+)
+
+
+def _dated(tokens: Span | list[Token]) -> list[str]:
+    """Day or month expressions ("on Thursday", "in September") among the tokens."""
+    seen = {t.i for t in tokens}
+    doc = next(iter(tokens)).doc if seen else None
+    if doc is None:
+        return []
+    return [
+        e.text
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME")
+        and e.root.i in seen
+        and _DAY_OR_MONTH.search(e.text)
+        and not re.search(r"\b(?:last|ago|earlier|previous)\b", e.text, re.IGNORECASE)
+    ]
 
 
 def _risk_cues(span: Span, cues: Cues) -> list[str]:
@@ -528,12 +591,21 @@ def analyse(
     if speech is not None:
         who = _speaker_token(speech)
         assert who is not None
+        if speech.lemma_.lower() == "quote":  # "it quoted Wang as saying": Wang speaks
+            quoted_person = next((c for c in speech.children if c.dep_ == "dobj"), None)
+            if quoted_person is not None:
+                who = quoted_person
         an.speaker = actors.resolve(who, sent)
         an.speech_verb = speech
+        an.speech_negated = any(c.dep_ == "neg" for c in speech.children)
         unresolved_speaker = an.speaker is None
-        joint = _government_subjects(who, actors)
+        joint = _government_subjects(who, actors, actors.pair)
         if len(joint) >= 2:
             an.joint = joint[1:]
+            if an.speaker is None or not an.speaker.record.final_government() or _both_parties(who):
+                an.stance_gov, an.stance_reason = joint[0], "both parties speak"
+                an.speaker = None
+                unresolved_speaker = False
     if an.speaker is None and not unresolved_speaker:
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
@@ -548,7 +620,16 @@ def analyse(
             if lemma not in cues.stance_adjectives or tok.dep_ != "acomp":
                 continue
             verb = tok.head
-        elif tok.pos_ in ("VERB", "AUX") and (lemma in cues.stance or lemma in cues.policy):
+        elif tok.pos_ in ("VERB", "AUX") and (
+            lemma in cues.stance
+            or lemma in cues.policy
+            or (
+                lemma in cues.speech
+                and speech is not None
+                and tok.i != speech.i
+                and tok in speech.subtree
+            )
+        ):
             verb = tok
         else:
             continue
@@ -561,7 +642,7 @@ def analyse(
         if subj is None or _kinetic(verb, subj, cues):
             continue
         kind = "policy act" if lemma in cues.policy else "stance"
-        inside_speech = speech is not None and tok is not speech and tok in speech.subtree
+        inside_speech = speech is not None and tok.i != speech.i and tok in speech.subtree
         if (
             subj.lower_ in _PRONOUN_SUBJECTS
             or subj.ent_type_ == "PERSON"
@@ -572,8 +653,24 @@ def analyse(
                 if ref is not None:
                     an.speaker, an.speech_verb = ref, tok
                     an.stance_reason = f"{kind} '{tok.text}'"
+            elif (
+                inside_speech and subj.lower_ not in _PRONOUN_SUBJECTS and an.complement_gov is None
+            ):
+                ref = actors.resolve(subj, sent)  # "the statement said Wang outlined ..."
+                code = ref.record.final_government() if ref is not None else None
+                if code and ref is not None and ref.record.is_person:
+                    an.complement_gov = code
+                    an.complement_token = tok
+                    an.complement_reason = f"reported {kind} of {ref.phrase!r} ({code})"
             continue
         code = _government_subject(subj, actors)
+        both = (
+            _government_subjects(subj, actors, actors.pair)
+            if code is None and not inside_speech
+            else []
+        )
+        if code is None and len(both) == 2:
+            code = both[0]
         if code is None:
             if an.speaker is None and not unresolved_speaker and not inside_speech:
                 ref = actors.resolve(subj, sent)
@@ -589,7 +686,7 @@ def analyse(
         elif an.stance_gov is None:
             an.stance_gov = code
             an.stance_token = tok
-            an.joint = [c for c in _government_subjects(subj, actors) if c != code]
+            an.joint = [c for c in _government_subjects(subj, actors, actors.pair) if c != code]
             an.stance_reason = (
                 f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
             )
@@ -696,7 +793,11 @@ def analyse(
             if (
                 any(c.lower_ == "would" for c in verb.children)
                 and not _not_a_step(verb)
-                and (verb.lemma_.lower() in cues.schedule or _time_words(scope_tokens, cues))
+                and (
+                    verb.lemma_.lower() in cues.schedule
+                    or _time_words(scope_tokens, cues)
+                    or _dated(scope_tokens)
+                )
             ):
                 an.future = f"'would {verb.text}'"
                 subj = _subject(verb)
@@ -714,7 +815,9 @@ def analyse(
                 an.schedule_only = verb.lemma_.lower() in cues.schedule and not own
                 break
     if not an.future:
-        when = _time_words(sent, cues)
+        when = _time_words(sent, cues) + (
+            _dated(sent) if sent.root.tag_ not in ("VBD", "VBN") else []
+        )
         sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and v.tag_ != "VBD"]
         if when and sched:
             an.future = f"'{sched[0].text}' + time '{when[0]}'"
@@ -724,7 +827,8 @@ def analyse(
         if tok.lemma_.lower() in cues.request and tok.tag_ in ("VBP", "VBZ", "VB"):
             subj = _subject(tok)
             has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
-            if subj is not None and subj.lower_ in ("i", "we") and has_clause:
+            negated = any(c.dep_ == "neg" for c in tok.children)
+            if subj is not None and subj.lower_ in ("i", "we") and has_clause and not negated:
                 an.request = f"request '{subj.text} {tok.text} ... to'"
                 an.request_verb = tok
                 break
@@ -781,6 +885,10 @@ def _speaker_government(
     return None, ""
 
 
+#: Speech verbs by which an organisation acts as a party rather than mediates.
+_ACTING_SPEECH = frozenset({"threaten", "accuse", "condemn", "demand", "reject", "warn"})
+
+
 def _is_mediator(code: str, registry: Registry, pair: Sequence[str]) -> bool:
     """An organisation outside the pair speaks as a mediator: label its sentences by content."""
     if code in pair:
@@ -809,8 +917,17 @@ def decide(
     position = False
     if nongov:
         reasons.append(f"speaker: {an.speaker.phrase} is not a government")  # type: ignore[union-attr]
-    elif gov and _is_mediator(gov, registry, pair):
+    elif (
+        gov
+        and _is_mediator(gov, registry, pair)
+        and not (
+            an.stance_gov == gov
+            or (an.speech_verb is not None and an.speech_verb.lemma_.lower() in _ACTING_SPEECH)
+        )
+    ):
         reasons.append(f"{why}: a mediator, placed by content")
+    elif an.speech_negated and not an.stance_gov:
+        reasons.append(f"{why}, but says nothing ('{an.speech_verb}' is negated)")
     elif gov:
         if an.complement_gov == gov or (an.stance_gov == gov and an.speaker is None):
             position = True
@@ -889,7 +1006,9 @@ def classify_article(
         open_quote = False
         for i, sent in enumerate(pb.sentences):
             text = sent.text
-            starts_quoted = text[:1] in _QUOTE_OPEN or open_quote
+            starts_quoted = (
+                text[:1] in _QUOTE_OPEN or open_quote or text.rstrip().endswith(_QUOTE_ENDS)
+            )
             an = analyse(
                 sent,
                 actors,

@@ -70,6 +70,9 @@ _DOCUMENT_NOUNS = frozenset(
         "announcement",
     }
 )
+_ISSUING_VERBS = frozenset(
+    {"issue", "release", "publish", "send", "write", "draft", "deliver", "hand", "sign", "post"}
+)
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
 _FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
@@ -241,7 +244,7 @@ def person_phrase(root: Token) -> list[Token]:
     while (
         head.dep_ in ("appos", "compound", "flat")
         and head.head.pos_ in ("NOUN", "PROPN")
-        and (head.head is not head)
+        and head.head.i != head.i
     ):
         head = head.head
     return noun_phrase(head)
@@ -258,6 +261,7 @@ class ArticleActors:
         self._titles: dict[str, str] = {}
         self._institutions: dict[str, ActorRecord] = {}
         self._recent: list[ActorRecord] = []
+        self._documents: dict[str, ActorRecord] = {}
         self._titles_set = {t.lower() for t in registry.government_titles}
         self._person_names = {
             alias.lower(): person
@@ -306,12 +310,38 @@ class ArticleActors:
                     if title and _distinctive(title):
                         self._titles.setdefault(title, code)
         for role in role_spans(doc):
-            if role.label_ != "title" or not (sent.start <= role.start < sent.end):
+            if role.label_ not in ("title", "institution") or not (
+                sent.start <= role.start < sent.end
+            ):
                 continue
             phrase = noun_phrase(role.root)
             gov = self._government_in(phrase, govs)
             if gov and _distinctive(role.text.lower()):
                 self._titles.setdefault(role.text.lower(), gov[0])
+        # a registry institution owned by another country here ("the Philippine defense
+        # department") names that country's body in the rest of the article
+        for g in govs:
+            if g.label_ != "institution":
+                continue
+            owner = self._government_in(noun_phrase(g.root), govs)
+            if owner and owner[0] != g.kb_id_:
+                self._titles.setdefault(g.text.lower(), owner[0])
+        # "X issued a statement": later "the statement said" speaks for X
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in _ISSUING_VERBS:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if subj is None or obj is None or obj.lemma_.lower() not in _DOCUMENT_NOUNS:
+                continue
+            gov = self._government_in(noun_phrase(subj, restrict_location=True), govs)
+            if gov:
+                self._documents[obj.lemma_.lower()] = ActorRecord(
+                    name=doc[subj.left_edge.i : subj.right_edge.i + 1].text,
+                    government=gov[0],
+                    role="document",
+                    resolved_by="issued the " + obj.lemma_.lower(),
+                )
 
     def _person(self, ent: Span) -> ActorRecord:
         """Return the record of a person, matching earlier mentions by either name.
@@ -357,8 +387,10 @@ class ArticleActors:
         person = next(
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
-        if person is not None and self._in_gov_span(person.root, govs):
-            person = None
+        if person is not None and (
+            self._in_gov_span(person.root, govs) or self._in_gov_span(head, govs)
+        ):
+            person = None  # "Russia, Lukashenko's main ally, ...": Russia speaks
         if (
             person is None
             and head.lower_ in self._people
@@ -385,7 +417,10 @@ class ArticleActors:
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
             if pobj is not None:
                 return self.resolve(pobj, sent)
-        if lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS:
+        if (lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS) and head.pos_ in ("PRON", "NUM"):
+            local = self._sentence_antecedent(head, sent, govs)
+            if local is not None:
+                return self._use(local, "pronoun", text, sent)
             if lower in ("it", "its"):
                 record = self._antecedent(person=False, not_person=True)
             else:
@@ -404,7 +439,10 @@ class ArticleActors:
         if role is None and head.ent_type_ in ("ORG", "FAC") and not self._in_gov_span(head, govs):
             role = "nongov"
         if role is None and any(
-            t.ent_type_ == "ORG" and t.dep_ == "compound" and not self._in_gov_span(t, govs)
+            t.ent_type_ == "ORG"
+            and t.dep_ == "compound"
+            and not self._in_gov_span(t, govs)
+            and not self._in_role_span(t)
             for t in head.children
         ):
             role = "nongov"  # "a Samsung Electronics spokesman"
@@ -413,6 +451,14 @@ class ArticleActors:
             self.records.append(record)
             return self._use(record, "non-government role", text, sent)
         singular = head.tag_ in ("NN", "NNP") and self._speaker_head(head)
+        if gov and gov[1] == "institution":
+            span = next((g for g in govs if g.root.i in {t.i for t in located}), None)
+            learned = self._titles.get(span.text.lower()) if span is not None else None
+            if learned and learned != gov[0]:
+                gov = (
+                    learned,
+                    "institution",
+                )  # "the defense department" after "the Philippine ..."
         if gov:
             code, kind = gov
             key = f"{code}:{head.lemma_.lower()}"
@@ -428,6 +474,11 @@ class ArticleActors:
                 self._institutions[key] = record
                 self.records.append(record)
             return self._use(record, kind, text, sent)
+        issuer = self._documents.get(head.lemma_.lower())
+        if any(c.lower_ == "joint" for c in head.children):
+            issuer = None  # a joint statement speaks for both: see classify
+        if issuer is not None and not gov:
+            return self._use(issuer, "document", text, sent)
         if head.lemma_.lower() in _DOCUMENT_NOUNS or (
             role is not None
             and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
@@ -451,6 +502,36 @@ class ArticleActors:
             self.records.append(record)
             return self._use(record, "title", text, sent, head)
         return None
+
+    def _sentence_antecedent(
+        self, pronoun: Token, sent: Span, govs: list[Span]
+    ) -> ActorRecord | None:
+        """A government named as a subject earlier in the same sentence ("Turkey ... and it")."""
+        if pronoun.lower_ not in ("it", "its", "they", "their"):
+            return None
+        for tok in reversed(list(sent.doc[sent.start : pronoun.i])):
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            hit = next((g for g in govs if g.start <= tok.i < g.end), None)
+            if hit is None:
+                return None
+            key = f"{hit.kb_id_}:{tok.lemma_.lower()}"
+            record = self._institutions.get(key)
+            if record is None:
+                record = ActorRecord(
+                    name=hit.text,
+                    government=hit.kb_id_,
+                    role=hit.label_,
+                    resolved_by="registry " + hit.label_,
+                )
+                self._institutions[key] = record
+                self.records.append(record)
+            return record
+        return None
+
+    @staticmethod
+    def _in_role_span(tok: Token) -> bool:
+        return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
 
     def _speaker_head(self, head: Token) -> bool:
         """True when a head noun speaks for a body: officials, a spokesman, a ministry."""
@@ -488,7 +569,8 @@ class ArticleActors:
     ) -> SpeakerRef:
         """Record that ``record`` speaks in ``sent``, gather context votes, and return a ref."""
         record.sentences += 1
-        if record.government is None and record.role != "non-government":
+        titled = not record.is_person or (record.role and record.role != "non-government")
+        if record.government is None and record.role != "non-government" and titled:
             verb = (
                 next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
                 if head

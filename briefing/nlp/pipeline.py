@@ -123,9 +123,26 @@ class ParsedArticle:
 _MISTYPED_APOSTROPHE = re.compile(r"(?<=\w)‘(?=[sS]\b)")
 
 
+#: A wire dateline opening a paragraph: "KYIV, Feb 5 (Reuters) - ", "BEIJING (Reuters) – ",
+#: "ISLAMABAD: ", "Tokyo/Beijing, Nov. 10 (Jiji Press)--". The parser would take it as
+#: the subject of the first sentence.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z]*(?:[ /.-][A-Z][A-Za-z]*)*(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
+    r"\s*(?:\([A-Z][\w .&'-]{1,40}\))?\s*(?:--|[-–—:])\s*(?=[A-Z\"“‘'])"
+)
+
+
 def normalise_for_parsing(text: str) -> str:
-    """Repair typography that misleads the parser, keeping every character offset."""
-    return _MISTYPED_APOSTROPHE.sub("’", text)
+    """Repair what misleads the parser, keeping every character offset.
+
+    A mistyped apostrophe ("Mexico‘s") becomes a real one, and a wire dateline is
+    blanked out with spaces so that it does not become the subject of the lead.
+    """
+    text = _MISTYPED_APOSTROPHE.sub("’", text)
+    m = _DATELINE.match(text)
+    if m and (m.group(0).isupper() or "(" in m.group(0) or ":" in m.group(0) or "--" in m.group(0)):
+        text = " " * m.end() + text[m.end() :]
+    return text
 
 
 def split_sentences(doc: Doc) -> list[Span]:
