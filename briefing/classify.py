@@ -60,6 +60,7 @@ class Cues:
     request: frozenset[str]
     risk: frozenset[str]
     weak_risk: frozenset[str]
+    military: frozenset[str]
     hedges: frozenset[str]
     mitigation: frozenset[str]
     event_verbs: frozenset[str]
@@ -112,6 +113,7 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         request=words("request", "verbs"),
         risk=words("risk", "lemmas"),
         weak_risk=words("risk", "weak_lemmas"),
+        military=words("risk", "military"),
         hedges=words("risk", "hedges"),
         mitigation=words("risk", "mitigation_verbs"),
         event_verbs=words("factual", "event_verbs"),
@@ -516,12 +518,23 @@ def _dated(tokens: Span | list[Token]) -> list[str]:
     ]
 
 
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\bdecades?\b|\bcentur")
+
+
 def _risk_cues(span: Span, cues: Cues) -> list[str]:
-    """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat")."""
+    """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat").
+
+    Military activity counts when it is current: not in a sentence dated to a year.
+    """
     found: list[str] = []
     hedged = any(t.lower_ in cues.hedges for t in span)
+    historical = any(e.label_ == "DATE" and _YEAR.search(e.text) for e in span.ents)
     for tok in span:
         lemma = tok.lemma_.lower()
+        if (lemma in cues.military or tok.lower_ in cues.military) and not historical:
+            if not any(a.lemma_.lower() in cues.mitigation for a in list(tok.ancestors)[:3]):
+                found.append(tok.text)
+            continue
         if lemma not in cues.risk and tok.lower_ not in cues.risk:
             continue
         if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
@@ -815,10 +828,11 @@ def analyse(
                 an.schedule_only = verb.lemma_.lower() in cues.schedule and not own
                 break
     if not an.future:
-        when = _time_words(sent, cues) + (
-            _dated(sent) if sent.root.tag_ not in ("VBD", "VBN") else []
-        )
+        when = _time_words(sent, cues)
         sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and v.tag_ != "VBD"]
+        if not when and sent.root.tag_ in ("VBP", "VBZ"):
+            when = _dated(sent)  # "Leaders meet in Brussels on Thursday"
+            sched = [v for v in sched if v.tag_ in ("VBP", "VBZ")]
         if when and sched:
             an.future = f"'{sched[0].text}' + time '{when[0]}'"
             an.schedule_only = True
