@@ -294,6 +294,7 @@ class Analysis:
     request_verb: Token | None = None
     future_aside: bool = False
     speech_negated: bool = False
+    complement_weak: bool = False
     stance_token: Token | None = None
     complement_token: Token | None = None
 
@@ -399,6 +400,23 @@ def _government_subject(tok: Token, registry_roles: ArticleActors) -> str | None
     if not head_is_gov and not registry_roles.is_speaker_noun(tok):
         return None
     return min(hits, key=lambda g: abs(g.root.i - tok.i)).kb_id_
+
+
+def _elliptical_parties(verb: Token, sent: Span, actors: ArticleActors) -> list[str]:
+    """Parties of elliptical conjuncts: "X accepted it, but Kurti 'unfortunately not'"."""
+    codes: list[str] = []
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.pos_ in ("VERB", "AUX"):
+            continue
+        for n in conj.children:
+            if n.dep_ in ("nsubj", "npadvmod", "dep", "nmod") and n.pos_ in ("PROPN", "NOUN"):
+                code = _government_subject(n, actors)
+                if code is None:
+                    record = actors.peek(n, sent)
+                    code = record.final_government() if record is not None else None
+                if code and code not in codes:
+                    codes.append(code)
+    return codes
 
 
 _BOTH = frozenset({"both", "two"})
@@ -700,9 +718,28 @@ def analyse(
             an.stance_gov = code
             an.stance_token = tok
             an.joint = [c for c in _government_subjects(subj, actors, actors.pair) if c != code]
+            an.joint += [c for c in _elliptical_parties(verb, sent, actors) if c != code]
             an.stance_reason = (
                 f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
             )
+    # 2b. a reported intention of a government: "X said the UK will determine access"
+    if speech is not None and an.complement_gov is None:
+        clause = _complement(speech)
+        if (
+            clause is not None
+            and clause.i != speech.i
+            and any(
+                c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in cues.future_aux)
+                for c in clause.children
+            )
+        ):
+            csubj = _subject(clause)
+            code = _government_subject(csubj, actors) if csubj is not None else None
+            if code:
+                an.complement_gov = code
+                an.complement_token = clause
+                an.complement_reason = f"reported intention of {csubj.text!r}: '{clause.text}'"
+                an.complement_weak = True
     # 3. quote continuation: a quoted sentence with no speech frame of its own
     if speech is None and not unresolved_speaker and quoted and last_speaker is not None:
         if an.stance_gov is not None:
@@ -889,7 +926,9 @@ def _speaker_government(
             if an.stance_reason:
                 speaker_why += f" ({an.stance_reason})"
     if an.complement_gov and (
-        not speaker_gov or not strong or (speaker_gov not in pair and an.complement_gov in pair)
+        not speaker_gov
+        or not strong
+        or (speaker_gov not in pair and an.complement_gov in pair and not an.complement_weak)
     ):
         return an.complement_gov, an.complement_reason
     if speaker_gov:

@@ -74,6 +74,32 @@ _ISSUING_VERBS = frozenset(
     {"issue", "release", "publish", "send", "write", "draft", "deliver", "hand", "sign", "post"}
 )
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
+#: Singular nouns for one person who speaks ("an official from the South ... he added").
+_PERSON_NOUNS = frozenset(
+    {
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "source",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "negotiator",
+        "adviser",
+        "advisor",
+        "secretary",
+        "president",
+        "leader",
+        "officer",
+        "representative",
+        "aide",
+        "premier",
+        "chancellor",
+        "commander",
+    }
+)
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
 _FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
 #: Registry kinds that name a body speaking for a government, not just a nationality.
@@ -469,7 +495,7 @@ class ArticleActors:
                     government=code,
                     role=kind if role is None else role,
                     resolved_by="registry " + kind,
-                    is_person=singular and kind not in _BODY_KINDS,
+                    is_person=singular and head.lemma_.lower() in _PERSON_NOUNS,
                 )
                 self._institutions[key] = record
                 self.records.append(record)
@@ -532,6 +558,15 @@ class ArticleActors:
     @staticmethod
     def _in_role_span(tok: Token) -> bool:
         return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
+
+    def peek(self, head: Token, sent: Span) -> ActorRecord | None:
+        """Resolve a phrase without making it the latest speaker (pronouns stay as they were)."""
+        recent = list(self._recent)
+        ref = self.resolve(head, sent)
+        self._recent = recent
+        if ref is not None:
+            ref.record.sentences -= 1
+        return ref.record if ref is not None else None
 
     def _speaker_head(self, head: Token) -> bool:
         """True when a head noun speaks for a body: officials, a spokesman, a ministry."""
