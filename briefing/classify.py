@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 
 from briefing.errors import RegistryError
 from briefing.model import BlockKind, Section, Sentence, position_label
-from briefing.nlp.actors import ArticleActors, SpeakerRef, gov_spans, noun_phrase
+from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, gov_spans, noun_phrase
 from briefing.nlp.components import GOV_SPANS
 from briefing.nlp.pipeline import ParsedArticle
 from briefing.nlp.registry import Registry
@@ -295,6 +295,7 @@ class Analysis:
     future_aside: bool = False
     speech_negated: bool = False
     complement_weak: bool = False
+    framed_by: str = ""
     stance_token: Token | None = None
     complement_token: Token | None = None
 
@@ -622,11 +623,20 @@ def analyse(
     if speech is not None:
         who = _speaker_token(speech)
         assert who is not None
+        quoted_by: ActorRecord | None = None
         if speech.lemma_.lower() == "quote":  # "it quoted Wang as saying": Wang speaks
             quoted_person = next((c for c in speech.children if c.dep_ == "dobj"), None)
             if quoted_person is not None:
+                quoted_by = actors.peek(who, sent)
                 who = quoted_person
         an.speaker = actors.resolve(who, sent)
+        if (
+            quoted_by is not None
+            and quoted_by.final_government()
+            and (an.speaker is None or not an.speaker.record.final_government())
+        ):
+            # state media quoting an unnamed or unknown official: the media's government
+            an.speaker = SpeakerRef(quoted_by, "quoted by", quoted_by.name)
         an.speech_verb = speech
         an.speech_negated = any(c.dep_ == "neg" for c in speech.children)
         unresolved_speaker = an.speaker is None
@@ -740,6 +750,31 @@ def analyse(
                 an.complement_token = clause
                 an.complement_reason = f"reported intention of {csubj.text!r}: '{clause.text}'"
                 an.complement_weak = True
+    # 2c. "A said B had dropped its objection, a move it welcomed": B's stance, A's framing
+    if speech is not None and an.speaker is not None and an.speaker.record.government:
+        clause = _complement(speech)
+        csubj = _subject(clause) if clause is not None and clause.i != speech.i else None
+        other = _government_subject(csubj, actors) if csubj is not None else None
+        own = an.speaker.record.government
+        if clause is not None and other and other != own:
+            inside = {t.i for t in clause.subtree}
+            framing = next(
+                (
+                    t
+                    for t in sent
+                    if (t.i not in inside or t.dep_ == "relcl")
+                    and t.i not in (speech.i, clause.i)
+                    and t.pos_ == "VERB"
+                    and t.lemma_.lower() in cues.stance
+                    and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in t.children)
+                ),
+                None,
+            )
+            if framing is not None:
+                an.complement_gov, an.complement_token = other, clause
+                an.complement_reason = f"reported stance of {csubj.text!r}: '{clause.text}'"
+                an.joint = [own]
+                an.framed_by = f"framed by the speaker: '{framing.text}'"
     # 3. quote continuation: a quoted sentence with no speech frame of its own
     if speech is None and not unresolved_speaker and quoted and last_speaker is not None:
         if an.stance_gov is not None:
@@ -926,7 +961,8 @@ def _speaker_government(
             if an.stance_reason:
                 speaker_why += f" ({an.stance_reason})"
     if an.complement_gov and (
-        not speaker_gov
+        an.framed_by
+        or not speaker_gov
         or not strong
         or (speaker_gov not in pair and an.complement_gov in pair and not an.complement_weak)
     ):
@@ -984,7 +1020,7 @@ def decide(
     elif gov:
         if an.complement_gov == gov or (an.stance_gov == gov and an.speaker is None):
             position = True
-        elif an.factual and not an.risk_cues:
+        elif an.factual and (not an.risk_cues or an.factual == "military action"):
             reasons.append(f"{why}, but reports a fact ({an.factual})")
         elif an.future and an.schedule_only and not an.request:
             reasons.append(f"{why}, but only reports a schedule")
@@ -1005,8 +1041,8 @@ def decide(
             if other in pair and position_label(other) not in labels:
                 labels.append(position_label(other))
                 scores[position_label(other)] = scores[label]
-                reasons.append(f"joint subject: also {other}")
-        if len(pair) == 2 and all(position_label(c) in labels for c in pair):
+                reasons.append(an.framed_by or f"joint subject: also {other}")
+        if not an.framed_by and len(pair) == 2 and all(position_label(c) in labels for c in pair):
             ordered = [position_label(c) for c in pair]
             labels = ordered + [x for x in labels if x not in ordered]
     if (an.future and not an.negated_future) or an.request:

@@ -102,6 +102,38 @@ _PERSON_NOUNS = frozenset(
 )
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
 _FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
+#: Words of ministries and offices ("Foreign Affairs secretary"), not company names.
+_OFFICE_WORDS = frozenset(
+    {
+        "foreign",
+        "affairs",
+        "defence",
+        "defense",
+        "interior",
+        "state",
+        "home",
+        "external",
+        "trade",
+        "finance",
+        "justice",
+        "security",
+        "cabinet",
+        "presidential",
+        "prime",
+        "national",
+        "general",
+        "chief",
+        "deputy",
+        "vice",
+        "senior",
+        "military",
+        "armed",
+        "army",
+        "navy",
+    }
+)
+#: Registry kinds that name an official body, stronger than a role word around them.
+_OFFICIAL_KINDS = frozenset({"institution", "seat", "media", "person", "title"})
 #: Registry kinds that name a body speaking for a government, not just a nationality.
 _BODY_KINDS = frozenset(
     {"institution", "seat", "media", "person", "title", "capital", "name", "alias"}
@@ -460,12 +492,19 @@ class ArticleActors:
         )
         if gov is not None and not speaks_for_gov:
             role = "nongov"  # "Greek shipowners", "American chipmakers": people of, not the state
-        elif role == "nongov" and gov is not None and gov[1] in _BODY_KINDS:
+        elif (
+            role == "nongov"
+            and gov is not None
+            and (gov[1] in _OFFICIAL_KINDS or self._in_gov_span(head, govs))
+        ):
             role = None  # a registry body beats a role word ("ruling party newspaper")
+        if gov is not None and role != "nongov" and self._speaks_for_other(head, govs):
+            role = "nongov"  # "a spokeswoman for one of the largest American chipmakers"
         if role is None and head.ent_type_ in ("ORG", "FAC") and not self._in_gov_span(head, govs):
             role = "nongov"
-        if role is None and any(
-            t.ent_type_ == "ORG"
+        if role in (None, "title") and any(
+            (t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and t.lower_ not in self._people))
+            and not {x.lower_ for x in t.subtree} & _OFFICE_WORDS
             and t.dep_ == "compound"
             and not self._in_gov_span(t, govs)
             and not self._in_role_span(t)
@@ -558,6 +597,29 @@ class ArticleActors:
     @staticmethod
     def _in_role_span(tok: Token) -> bool:
         return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
+
+    def _speaks_for_other(self, head: Token, govs: list[Span]) -> bool:
+        """A speaker noun "for"/"of" something that is not a government body or country."""
+        if not self._speaker_head(head):
+            return False
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("for", "at"):
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            while obj is not None and obj.lower_ == "one":  # "one of the largest ..."
+                inner = next((c for c in obj.children if c.dep_ == "prep"), None)
+                obj = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
+            if obj is None:
+                continue
+            if self._in_gov_span(obj, govs) or self._speaker_head(obj) or self._in_role_span(obj):
+                return False
+            return obj.pos_ == "NOUN" and not any(
+                g.start >= obj.left_edge.i
+                and g.end <= obj.right_edge.i + 1
+                and g.label_ in _OFFICIAL_KINDS
+                for g in govs
+            )
+        return False
 
     def peek(self, head: Token, sent: Span) -> ActorRecord | None:
         """Resolve a phrase without making it the latest speaker (pronouns stay as they were)."""
