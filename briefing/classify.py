@@ -314,10 +314,36 @@ _STATIVE = frozenset(
         "depend",
         "appear",
         "mean",
-        "continue",
         "stay",
         "keep",
         "determine",
+        "understand",
+        "know",
+        "realise",
+        "realize",
+        "feel",
+        "like",
+    }
+)
+#: Nouns of scheduled events ("have a luncheon meeting", "hold talks").
+_EVENTS = frozenset(
+    {
+        "meeting",
+        "talk",
+        "talks",
+        "summit",
+        "visit",
+        "lunch",
+        "luncheon",
+        "dinner",
+        "breakfast",
+        "call",
+        "conversation",
+        "session",
+        "round",
+        "conference",
+        "negotiation",
+        "dialogue",
     }
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i"})
@@ -565,9 +591,30 @@ def _risk_cues(span: Span, cues: Cues) -> list[str]:
     return found
 
 
+def _own_future(verb: Token, an: Analysis, actors: ArticleActors) -> bool:
+    """Whether a government speaker announces what it will itself do.
+
+    "Russia would continue to work", "the border would be strengthened" (no agent).
+    """
+    speaker_gov = an.speaker.record.final_government() if an.speaker else None
+    if speaker_gov is None:
+        return False
+    if _passive(verb) and _agent(verb) is None:
+        return True
+    subj = _subject(verb)
+    return subj is not None and (
+        subj.lower_ in ("we", "i") or _government_subject(subj, actors) == speaker_gov
+    )
+
+
 def _not_a_step(verb: Token) -> bool:
     """A future that states a stance or a state, not a step: negated, "only", stative verbs."""
-    if verb.lemma_.lower() in _STATIVE and not any(c.dep_ == "acomp" for c in verb.children):
+    lemma = verb.lemma_.lower()
+    # "have a meeting" is an event; "will have limited impact" is a state
+    event = lemma == "have" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _EVENTS for c in verb.children
+    )
+    if lemma in _STATIVE and not event and not any(c.dep_ == "acomp" for c in verb.children):
         return True
     return any(
         c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "only") for c in verb.children
@@ -839,7 +886,10 @@ def analyse(
         marker, verb = _future_of(verb, cues)
         if not marker:
             continue
-        if _not_a_step(verb):
+        ongoing = verb.lemma_.lower() == "continue" and not (
+            an.speaker is not None and an.speaker.record.final_government()
+        )
+        if _not_a_step(verb) or ongoing:
             an.negated_future = True
             continue
         an.future = marker
@@ -882,6 +932,7 @@ def analyse(
                     verb.lemma_.lower() in cues.schedule
                     or _time_words(scope_tokens, cues)
                     or _dated(scope_tokens)
+                    or _own_future(verb, an, actors)
                 )
             ):
                 an.future = f"'would {verb.text}'"
