@@ -364,6 +364,16 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _first_person_inside(verb: Token, verbs: list[Token]) -> bool:
+    """Whether a first-person speech verb sits inside a quotation ("I say to Armenia ...")."""
+    subj = _subject(verb)
+    return (
+        subj is not None
+        and subj.lower_ in ("i", "we")
+        and any(v.i != verb.i and verb in v.subtree for v in verbs)
+    )
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -653,6 +663,7 @@ def analyse(
         if v.lemma_.lower() in cues.speech
         and _clause_level(v, sent) != "sub"
         and _speaker_token(v) is not None
+        and not _first_person_inside(v, verbs)
     ]
     speech_sub = [
         v

@@ -321,6 +321,19 @@ class ArticleActors:
         self._recent: list[ActorRecord] = []
         self._documents: dict[str, ActorRecord] = {}
         self._titles_set = {t.lower() for t in registry.government_titles}
+        self._title_words = {w for t in self._titles_set for w in t.split()} | {
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "sir",
+            "dame",
+            "lord",
+            "lady",
+            "gen",
+            "col",
+            "adm",
+        }
         self._person_names = {
             alias.lower(): person
             for person in registry.people
@@ -408,7 +421,15 @@ class ArticleActors:
         first and the last word of a full name are keys, unless two people share one.
         """
         name = ent.text.strip().removesuffix("'s").removesuffix("’s").strip()
-        words = [w for w in name.split() if w[:1].isupper()] or name.split() or [name]
+        words = (
+            [
+                w
+                for w in name.split()
+                if w[:1].isupper() and w.lower().strip(".") not in self._title_words
+            ]
+            or name.split()
+            or [name]
+        )
         record = self._people.get(words[-1].lower()) or (
             self._people.get(words[0].lower()) if len(words) == 1 else None
         )
@@ -539,6 +560,18 @@ class ArticleActors:
                 self._institutions[key] = record
                 self.records.append(record)
             return self._use(record, kind, text, sent)
+        if role in ("title", "institution") and not gov:
+            known = self._learned_role(phrase)
+            if known is not None:  # "the Foreign Ministry" after "China's Foreign Ministry"
+                record = ActorRecord(
+                    name=text,
+                    government=known[1],
+                    role=known[0],
+                    resolved_by="title in text",
+                    is_person=False,
+                )
+                self.records.append(record)
+                return self._use(record, "title", text, sent, head)
         issuer = self._documents.get(head.lemma_.lower())
         if any(c.lower_ == "joint" for c in head.children):
             issuer = None  # a joint statement speaks for both: see classify
@@ -762,6 +795,15 @@ class ArticleActors:
                     best = cand
             if best:
                 return best
+        return None
+
+    def _learned_role(self, phrase: list[Token]) -> tuple[str, str] | None:
+        """A title or institution in the phrase learned with a nationality in this article."""
+        ids = {t.i for t in phrase}
+        for r in role_spans(phrase[0].doc) if phrase else []:
+            key = r.text.lower()
+            if r.root.i in ids and key in self._titles:
+                return key, self._titles[key]
         return None
 
     def _adjacent_title(self, name: Span) -> str | None:
