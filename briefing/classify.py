@@ -68,6 +68,7 @@ class Cues:
     kinetic_verbs: frozenset[str]
     military_subjects: frozenset[str]
     meta_openers: tuple[str, ...]
+    justifications: tuple[str, ...] = ()
     contextual: tuple[ContextualAlias, ...] = ()
     sources: tuple[str, ...] = field(default=())
 
@@ -121,6 +122,7 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         kinetic_verbs=words("policy", "kinetic_verbs"),
         military_subjects=words("policy", "military_subjects"),
         meta_openers=tuple(sorted(words("meta", "openers"))),
+        justifications=tuple(sorted(words("factual", "justifications"))),
         contextual=load_contextual_aliases(),
         sources=tuple(str(p) for p in files),
     )
@@ -790,6 +792,22 @@ def analyse(
             an.stance_reason = (
                 f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
             )
+    # 2a. "if Kosovo begins, as it has announced, to ...": the announcement is a stance
+    if an.stance_gov is None and an.complement_gov is None:
+        for tok in verbs:
+            if tok.dep_ != "advcl" or not any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
+            ):
+                continue
+            if tok.lemma_.lower() not in cues.speech and tok.lemma_.lower() not in cues.policy:
+                continue
+            subj = _subject(tok)
+            record = actors.peek(subj, sent) if subj is not None else None
+            code = record.final_government() if record is not None else None
+            if code and code in actors.pair:
+                an.stance_gov = code
+                an.stance_reason = f"as {subj.text} {tok.text}"  # type: ignore[union-attr]
+                break
     # 2b. a reported intention of a government: "X said the UK will determine access"
     if speech is not None and an.complement_gov is None:
         clause = _complement(speech)
@@ -871,13 +889,16 @@ def analyse(
             for t in scope_tokens
             if t.pos_ in ("VERB", "ADJ")
         )
+        clause_text = " ".join(t.lower_ for t in scope_tokens)
+        justified = any(j in clause_text for j in cues.justifications)
+        stance_word = stance_word or justified  # "fired in accordance with instructions"
         military = _kinetic(clause, _subject(clause), cues) or (
             clause.lemma_.lower() in cues.kinetic_verbs
         )
         if (
             military
             and past_event
-            and not (modal or neg)
+            and not (modal or neg or justified)
             and an.speech_verb.lemma_.lower() not in cues.stance_speech
         ):
             an.factual = "military action"
@@ -1174,6 +1195,7 @@ def classify_article(
             last_paragraph = block.paragraph
             pending.append((block.start + sent.start_char, an))
     out: list[Sentence] = []
+    actors.finalize()
     article = pa.article
     for index, (_, item) in enumerate(pending):
         if isinstance(item, Analysis):

@@ -547,7 +547,7 @@ class ArticleActors:
                 )  # "the defense department" after "the Philippine ..."
         if gov:
             code, kind = gov
-            key = f"{code}:{head.lemma_.lower()}"
+            key = f"{code}:{head.lower_}"
             record = self._institutions.get(key)
             if record is None:
                 record = ActorRecord(
@@ -610,7 +610,10 @@ class ArticleActors:
         for tok in reversed(list(sent.doc[sent.start : pronoun.i])):
             if tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            hit = next((g for g in govs if g.start <= tok.i < g.end), None)
+            mods = {tok.i} | {
+                c.i for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+            }
+            hit = next((g for g in govs if g.root.i in mods), None)
             if hit is None:
                 return None
             key = f"{hit.kb_id_}:{tok.lemma_.lower()}"
@@ -826,6 +829,39 @@ class ArticleActors:
             if kind in kinds:
                 return kind
         return None
+
+    def finalize(self) -> None:
+        """Give officials named without nationality the article's home government.
+
+        Reporters name their own country's officials by title alone ("Prime Minister X")
+        and foreign ones with a nationality ("China's deputy ambassador"). When other
+        untitled officials of the article were placed by context, those left without any
+        evidence belong to the same government.
+        """
+        placed = Counter(
+            r.final_government()
+            for r in self.records
+            if r.is_person
+            and r.role
+            and r.role != "non-government"
+            and not r.government
+            and r.final_government()
+        )
+        if not placed:
+            return
+        (home, n), *rest = placed.most_common()
+        if rest and rest[0][1] == n:
+            return
+        for r in self.records:
+            if (
+                r.is_person
+                and r.role
+                and r.role != "non-government"
+                and r.final_government() is None
+                and home
+            ):
+                r.votes[home] += 0.5  # type: ignore[assignment]
+                r.resolved_by = r.resolved_by or "home country of the article"
 
     def actors(self) -> list[Actor]:
         """Return every actor resolved in the article, frozen."""
