@@ -502,6 +502,9 @@ def _government_subjects(tok: Token, actors: ArticleActors, pair: Sequence[str] 
         return list(pair)
     for part in (tok, *tok.conjuncts):
         code = _government_subject(part, actors)
+        if code is None and (part.ent_type_ == "PERSON" or part.pos_ == "PROPN"):
+            record = actors.peek(part, part.sent)  # "India's Jaishankar and China's Wang"
+            code = record.final_government() if record is not None else None
         if code and code not in codes:
             codes.append(code)
     if actors.is_speaker_noun(tok):
@@ -1121,7 +1124,7 @@ def decide(
         scores[label] = 0.85 if strong else 0.65
         reasons.append(why)
         for other in an.joint:
-            if other in pair and position_label(other) not in labels:
+            if position_label(other) not in labels:
                 labels.append(position_label(other))
                 scores[position_label(other)] = scores[label]
                 reasons.append(an.framed_by or f"joint subject: also {other}")

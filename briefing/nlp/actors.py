@@ -100,6 +100,24 @@ _PERSON_NOUNS = frozenset(
         "commander",
     }
 )
+#: Nouns naming the other side's people ("his Chinese counterpart", "South Koreans").
+_COUNTERPARTS = frozenset(
+    {
+        "counterpart",
+        "counterparts",
+        "leader",
+        "leaders",
+        "people",
+        "peoples",
+        "citizen",
+        "citizens",
+        "side",
+        "authorities",
+        "delegation",
+        "government",
+        "team",
+    }
+)
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
 _FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
 #: Words of ministries and offices ("Foreign Affairs secretary"), not company names.
@@ -168,6 +186,7 @@ class ActorRecord:
     is_person: bool = False
     votes: Counter[str] = field(default_factory=Counter)
     sentences: int = 0
+    bare_title: bool = False
 
     def final_government(self) -> str | None:
         """The government from direct evidence, else the one most votes suggest."""
@@ -365,6 +384,8 @@ class ArticleActors:
             title = self._adjacent_title(ent) or self._title_in(phrase)
             if title and not record.role:
                 record.role = title
+            if (title or (gov and gov[1] == "title")) and (gov is None or gov[1] == "title"):
+                record.bare_title = True  # named by title alone: the reporter's home side
             if gov and not record.government:
                 code, kind = gov
                 if title or kind in {
@@ -421,15 +442,15 @@ class ArticleActors:
         first and the last word of a full name are keys, unless two people share one.
         """
         name = ent.text.strip().removesuffix("'s").removesuffix("’s").strip()
-        words = (
-            [
-                w
-                for w in name.split()
-                if w[:1].isupper() and w.lower().strip(".") not in self._title_words
-            ]
-            or name.split()
-            or [name]
-        )
+        words = [
+            w
+            for w in name.split()
+            if w[:1].isupper() and w.lower().strip(".") not in self._title_words
+        ]
+        if not words:  # "President": a title the tagger took for a name
+            lone = ActorRecord(name=name, is_person=True)
+            self.records.append(lone)
+            return lone
         record = self._people.get(words[-1].lower()) or (
             self._people.get(words[0].lower()) if len(words) == 1 else None
         )
@@ -737,7 +758,13 @@ class ArticleActors:
             obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
             if obj.dep_ == "pobj" and obj.head.lower_ not in _ADDRESSING_PREPS:
                 continue
-            if obj.dep_ in _OBJECT_DEPS:
+            party = (
+                obj.i in range(g.start, g.end)
+                or self._speaker_head(obj)
+                or obj.lemma_.lower() in _COUNTERPARTS
+                or obj.ent_type_ == "PERSON"
+            )
+            if obj.dep_ in _OBJECT_DEPS and party:  # not "reaffirmed Philippine adherence"
                 weight[g.kb_id_] = weight.get(g.kb_id_, 0.0) + _vote_weight(obj, verb)
         if len(self.pair) == 2:
             a, b = (weight.get(c, 0.0) for c in self.pair)
@@ -842,10 +869,9 @@ class ArticleActors:
             r.final_government()
             for r in self.records
             if r.is_person
-            and r.role
-            and r.role != "non-government"
-            and not r.government
+            and r.bare_title
             and r.final_government()
+            and r.resolved_by != "title in text"  # nationality given elsewhere in the article
         )
         if not placed:
             return
