@@ -18,7 +18,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ class Figures:
             "government_support": self.government_support,
             "per_doc_government": self.per_doc_government,
             "confusion": self.confusion,
-            "worst": [m.__dict__ for m in self.worst],
+            "worst": [asdict(m) for m in self.worst],
         }
 
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from briefing.errors import PipelineError
 from briefing.model import Article, Block, BlockKind
-from briefing.nlp.components import ACTOR_MATCHER, register_extensions
+from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry
 from briefing.nlp.registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def build_nlp(model: str | None = None, *, registry: Registry) -> Language:
                 "English pipeline with tagger, parser and ner (en_core_web_sm)."
             )
     register_extensions()
-    nlp.add_pipe(ACTOR_MATCHER, last=True, config={"registry_key": registry.key})
+    nlp.add_pipe(ACTOR_MATCHER, last=True, config={"registry_key": use_registry(registry)})
     nlp.meta.setdefault("briefing_model", name)
     return nlp
 
