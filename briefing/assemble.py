@@ -1,18 +1,33 @@
 """Assemble classified sentences into a Brief: sections, key points, citations, sources.
 
-Pure: takes model objects, returns a ``Brief``. The template decides the section
-order, the heading wording, the item limits and the confidence thresholds.
+Pure: takes model objects, returns a ``Brief`` (``build_brief``) or an ``Assembly``
+(``assemble``): the brief plus one ``ReviewItem`` per placed item, for the review, the
+change list and the overrides. The template decides the section order, the heading wording,
+the item limits, the confidence thresholds, how new items are shown and how similar two
+sentences must be to merge.
+
+Wire copy: the same sentence reprinted by several articles (exactly, or with light edits)
+becomes one item citing all of them (``cluster_duplicates``). The analyst's overrides
+(``Override``), keyed by a fingerprint of the sentence text and its article, move, drop or
+pin items; an override whose sentence no longer exists is returned as stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from briefing.model import (
     Article,
+    BlockKind,
     Brief,
     BriefItem,
     BriefSection,
@@ -27,6 +42,31 @@ from briefing.model import (
 )
 
 _NORM = re.compile(r"[\W_]+")
+_NUMBER = re.compile(r"\d+")
+#: Words whose presence in one copy and not the other flips the meaning ("don't" -> "t").
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nothing", "cannot", "t"})
+#: How many min-hash functions pick the candidate pairs of near-duplicates.
+_MINHASHES = 6
+#: A bigram found in more distinct texts than this (or 1 %) is too common to pair them.
+_COMMON_BIGRAM = 50
+_MERSENNE = (1 << 61) - 1
+_SALTS = tuple((2 * k + 1) * 0x9E3779B97F4A7C15 % _MERSENNE for k in range(1, _MINHASHES + 1))
+#: Sections an override may move an item to (``position`` takes a government).
+OVERRIDE_SECTIONS = ("background", "position", "risk", "next_steps")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +78,335 @@ class Party:
     display: str
 
 
+@dataclass(frozen=True, slots=True)
+class Override:
+    """An analyst's correction of one item, kept across builds.
+
+    Attributes:
+        key: the fingerprint of the sentence it was made on (``fingerprint()``), which is
+            the item's id in the review.
+        text: the sentence text, for people reading the overrides file.
+        article: the article the sentence comes from.
+        section: move the item to this section ("background", "position", "risk",
+            "next_steps"), or None.
+        government: with ``section="position"``: whose position.
+        drop: leave the item out of the brief.
+        keep: pin the item into the key points.
+        members: fingerprints of the copies merged with the sentence when the override was
+            made, so it still applies when the article it was made on is removed.
+        noted: when the override was made (ISO date, given by the caller).
+    """
+
+    key: str
+    text: str
+    article: str
+    section: str | None = None
+    government: str | None = None
+    drop: bool = False
+    keep: bool = False
+    members: tuple[str, ...] = ()
+    noted: str = ""
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """Every fingerprint the override applies to: its key, then its members."""
+        return (self.key, *(m for m in self.members if m != self.key))
+
+    def describe(self) -> str:
+        """Return what the override does, in words ("drop", "section risk, keep")."""
+        parts = []
+        if self.drop:
+            parts.append("drop")
+        if self.section:
+            where = f"position of {self.government}" if self.section == "position" else None
+            parts.append(f"section {where or self.section}")
+        elif self.government:
+            parts.append(f"government {self.government}")
+        if self.keep:
+            parts.append("keep in key points")
+        return ", ".join(parts) or "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record stored in the overrides file (without its key)."""
+        return {
+            "text": self.text,
+            "article": self.article,
+            "section": self.section,
+            "government": self.government,
+            "drop": self.drop,
+            "keep": self.keep,
+            "members": list(self.members),
+            "noted": self.noted,
+        }
+
+    @classmethod
+    def from_dict(cls, key: str, data: Mapping[str, Any]) -> Override:
+        """Rebuild an override from ``to_dict`` output and its key."""
+        return cls(
+            key=key,
+            text=str(data.get("text", "")),
+            article=str(data.get("article", "")),
+            section=data.get("section") or None,
+            government=data.get("government") or None,
+            drop=bool(data.get("drop", False)),
+            keep=bool(data.get("keep", False)),
+            members=tuple(str(m) for m in data.get("members", ())),
+            noted=str(data.get("noted", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One copy of an item's sentence: where it is, and how similar it is to the item."""
+
+    article_id: str
+    number: int
+    start: int
+    end: int
+    text: str
+    similarity: int
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {
+            "doc": self.article_id,
+            "number": self.number,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "similarity": self.similarity,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Member:
+        """Rebuild a member from ``to_dict`` output."""
+        return cls(
+            article_id=data["doc"],
+            number=int(data["number"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=data["text"],
+            similarity=int(data["similarity"]),
+            fingerprint=data["fingerprint"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One placement of an item in the brief, with everything the review shows.
+
+    Attributes:
+        id: the item's stable short id (the fingerprint of its first copy).
+        section: the section key it is in ("background", "position:MEX", "key_points",
+            "new"); for a dropped item, the section it would have been in ("" if none).
+        heading: that section's heading.
+        government: the government of a position item.
+        text: the sentence.
+        confidence: the classifier's confidence for this placement.
+        reasons: why the classifier (or an override) put it there.
+        new: it comes only from articles added since the previous build.
+        dropped: an override leaves it out of the brief.
+        override: the analyst's override applied to it, if any.
+        members: every copy of the sentence, the item's own first.
+        context: the paragraph of the item's sentence.
+        highlight: where the sentence is in ``context`` (start, end).
+    """
+
+    id: str
+    section: str
+    heading: str
+    text: str
+    confidence: float
+    reasons: tuple[str, ...]
+    members: tuple[Member, ...]
+    government: str | None = None
+    new: bool = False
+    dropped: bool = False
+    override: Override | None = None
+    context: str = ""
+    highlight: tuple[int, int] = (0, 0)
+
+    @property
+    def fingerprints(self) -> frozenset[str]:
+        """The fingerprints of every copy of the sentence."""
+        return frozenset(m.fingerprint for m in self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict (``from_dict`` rebuilds it)."""
+        return {
+            "id": self.id,
+            "section": self.section,
+            "heading": self.heading,
+            "government": self.government,
+            "text": self.text,
+            "confidence": self.confidence,
+            "reasons": list(self.reasons),
+            "new": self.new,
+            "dropped": self.dropped,
+            "override": None
+            if self.override is None
+            else {"key": self.override.key, **self.override.to_dict()},
+            "members": [m.to_dict() for m in self.members],
+            "context": self.context,
+            "highlight": list(self.highlight),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReviewItem:
+        """Rebuild a review item from ``to_dict`` output."""
+        override = data.get("override")
+        return cls(
+            id=data["id"],
+            section=data["section"],
+            heading=data.get("heading", ""),
+            government=data.get("government"),
+            text=data["text"],
+            confidence=float(data.get("confidence", 0.0)),
+            reasons=tuple(data.get("reasons", ())),
+            new=bool(data.get("new", False)),
+            dropped=bool(data.get("dropped", False)),
+            override=None if override is None else Override.from_dict(override["key"], override),
+            members=tuple(Member.from_dict(m) for m in data.get("members", ())),
+            context=data.get("context", ""),
+            highlight=(int(data["highlight"][0]), int(data["highlight"][1]))
+            if data.get("highlight")
+            else (0, 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """What ``assemble`` returns.
+
+    Attributes:
+        brief: the brief to render.
+        items: every placement of the brief, in print order, then the dropped items.
+        stale: overrides whose sentence is in none of the articles any more.
+        merged: how many sentences were merged into an earlier copy (wire copy).
+    """
+
+    brief: Brief
+    items: tuple[ReviewItem, ...]
+    stale: tuple[Override, ...] = ()
+    merged: int = 0
+
+
 def _norm(text: str) -> str:
     """Normalise a sentence for duplicate detection (case, punctuation, spacing)."""
     return _NORM.sub(" ", text.lower()).strip()
 
 
-def _item_key(sentence: Sentence, section: str) -> str:
-    return f"{section}|{_norm(sentence.text)}"
+def fingerprint(article_id: str, text: str) -> str:
+    """Return the stable short id of a sentence: a hash of its article and normalised text.
+
+    Args:
+        article_id: the ``Article.id`` of the sentence.
+        text: the sentence text; case, punctuation and spacing do not change the result.
+
+    Returns:
+        Ten lower-case hex digits.
+    """
+    return _fingerprint(article_id, _norm(text))
+
+
+def _fingerprint(article_id: str, norm: str) -> str:
+    return hashlib.sha256(f"{article_id}\x1f{norm}".encode()).hexdigest()[:10]
+
+
+def similarity(a: str, b: str) -> int:
+    """Return how similar two sentences are (0-100; rapidfuzz token-set ratio, normalised)."""
+    return _similarity(_norm(a), _norm(b))
+
+
+def _similarity(na: str, nb: str) -> int:
+    return 100 if na == nb else round(fuzz.token_set_ratio(na, nb))
+
+
+def _bigrams(words: Sequence[str]) -> set[int]:
+    """Return the word bigrams of a text, hashed (deterministic across runs)."""
+    return {zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)}
+
+
+def _minhashes(grams: set[int]) -> list[int]:
+    """Return ``_MINHASHES`` min-hashes of a set of hashed bigrams."""
+    return [min((salt * g + 1) % _MERSENNE for g in grams) for salt in _SALTS]
+
+
+def _mergeable(a: list[str], b: list[str], threshold: float) -> bool:
+    """Whether two different normalised sentences (as words) are light edits of each other."""
+    if min(len(a), len(b)) / max(len(a), len(b)) < 0.75:
+        return False
+    sa, sb = set(a), set(b)
+    diff = sa ^ sb
+    if diff & _NEGATIONS or any(_NUMBER.fullmatch(w) for w in diff):
+        return False
+    score = fuzz.token_set_ratio(" ".join(a), " ".join(b), score_cutoff=threshold)
+    return bool(score)
+
+
+def cluster_duplicates(
+    texts: Sequence[str], *, threshold: float = 90.0, min_words: int = 6
+) -> list[list[int]]:
+    """Group the indices of texts that are copies of each other.
+
+    Identical texts (ignoring case, punctuation and spacing) always group. With
+    ``threshold`` below 100, texts of at least ``min_words`` words also group when their
+    token-set ratio reaches ``threshold``, their lengths are within 25 % and they differ in
+    no number and no negation. Candidate pairs come from min-hashes of word bigrams, so the
+    cost grows with the number of texts, not its square; grouping is transitive.
+
+    Args:
+        texts: the sentences, in document order.
+        threshold: the least similarity (0-100) for a light edit to merge.
+        min_words: texts shorter than this merge only when identical.
+
+    Returns:
+        The groups, each a list of indices in increasing order, ordered by their first index.
+    """
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    firsts: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        norm = _norm(text)
+        if norm in firsts:
+            union(firsts[norm], i)
+        else:
+            firsts[norm] = i
+    if threshold < 100:
+        words = {i: norm.split() for norm, i in firsts.items()}
+        grams = {i: _bigrams(w) for i, w in words.items() if len(w) >= max(min_words, 2)}
+        # Bigrams that many texts share ("of the") say nothing about copies and would put
+        # unrelated texts in one bucket: leave them out of the min-hashes.
+        frequency: Counter[int] = Counter(g for gs in grams.values() for g in gs)
+        common = max(_COMMON_BIGRAM, len(grams) // 100)
+        buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in sorted(grams):
+            rare = {g for g in grams[i] if frequency[g] <= common}
+            if rare:
+                for k, h in enumerate(_minhashes(rare)):
+                    buckets[(k, h)].append(i)
+        for bucket in buckets.values():
+            for n, i in enumerate(bucket):
+                for j in bucket[n + 1 :]:
+                    if find(i) != find(j) and _mergeable(words[i], words[j], threshold):
+                        union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(texts)):
+        groups[find(i)].append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
 
 
 def _section_for(label: str, pair: Sequence[str]) -> str | None:
@@ -58,7 +420,77 @@ def _section_for(label: str, pair: Sequence[str]) -> str | None:
     return sec.value
 
 
-def build_brief(
+def _spec_key(key: str) -> str:
+    return "positions" if key.startswith(Section.POSITION.value) else key
+
+
+def _placements(
+    sentence: Sentence, template: BriefTemplate, pair: Sequence[str]
+) -> list[tuple[str, float]]:
+    """Return the sections a sentence's labels put it in, with the confidence of each."""
+    out: dict[str, float] = {}
+    for label in sentence.labels:
+        key = _section_for(label, pair)
+        if key is None or key in out:
+            continue
+        score = sentence.scores.get(label, 0.0)
+        spec = template.spec(_spec_key(key))
+        if spec is None or score < spec.threshold:
+            continue
+        out[key] = score
+    return list(out.items())
+
+
+def _forced_key(override: Override, pair: Sequence[str]) -> str | None:
+    """Return the section key an override moves its item to, if it moves it."""
+    section = override.section or ("position" if override.government else None)
+    if section is None:
+        return None
+    if section == Section.POSITION.value:
+        gov = override.government
+        return position_label(gov) if gov in pair else Section.BACKGROUND.value
+    return section
+
+
+def long_date(value: str | None) -> str:
+    """Return an ISO date as "5 December 2019"; other text unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", (value or "")[:10])
+    if not match:
+        return value or ""
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return value or ""
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """A group of copies of one sentence, and what the brief does with it."""
+
+    members: list[Sentence]
+    fingerprints: list[str]
+    rep: Sentence
+    placements: list[tuple[str, float]]
+    override: Override | None = None
+    new: bool = False
+    reasons: tuple[str, ...] = ()
+    sims: list[int] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.fingerprints[self.members.index(self.rep)]
+
+
+def _context(article: Article, sentence: Sentence) -> tuple[str, tuple[int, int]]:
+    """Return the paragraph block holding a sentence, and where the sentence is in it."""
+    for block in article.blocks:
+        if block.start <= sentence.start < block.end:
+            text = article.text[block.start : block.end]
+            return text, (sentence.start - block.start, min(sentence.end, block.end) - block.start)
+    return sentence.text, (0, len(sentence.text))
+
+
+def assemble(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
     template: BriefTemplate,
@@ -66,22 +498,31 @@ def build_brief(
     parties: tuple[Party, Party],
     date: str,
     meta: Mapping[str, Any] | None = None,
-) -> Brief:
-    """Build the brief from classified sentences.
+    overrides: Iterable[Override] = (),
+    new_articles: Collection[str] = (),
+    since: str | None = None,
+) -> Assembly:
+    """Assemble the brief and its review items from classified sentences.
 
     Args:
         articles: the articles, in the order their sources are numbered.
         sentences: every classified sentence of those articles.
-        template: section order, headings, limits and thresholds.
+        template: section order, headings, limits, thresholds, new-item and dedup options.
         parties: the two governments of the brief, in order.
         date: the brief's date (ISO), chosen by the caller.
         meta: provenance to record (model, version, options).
+        overrides: the analyst's overrides, applied to the items whose sentence they name.
+        new_articles: ids of the articles added (or changed) since the previous build.
+        since: the previous brief's date; None when there is no previous build (then no
+            item is new).
 
     Returns:
-        The brief; sections follow the template, items follow the articles' order.
+        The brief (sections follow the template, items the articles' order), its review
+        items and the stale overrides.
     """
     pair = (parties[0].code, parties[1].code)
     numbers = {a.id: n for n, a in enumerate(articles, 1)}
+    by_id = {a.id: a for a in articles}
     sources = tuple(
         Source(
             number=numbers[a.id],
@@ -94,95 +535,219 @@ def build_brief(
         )
         for a in articles
     )
-    items: dict[str, dict[str, BriefItem]] = {}
-    for s in sentences:
-        if s.article_id not in numbers:
+    body = [s for s in sentences if s.article_id in numbers and s.block_kind == BlockKind.BODY]
+    norms = {id(s): _norm(s.text) for s in body}
+    groups = cluster_duplicates(
+        [norms[id(s)] for s in body],
+        threshold=template.dedup_threshold,
+        min_words=template.dedup_min_words,
+    )
+    by_fp: dict[str, Override] = {}
+    for override in overrides:
+        for fp in override.fingerprints:
+            by_fp.setdefault(fp, override)
+    used: set[str] = set()
+    new_set = set(new_articles)
+    clusters: list[_Cluster] = []
+    merged = 0
+    for group in groups:
+        members = [body[i] for i in group]
+        merged += len(members) - 1
+        fps = [_fingerprint(s.article_id, norms[id(s)]) for s in members]
+        placed = [(s, p) for s in members if (p := _placements(s, template, pair))]
+        rep, placements = placed[0] if placed else (members[0], [])
+        override = next((by_fp[fp] for fp in fps if fp in by_fp), None)
+        if override is None and not placements:
             continue
-        for label in s.labels:
-            key = _section_for(label, pair)
-            if key is None:
-                continue
-            score = s.scores.get(label, 0.0)
-            spec_key = "positions" if key.startswith(Section.POSITION.value) else key
-            spec = template.spec(spec_key)
-            if spec is None or score < spec.threshold:
-                continue
-            citation = Citation(
-                number=numbers[s.article_id], article_id=s.article_id, start=s.start, end=s.end
-            )
-            bucket = items.setdefault(key, {})
-            dedup = _item_key(s, key)
-            if dedup in bucket:
-                old = bucket[dedup]
-                if citation.number not in {c.number for c in old.citations}:
-                    bucket[dedup] = BriefItem(
-                        text=old.text,
-                        section=old.section,
-                        citations=(*old.citations, citation),
-                        government=old.government,
-                        confidence=max(old.confidence, score),
-                        labels=old.labels,
-                        reasons=old.reasons,
-                    )
-                continue
-            bucket[dedup] = BriefItem(
-                text=" ".join(s.text.split()),
-                section=key,
-                citations=(citation,),
-                government=government_of(label) if key.startswith("position") else None,
-                confidence=round(score, 3),
-                labels=tuple(s.labels),
-                reasons=tuple(s.reasons),
-            )
+        cluster = _Cluster(members=members, fingerprints=fps, rep=rep, placements=placements)
+        cluster.new = since is not None and all(s.article_id in new_set for s in members)
+        cluster.reasons = tuple(rep.reasons)
+        cluster.sims = [
+            100 if s is rep else _similarity(norms[id(rep)], norms[id(s)]) for s in members
+        ]
+        if override is not None:
+            used.add(override.key)
+            cluster.override = override
+            _apply(cluster, override, pair)
+        clusters.append(cluster)
+
+    stale = tuple(o for o in overrides if o.key not in used)
+    section_items: dict[str, list[tuple[BriefItem, _Cluster]]] = defaultdict(list)
+    for cluster in clusters:
+        if cluster.override is not None and cluster.override.drop:
+            continue
+        for key, score in cluster.placements:
+            section_items[key].append((_item(cluster, key, score, numbers), cluster))
+
     sections: list[BriefSection] = []
-    names = {p.code: p.display for p in parties}
     for spec in template.sections:
         if spec.key == "positions":
             for party in parties:
                 key = position_label(party.code)
-                chosen = _limit(list(items.get(key, {}).values()), spec.limit)
                 heading = spec.heading.format(government=party.display, name=party.name)
+                chosen = _limit(section_items.get(key, []), spec.limit)
                 sections.append(
                     BriefSection(key=key, heading=heading, items=chosen, government=party.code)
                 )
         elif spec.key in (Section.BACKGROUND, Section.RISK, Section.NEXT_STEPS):
-            chosen = _limit(list(items.get(spec.key, {}).values()), spec.limit)
+            chosen = _limit(section_items.get(spec.key, []), spec.limit)
             sections.append(BriefSection(key=spec.key, heading=spec.heading, items=chosen))
+    first = 0
     key_spec = template.spec("key_points")
     if key_spec is not None:
+        pinned = _pinned(clusters, sections)
+        picks = _key_points(sections, max(0, (key_spec.limit or 3) - len(pinned)), pinned)
         sections.insert(
-            0,
-            BriefSection(
-                key="key_points",
-                heading=key_spec.heading,
-                items=_key_points(sections, key_spec.limit or 3),
-            ),
+            0, BriefSection(key="key_points", heading=key_spec.heading, items=(*pinned, *picks))
         )
+        first = 1
+    if since is not None and template.new_items == "section":
+        seen: set[str] = set()
+        fresh = []
+        for section in sections[first:]:
+            for item in section.items:
+                if item.new and item.id not in seen:
+                    seen.add(item.id)
+                    fresh.append(item)
+        heading = template.new_heading.format(date=long_date(since))
+        sections.insert(first, BriefSection(key="new", heading=heading, items=tuple(fresh)))
+
     title = template.title.format(a=parties[0].name, b=parties[1].name)
-    return Brief(
+    brief = Brief(
         title=title,
         date=date,
         pair=pair,
-        governments=names,
+        governments={p.code: p.display for p in parties},
         sections=tuple(sections),
         sources=sources,
         marking=template.marking,
         subtitle=f"Brief based on {len(sources)} article{'s' if len(sources) != 1 else ''}",
         meta=dict(meta or {}),
     )
+    by_item_id = {c.id: c for c in clusters}
+    review: list[ReviewItem] = []
+    for section in brief.sections:
+        for item in section.items:
+            review.append(
+                _review_item(by_item_id[item.id], section, item, by_id, numbers, dropped=False)
+            )
+    for cluster in clusters:
+        if cluster.override is not None and cluster.override.drop:
+            key = cluster.placements[0][0] if cluster.placements else ""
+            score = cluster.placements[0][1] if cluster.placements else 0.0
+            section = BriefSection(key=key, heading="Dropped", items=())
+            item = _item(cluster, key, score, numbers)
+            review.append(_review_item(cluster, section, item, by_id, numbers, dropped=True))
+    return Assembly(brief=brief, items=tuple(review), stale=stale, merged=merged)
 
 
-def _limit(items: list[BriefItem], limit: int) -> tuple[BriefItem, ...]:
-    """Keep the ``limit`` most confident items, in their original order."""
-    if not limit or len(items) <= limit:
-        return tuple(items)
-    keep = sorted(range(len(items)), key=lambda i: (-items[i].confidence, i))[:limit]
-    return tuple(items[i] for i in sorted(keep))
+def _apply(cluster: _Cluster, override: Override, pair: Sequence[str]) -> None:
+    """Apply an override to a cluster: move it to its forced section (threshold ignored)."""
+    note = f"override: {override.describe()} (analyst)"
+    cluster.reasons = (*cluster.reasons, note)
+    target = _forced_key(override, pair)
+    if target is None:
+        return
+    scores = dict(cluster.placements)
+    primary = cluster.rep.primary or ""
+    fallback = max(scores.values(), default=cluster.rep.scores.get(primary, 1.0))
+    cluster.placements = [(target, scores.get(target, fallback))]
 
 
-def _key_points(sections: Sequence[BriefSection], limit: int) -> tuple[BriefItem, ...]:
+def _item(cluster: _Cluster, key: str, score: float, numbers: Mapping[str, int]) -> BriefItem:
+    """Return the brief item of a cluster in one section: one citation per article."""
+    citations: dict[str, Citation] = {}
+    for s in cluster.members:
+        if s.article_id not in citations:
+            citations[s.article_id] = Citation(
+                number=numbers[s.article_id], article_id=s.article_id, start=s.start, end=s.end
+            )
+    rep = cluster.rep
+    return BriefItem(
+        text=" ".join(rep.text.split()),
+        section=key,
+        citations=tuple(sorted(citations.values(), key=lambda c: (c.number, c.start))),
+        government=government_of(key) if key.startswith(Section.POSITION.value) else None,
+        confidence=round(score, 3),
+        labels=tuple(rep.labels),
+        reasons=cluster.reasons,
+        id=cluster.id,
+        new=cluster.new,
+    )
+
+
+def _review_item(
+    cluster: _Cluster,
+    section: BriefSection,
+    item: BriefItem,
+    articles: Mapping[str, Article],
+    numbers: Mapping[str, int],
+    *,
+    dropped: bool,
+) -> ReviewItem:
+    """Return the review record of one placement of a cluster."""
+    rep = cluster.rep
+    members = [
+        Member(
+            article_id=s.article_id,
+            number=numbers[s.article_id],
+            start=s.start,
+            end=s.end,
+            text=" ".join(s.text.split()),
+            similarity=sim,
+            fingerprint=fp,
+        )
+        for s, fp, sim in zip(cluster.members, cluster.fingerprints, cluster.sims, strict=True)
+    ]
+    members.sort(key=lambda m: (m.fingerprint != cluster.id, m.number, m.start))
+    context, highlight = _context(articles[rep.article_id], rep)
+    return ReviewItem(
+        id=item.id,
+        section=section.key,
+        heading=section.heading,
+        government=item.government,
+        text=item.text,
+        confidence=item.confidence,
+        reasons=item.reasons,
+        new=item.new,
+        dropped=dropped,
+        override=cluster.override,
+        members=tuple(members),
+        context=context,
+        highlight=highlight,
+    )
+
+
+def _limit(entries: Sequence[tuple[BriefItem, _Cluster]], limit: int) -> tuple[BriefItem, ...]:
+    """Keep the ``limit`` most confident items, in their original order; overrides stay."""
+    if not limit or len(entries) <= limit:
+        return tuple(item for item, _ in entries)
+
+    def rank(i: int) -> tuple[int, float, int]:
+        item, cluster = entries[i]
+        return (0 if cluster.override is not None else 1, -item.confidence, i)
+
+    keep = sorted(range(len(entries)), key=rank)[:limit]
+    return tuple(entries[i][0] for i in sorted(keep))
+
+
+def _pinned(clusters: Sequence[_Cluster], sections: Sequence[BriefSection]) -> list[BriefItem]:
+    """Return the items pinned into the key points by an override, in brief order."""
+    pins = {c.id for c in clusters if c.override is not None and c.override.keep}
+    out: dict[str, BriefItem] = {}
+    for section in sections:
+        for item in section.items:
+            if item.id in pins and item.id not in out:
+                out[item.id] = item
+    return list(out.values())
+
+
+def _key_points(
+    sections: Sequence[BriefSection], limit: int, pinned: Sequence[BriefItem] = ()
+) -> tuple[BriefItem, ...]:
     """Pick key points: the most confident item of each position section, then risks, next steps."""
     picked: list[BriefItem] = []
+    taken = {p.text for p in pinned}
     order = [s for s in sections if s.key.startswith("position")] + [
         s for s in sections if s.key in (Section.RISK, Section.NEXT_STEPS)
     ]
@@ -190,6 +755,32 @@ def _key_points(sections: Sequence[BriefSection], limit: int) -> tuple[BriefItem
         if len(picked) >= limit:
             break
         best = max(section.items, key=lambda i: i.confidence, default=None)
-        if best is not None and all(best.text != p.text for p in picked):
+        if best is not None and best.text not in taken:
+            taken.add(best.text)
             picked.append(best)
     return tuple(picked)
+
+
+def build_brief(
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    template: BriefTemplate,
+    *,
+    parties: tuple[Party, Party],
+    date: str,
+    meta: Mapping[str, Any] | None = None,
+) -> Brief:
+    """Build the brief from classified sentences (no overrides, nothing marked new).
+
+    Args:
+        articles: the articles, in the order their sources are numbered.
+        sentences: every classified sentence of those articles.
+        template: section order, headings, limits and thresholds.
+        parties: the two governments of the brief, in order.
+        date: the brief's date (ISO), chosen by the caller.
+        meta: provenance to record (model, version, options).
+
+    Returns:
+        The brief; sections follow the template, items follow the articles' order.
+    """
+    return assemble(articles, sentences, template, parties=parties, date=date, meta=meta).brief

@@ -1,30 +1,57 @@
 """Run the stages end to end: ingest -> nlp -> classify -> assemble -> render.
 
 This module sits beside the CLI at the top of the stage order: it is the library
-API behind each command (``build``, ``classify``, ``actors``), and it is allowed to
-touch files because it calls ingest and render.
+API behind each command (``build``, ``classify``, ``actors``, ``review``, ``override``,
+``watch``), and it is allowed to touch files because it calls ingest and render.
+
+``build`` keeps the analyst's loop in the output folder's workspace (``OUT/.briefing``,
+see ``briefing.workspace``): parsed articles are cached, the brief is compared with the
+previous build (``changes.md``, ``changes.json``, "New since"), and the analyst's
+overrides are applied.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
-from briefing.assemble import Party, build_brief
+from briefing.assemble import (
+    OVERRIDE_SECTIONS,
+    Assembly,
+    Override,
+    Party,
+    ReviewItem,
+    assemble,
+    build_brief,
+)
 from briefing.classify import Cues, classify_articles, detect_pair, load_cues
 from briefing.config import Settings
 from briefing.errors import BriefingError
-from briefing.ingest import Skipped, load_articles
+from briefing.ingest import ARTICLE_SUFFIXES, Skipped, load_articles
 from briefing.model import Actor, Article, Brief, Sentence, government_of
 from briefing.nlp.pipeline import ParsedArticle, build_nlp, model_info, parse_articles
 from briefing.nlp.registry import Registry, load_registry
 from briefing.render import render
 from briefing.render.templates import load_template
+from briefing.review import Changes, changes_markdown, compare, review_html
+from briefing.workspace import (
+    WORKSPACE_DIR,
+    ParseStats,
+    State,
+    Workspace,
+    WorkspaceError,
+    atomic_write,
+    content_hash,
+    file_digest,
+    write_json,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +92,8 @@ class Classified:
     sentences: list[Sentence]
     parsed: list[ParsedArticle]
     skipped: list[Skipped] = field(default_factory=list)
+    stats: ParseStats | None = None
+    pair: tuple[str, str] | None = None
 
 
 def check_pair(pair: Sequence[str] | None, registry: Registry) -> tuple[str, str] | None:
@@ -103,8 +132,6 @@ def classify_paths(
     """
     say = progress or (lambda _msg: None)
     articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
-    for s in skipped:
-        logger.warning("skipped %s: %s", s.path, s.reason)
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     parsed = parse_articles(articles, session.nlp)
     say(f"parsed {sum(len(pb.sentences) for pa in parsed for pb in pa.blocks)} sentence(s)")
@@ -115,38 +142,92 @@ def classify_paths(
     return Classified(articles=articles, sentences=sentences, parsed=parsed, skipped=skipped)
 
 
-def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
-    """Assemble the brief of classified articles for the settings' template and pair."""
-    settings = session.settings
-    template = load_template(settings.template)
-    pair = check_pair(settings.pair, session.registry) or detect_pair(
-        classified.parsed, session.registry
+def classify_in_workspace(
+    paths: Sequence[Path],
+    session: Session,
+    workspace: Workspace,
+    *,
+    progress: Progress | None = None,
+) -> Classified:
+    """Read and classify the articles under ``paths`` through a workspace's caches.
+
+    Like ``classify_paths`` for ``build`` (one pair for all articles), but only the
+    articles the parse cache lacks are parsed, the pair is found from the entries'
+    salience, and an article is classified again only when something its classification
+    depends on changed. Call it while holding ``workspace.lock()``.
+
+    Returns:
+        The articles, sentences and skipped files; ``parsed`` holds only the articles
+        decoded or parsed in this build, ``pair`` the pair of the brief, ``stats`` what
+        the caches did.
+    """
+    say = progress or (lambda _msg: None)
+    articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
+    say(f"read {len(articles)} article(s), skipped {len(skipped)}")
+    items = workspace.prepare(articles, session.nlp, session.registry)
+    say(workspace.stats.summary())
+    pair = check_pair(session.settings.pair, session.registry) or workspace.detect_pair(
+        items, session.registry
+    )
+    sentences: list[Sentence] = []
+    if articles and pair[0] and pair[1]:
+        sentences = workspace.classify(items, session.registry, session.cues, pair=pair)
+    stats = workspace.stats
+    say(
+        f"classified {len(stats.classified)} article(s), "
+        f"{len(stats.reused)} unchanged; {len(sentences)} sentence(s)"
+    )
+    return Classified(
+        articles=articles,
+        sentences=sentences,
+        parsed=[i.parsed for i in items if i.parsed is not None],
+        skipped=skipped,
+        stats=stats,
+        pair=pair,
+    )
+
+
+def _parties(classified: Classified, session: Session) -> tuple[Party, Party]:
+    """Return the two governments of the brief: ``--pair``, else the most salient two."""
+    pair = (
+        check_pair(session.settings.pair, session.registry)
+        or classified.pair
+        or detect_pair(classified.parsed, session.registry)
     )
     if not pair[0] or not pair[1]:
         raise BriefingError(
             "Could not find two governments in the articles. Pass them with --pair, "
             "for example --pair MEX,USA."
         )
-    parties = tuple(
+    parties = [
         Party(
             code=c,
             name=session.registry.government(c).name,
             display=session.registry.government(c).display,
         )
         for c in pair
-    )
-    meta = {
+    ]
+    return parties[0], parties[1]
+
+
+def _meta(session: Session, template_name: str) -> dict[str, object]:
+    return {
         **model_info(session.nlp),
-        "pair_detected": settings.pair is None,
-        "template": template.name,
+        "pair_detected": session.settings.pair is None,
+        "template": template_name,
     }
+
+
+def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
+    """Assemble the brief of classified articles for the settings' template and pair."""
+    template = load_template(session.settings.template)
     return build_brief(
         classified.articles,
         classified.sentences,
         template,
-        parties=(parties[0], parties[1]),
+        parties=_parties(classified, session),
         date=date,
-        meta=meta,
+        meta=_meta(session, template.name),
     )
 
 
@@ -154,6 +235,172 @@ def default_date(articles: Sequence[Article], today: str) -> str:
     """The newest article date, else ``today`` (given by the CLI)."""
     dates = sorted(a.date for a in articles if a.date)
     return dates[-1] if dates else today
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What a build did.
+
+    Attributes:
+        brief: the brief rendered.
+        written: the report files written (``<stem>.docx``, ...).
+        skipped: the input files skipped, with reasons.
+        assembly: the brief's review items and the stale overrides.
+        changes: the comparison with the previous build of the folder.
+        change_files: ``changes.md`` and ``changes.json``.
+        stats: which articles were parsed and which came from the cache.
+    """
+
+    brief: Brief
+    written: list[Path]
+    skipped: list[Skipped]
+    assembly: Assembly
+    changes: Changes
+    change_files: list[Path]
+    stats: ParseStats
+
+
+def _no_articles(paths: Sequence[Path], skipped: Sequence[Skipped]) -> NoArticlesError:
+    listed = "".join(f"\n  {s.path}: {s.reason}" for s in skipped)
+    return NoArticlesError(
+        "No article could be read from "
+        + ", ".join(str(p) for p in paths)
+        + f". Put articles there ({', '.join(ARTICLE_SUFFIXES)})."
+        + (f" Skipped {len(skipped)} file(s):{listed}" if listed else ""),
+        skipped=skipped,
+    )
+
+
+def report_paths(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
+    """Return the report files a build writes into ``out``."""
+    return [out / f"{stem}.{f}" for f in dict.fromkeys(formats)]
+
+
+def foreign_reports(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
+    """Return the existing report files a build would replace that it did not write.
+
+    The reports of the folder's previous build, unchanged since, are replaced freely (that
+    is the analyst's loop); any other existing file needs ``--force``.
+    """
+    return Workspace(out).foreign_reports(report_paths(out, formats, stem))
+
+
+def _since(previous: State | None, hashes: Mapping[str, str]) -> dict[str, Any] | None:
+    """Return the reference of "New since": the last build with another set of articles."""
+    if previous is None:
+        return None
+    if previous.articles == hashes:
+        return previous.since
+    return {"date": previous.date, "articles": dict(previous.articles)}
+
+
+def build_in_workspace(
+    paths: Sequence[Path],
+    out: Path,
+    session: Session,
+    *,
+    today: str,
+    stem: str = "brief",
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the brief in ``out`` through its workspace: cached parses, overrides, changes.
+
+    Holds the workspace lock for the whole build, so two builds of one folder run one
+    after the other. Parses only the articles the cache lacks; classifies every article;
+    applies the overrides; marks the items of articles added since the last build with
+    another set of articles; renders the reports; writes ``changes.md`` and
+    ``changes.json`` beside them; and records the state for the next build.
+
+    Args:
+        paths: files and folders of articles.
+        out: the output folder.
+        session: the loaded registry, cues and pipeline.
+        today: the date to use when no article has one (given by the CLI).
+        stem: the reports' file name without extension.
+        progress: called with progress messages.
+
+    Raises:
+        BriefingError: no article could be read, the overrides file is unusable, or
+            rendering failed.
+    """
+    say = progress or (lambda _msg: None)
+    workspace = Workspace(out)
+    with workspace.lock():
+        overrides = workspace.load_overrides()
+        classified = classify_in_workspace(paths, session, workspace, progress=say)
+        if not classified.articles:
+            raise _no_articles(paths, classified.skipped)
+        stats = classified.stats or ParseStats()
+        previous = workspace.load_state()
+        hashes = {a.id: content_hash(a) for a in classified.articles}
+        since = _since(previous, hashes)
+        base: Mapping[str, str] = since["articles"] if since is not None else {}
+        new_articles = [a for a, h in hashes.items() if since is not None and base.get(a) != h]
+        changed = (
+            [a for a, h in hashes.items() if previous.articles.get(a) != h] if previous else []
+        )
+        template = load_template(session.settings.template)
+        date = session.settings.date or default_date(classified.articles, today)
+        assembly = assemble(
+            classified.articles,
+            classified.sentences,
+            template,
+            parties=_parties(classified, session),
+            date=date,
+            meta=_meta(session, template.name),
+            overrides=overrides.values(),
+            new_articles=new_articles,
+            since=str(since["date"]) if since is not None else None,
+        )
+        for o in assembly.stale:
+            logger.info(
+                "override %s (%s) matches no sentence any more: %r from %s",
+                o.key,
+                o.describe(),
+                o.text,
+                o.article,
+            )
+        brief = assembly.brief
+        written = render(brief, template, out, formats=session.settings.formats, stem=stem)
+        say(f"wrote {len(written)} file(s) to {out}")
+        changes = compare(
+            previous.items if previous else None,
+            previous.load_brief() if previous else None,
+            assembly.items,
+            brief,
+            new_articles=changed,
+            stale=assembly.stale,
+        )
+        change_files = [
+            atomic_write(
+                out / "changes.md",
+                changes_markdown(changes, out=str(out)).encode("utf-8"),
+            ),
+            write_json(out / "changes.json", changes.to_dict()),
+        ]
+        say(f"changes: {changes.summary()} ({change_files[0]})")
+        reports = dict(previous.reports) if previous else {}
+        reports.update({p.name: file_digest(p) for p in written})
+        workspace.save_state(
+            State(
+                brief=brief.to_dict(),
+                items=list(assembly.items),
+                articles=hashes,
+                since=since,
+                stale=list(assembly.stale),
+                reports=reports,
+                sources=[str(p) for p in paths],
+            )
+        )
+    return BuildResult(
+        brief=brief,
+        written=written,
+        skipped=classified.skipped,
+        assembly=assembly,
+        changes=changes,
+        change_files=change_files,
+        stats=stats,
+    )
 
 
 def build(
@@ -167,31 +414,331 @@ def build(
 ) -> tuple[Brief, list[Path], list[Skipped]]:
     """Build the brief of the articles under ``paths`` and render it into ``out``.
 
+    The build goes through the folder's workspace (``build_in_workspace``): the next
+    build of the same folder re-parses only new articles and reports what changed.
+
     Raises:
         BriefingError: when no article could be read, or rendering fails.
     """
-    say = progress or (lambda _msg: None)
-    classified = classify_paths(paths, session, per_article_pair=False, progress=say)
-    if not classified.articles:
-        listed = "".join(f"\n  {s.path}: {s.reason}" for s in classified.skipped)
-        raise NoArticlesError(
-            "No article could be read from "
-            + ", ".join(str(p) for p in paths)
-            + ". Put .txt or .md articles there."
-            + (f" Skipped {len(classified.skipped)} file(s):{listed}" if listed else ""),
-            skipped=classified.skipped,
+    result = build_in_workspace(paths, out, session, today=today, stem=stem, progress=progress)
+    return result.brief, result.written, result.skipped
+
+
+# --------------------------------------------------------------------------- review
+
+
+@dataclass(slots=True)
+class Review:
+    """The last build of a folder, with the overrides file as it is now."""
+
+    out: Path
+    state: State
+    overrides: dict[str, Override]
+
+    @property
+    def brief(self) -> Brief:
+        """The last brief."""
+        return self.state.load_brief()
+
+    @property
+    def items(self) -> list[ReviewItem]:
+        """The last build's review items."""
+        return self.state.items
+
+    @property
+    def stale(self) -> list[Override]:
+        """The stale overrides of the last build that are still in the overrides file."""
+        return [o for o in self.state.stale if o.key in self.overrides]
+
+
+def load_review(out: Path) -> Review:
+    """Return the review of the last build in ``out``.
+
+    Raises:
+        WorkspaceError: ``out`` has not been built yet, or a workspace file is unusable.
+    """
+    workspace = Workspace(out)
+    state = workspace.load_state()
+    if state is None:
+        raise WorkspaceError(
+            f"{out} has no brief to review yet. Build it first: briefing build ARTICLES --out {out}"
         )
-    date = session.settings.date or default_date(classified.articles, today)
-    brief = brief_from(classified, session, date=date)
-    written = render(
-        brief,
-        load_template(session.settings.template),
-        out,
-        formats=session.settings.formats,
-        stem=stem,
+    return Review(out=out, state=state, overrides=workspace.load_overrides())
+
+
+def write_review_html(review: Review) -> Path:
+    """Write ``review.html`` beside the reports, atomically, and return its path."""
+    page = review_html(
+        review.items, review.brief, review.overrides, review.stale, out=str(review.out)
     )
-    say(f"wrote {len(written)} file(s) to {out}")
-    return brief, written, classified.skipped
+    return atomic_write(review.out / "review.html", page.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- override
+
+
+def _resolve(item_id: str, review: Review) -> tuple[str, list[ReviewItem]]:
+    """Return the full id an id or id prefix names, and its placements in the last build."""
+    wanted = item_id.strip().lower()
+    ids = sorted({i.id for i in review.items} | set(review.overrides))
+    hits = [i for i in ids if i == wanted] or [i for i in ids if i.startswith(wanted)]
+    if len(wanted) < 4 or not hits:
+        raise WorkspaceError(
+            f"No item {item_id!r} in the last build of {review.out}. "
+            f"List the ids with: briefing review --out {review.out}"
+        )
+    if len(hits) > 1:
+        raise WorkspaceError(
+            f"{item_id!r} matches several items ({', '.join(hits[:5])}); give more of the id."
+        )
+    return hits[0], [i for i in review.items if i.id == hits[0]]
+
+
+def set_override(
+    out: Path,
+    item_id: str,
+    *,
+    section: str | None = None,
+    government: str | None = None,
+    drop: bool = False,
+    keep: bool = False,
+    undo: bool = False,
+    noted: str = "",
+) -> tuple[Override, bool]:
+    """Record (or undo) the analyst's override of one item of the last build of ``out``.
+
+    The override is keyed by the item's fingerprint (its sentence and article), stored in
+    ``OUT/.briefing/overrides.json`` and applied by every later build. An existing override
+    of the same item is updated: ``drop`` clears ``section`` and ``keep`` and the other way
+    round.
+
+    Args:
+        out: the output folder.
+        item_id: the item's id, or a unique prefix of at least four characters.
+        section: move the item to "background", "position", "risk" or "next_steps".
+        government: the government of a position (``section="position"``, or alone).
+        drop: leave the item out of the brief.
+        keep: pin the item into the key points.
+        undo: remove the item's override.
+        noted: the date of the override (ISO), given by the CLI.
+
+    Returns:
+        The override written (or removed, with ``undo``) and whether it was removed.
+
+    Raises:
+        WorkspaceError: no such item, an ambiguous id, nothing to undo, or a bad combination
+            of options.
+    """
+    review = load_review(out)
+    brief = review.brief
+    key, placements = _resolve(item_id, review)
+    gov = government.strip().upper() if government else None
+    if not (section or gov or drop or keep or undo):
+        raise WorkspaceError(
+            "Say what to change: --section, --government, --drop, --keep or --undo."
+        )
+    if undo and (section or gov or drop or keep):
+        raise WorkspaceError("--undo removes the override; give it alone.")
+    if drop and (section or gov or keep):
+        raise WorkspaceError("--drop leaves the item out; it cannot be combined with others.")
+    if section is not None and section not in OVERRIDE_SECTIONS:
+        raise WorkspaceError(f"--section must be one of {', '.join(OVERRIDE_SECTIONS)}.")
+    if gov and section not in (None, "position"):
+        raise WorkspaceError("--government applies to --section position only.")
+    if section == "position" and not gov:
+        gov = next((p.government for p in placements if p.government), None)
+        if gov is None:
+            raise WorkspaceError(
+                f"Say whose position it is: --government {' or '.join(brief.pair)}."
+            )
+    if gov and gov not in brief.pair:
+        raise WorkspaceError(
+            f"--government {gov} is not a government of this brief ({', '.join(brief.pair)})."
+        )
+    fingerprints = sorted({fp for p in placements for fp in p.fingerprints} | {key})
+    result: dict[str, tuple[Override, bool]] = {}
+
+    def change(current: dict[str, Override]) -> dict[str, Override]:
+        existing = next(
+            (o for o in current.values() if set(o.fingerprints) & set(fingerprints)), None
+        )
+        if existing is None and key in current:
+            existing = current[key]
+        if undo:
+            if existing is None:
+                raise WorkspaceError(f"{key} has no override to undo.")
+            del current[existing.key]
+            result["value"] = (existing, True)
+            return current
+        item = placements[0] if placements else None
+        base = existing or Override(
+            key=key,
+            text=item.text if item else "",
+            article=item.members[0].article_id if item and item.members else "",
+        )
+        updated = Override(
+            key=base.key,
+            text=base.text,
+            article=base.article,
+            section=None if drop else (section or ("position" if gov else base.section)),
+            government=None if drop else (gov or (base.government if not section else None)),
+            drop=drop,
+            keep=False if drop else (keep or base.keep),
+            members=tuple(sorted(set(base.members) | set(fingerprints))),
+            noted=noted or base.noted,
+        )
+        current[updated.key] = updated
+        result["value"] = (updated, False)
+        return current
+
+    Workspace(out).update_overrides(change)
+    return result["value"]
+
+
+# --------------------------------------------------------------------------- watch
+
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChanges:
+    """Files added, removed and changed between two snapshots of the sources."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def describe(self) -> list[str]:
+        """Return one line per changed file ("added: a.txt")."""
+        return (
+            [f"added: {p}" for p in self.added]
+            + [f"changed: {p}" for p in self.changed]
+            + [f"removed: {p}" for p in self.removed]
+        )
+
+
+def snapshot(paths: Sequence[Path], *, exclude: Sequence[Path] = ()) -> Snapshot:
+    """Return the article files under ``paths`` with their modification time and size.
+
+    Hidden files and folders, the workspace and anything under ``exclude`` (the output
+    folder) are left out.
+    """
+    skip = [p.resolve() for p in exclude]
+    files: Snapshot = {}
+
+    def add(path: Path) -> None:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.startswith((".", "~$")):
+            return
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(s) for s in skip):
+            return
+        try:
+            st = path.stat()
+        except OSError:
+            return
+        files[str(path)] = (st.st_mtime_ns, st.st_size)
+
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(given.rglob("*")):
+                parts = path.relative_to(given).parts
+                if any(p.startswith(".") or p == WORKSPACE_DIR for p in parts[:-1]):
+                    continue
+                if path.is_file():
+                    add(path)
+        elif given.is_file():
+            add(given)
+    return files
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot) -> FileChanges:
+    """Return the files added, removed and changed from ``before`` to ``after``."""
+    return FileChanges(
+        added=tuple(sorted(set(after) - set(before))),
+        removed=tuple(sorted(set(before) - set(after))),
+        changed=tuple(sorted(p for p in set(before) & set(after) if before[p] != after[p])),
+    )
+
+
+def watch(
+    paths: Sequence[Path],
+    out: Path,
+    session: Session,
+    *,
+    today: Callable[[], str],
+    stem: str = "brief",
+    interval: float = 1.0,
+    debounce: float = 1.0,
+    max_builds: int | None = None,
+    on_event: Callable[[str], None] = lambda _msg: None,
+    on_build: Callable[[BuildResult], None] = lambda _result: None,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Build, then rebuild whenever an article file appears, changes or goes away.
+
+    Polls the sources every ``interval`` seconds; after a change it waits until the files
+    have been still for ``debounce`` seconds (a copy in progress), says which files
+    changed, and rebuilds. A build that fails is reported and the watch goes on.
+
+    Args:
+        paths: files and folders of articles.
+        out: the output folder (left out of the watched files).
+        session: the loaded registry, cues and pipeline.
+        today: returns today's date (ISO), asked at each build.
+        stem: the reports' file name without extension.
+        interval: seconds between polls.
+        debounce: seconds the files must stay unchanged before a rebuild.
+        max_builds: stop after this many builds (the first included); None: never.
+        on_event: called with each line to show (files changed, build summary, errors).
+        on_build: called with the result of each successful build.
+        progress: called with progress messages of each build.
+        sleep: the sleeping function (tests pass their own).
+
+    Returns:
+        The number of builds run.
+    """
+    builds = 0
+
+    def run(number: int) -> None:
+        try:
+            result = build_in_workspace(
+                paths, out, session, today=today(), stem=stem, progress=progress
+            )
+        except BriefingError as exc:
+            on_event(f"[build {number}] Error: {exc}")
+            return
+        on_event(f"[build {number}] {result.stats.summary()}; {result.changes.summary()}")
+        for path in result.written:
+            on_event(f"[build {number}] wrote {path}")
+        for s in result.skipped:
+            on_event(f"[build {number}] skipped {s.path}: {s.reason}")
+        on_build(result)
+
+    last = snapshot(paths, exclude=[out])
+    builds += 1
+    run(builds)
+    while max_builds is None or builds < max_builds:
+        sleep(interval)
+        now = snapshot(paths, exclude=[out])
+        if now == last:
+            continue
+        while True:
+            sleep(debounce)
+            settled = snapshot(paths, exclude=[out])
+            if settled == now:
+                break
+            now = settled
+        builds += 1
+        for line in diff_snapshots(last, now).describe():
+            on_event(f"[build {builds}] {line}")
+        last = now
+        run(builds)
+    return builds
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,13 +775,26 @@ def actor_table(classified: Classified) -> list[ActorRow]:
 
 __all__ = [
     "ActorRow",
+    "BuildResult",
     "Classified",
+    "FileChanges",
+    "Review",
     "Session",
     "actor_table",
     "brief_from",
     "build",
+    "build_in_workspace",
     "check_pair",
+    "classify_in_workspace",
     "classify_paths",
     "default_date",
+    "diff_snapshots",
+    "foreign_reports",
     "government_of",
+    "load_review",
+    "report_paths",
+    "set_override",
+    "snapshot",
+    "watch",
+    "write_review_html",
 ]

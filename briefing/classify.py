@@ -23,7 +23,7 @@ import logging
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,52 +219,72 @@ def _title_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, str]]
     return pattern, forms
 
 
-def government_salience(
-    parsed: Sequence[ParsedArticle], registry: Registry | None = None
-) -> Counter[str]:
-    """Count how prominently each government figures in the articles.
+def body_salience(pa: ParsedArticle) -> Counter[str]:
+    """Count how prominently each government figures in one article's body text, raw.
 
-    Mentions in the first paragraphs and as subjects weigh more; headline mentions weigh
-    most; a capital or seat used as a place ("talks in Brussels") does not count, and
-    organisations count half, so a mediator does not displace a party.
+    Mentions in the first paragraphs and as subjects weigh more; a capital or seat used
+    as a place ("talks in Brussels") does not count. Raw counts add up across articles.
     """
     counts: Counter[str] = Counter()
-    for pa in parsed:
-        for pb in pa.blocks:
-            if pb.doc is None:
+    for pb in pa.blocks:
+        if pb.doc is None:
+            continue
+        first = pb.block.paragraph <= 2
+        for g in gov_spans(pb.doc):
+            if g.label_ in ("capital", "seat") and g.root.head.lower_ in _PLACE_PREPS:
                 continue
-            first = pb.block.paragraph <= 2
-            for g in gov_spans(pb.doc):
-                if g.label_ in ("capital", "seat") and g.root.head.lower_ in _PLACE_PREPS:
-                    continue
-                weight = 2 if first else 1
-                if g.root.dep_ in _SUBJECTS or g.root.head.dep_ in _SUBJECTS:
-                    weight += 1
-                counts[g.kb_id_] += weight
-        if registry is not None and pa.article.title:
-            pattern, forms = _title_pattern(registry)
-            for m in pattern.finditer(pa.article.title):
-                counts[forms[m.group(1)]] += _TITLE_WEIGHT
+            weight = 2 if first else 1
+            if g.root.dep_ in _SUBJECTS or g.root.head.dep_ in _SUBJECTS:
+                weight += 1
+            counts[g.kb_id_] += weight
+    return counts
+
+
+def headline_salience(title: str, registry: Registry) -> Counter[str]:
+    """Count the governments named in a headline (which is not parsed), weighted, raw."""
+    counts: Counter[str] = Counter()
+    if title:
+        pattern, forms = _title_pattern(registry)
+        for m in pattern.finditer(title):
+            counts[forms[m.group(1)]] += _TITLE_WEIGHT
+    return counts
+
+
+def rank_governments(counts: Mapping[str, int], registry: Registry | None) -> tuple[str, str]:
+    """Return the two governments with the highest raw counts.
+
+    Organisations count half, so a mediator does not displace a party; ties go by code.
+    """
+    total: Counter[str] = Counter(counts)
     if registry is not None:
-        for code in list(counts):
+        for code in list(total):
             try:
                 kind = registry.government(code).kind
             except RegistryError:
                 continue
             if kind != "country":
-                counts[code] = counts[code] // 2
+                total[code] = total[code] // 2
+    ranked = sorted(total, key=lambda c: (-total[c], c))
+    if len(ranked) >= 2:
+        return ranked[0], ranked[1]
+    return (ranked[0], "") if ranked else ("", "")
+
+
+def government_salience(
+    parsed: Sequence[ParsedArticle], registry: Registry | None = None
+) -> Counter[str]:
+    """Raw salience of each government over the articles: bodies plus headlines."""
+    counts: Counter[str] = Counter()
+    for pa in parsed:
+        counts.update(body_salience(pa))
+        if registry is not None:
+            counts.update(headline_salience(pa.article.title, registry))
     return counts
 
 
 def detect_pair(parsed: Sequence[ParsedArticle], registry: Registry) -> tuple[str, str]:
-    """Return the two most salient governments (countries before organisations on ties)."""
-    counts = government_salience(parsed, registry)
-    ranked = sorted(counts, key=lambda c: (-counts[c], c))
-    if len(ranked) >= 2:
-        return ranked[0], ranked[1]
-    if len(ranked) == 1:
-        return ranked[0], ""
-    return "", ""
+    """Return the two most salient governments of the articles."""
+    return rank_governments(government_salience(parsed, registry), registry)
 
 
 # -- sentence analysis ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ import click
 from briefing import __version__
 from briefing.config import Settings
 from briefing.errors import BriefingError
+from briefing.render._common import safe_stem
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("docx", "pdf", "md", "json")
@@ -128,38 +129,77 @@ def cli() -> None:
     """
 
 
+def build_options(func: F) -> F:
+    """Add the options of ``build`` and ``watch`` (output folder, template, date, formats)."""
+    options = [
+        click.option(
+            "--out",
+            "out",
+            required=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder for the reports (created if missing); its .briefing/ keeps the "
+            "workspace (cache, last build, overrides).",
+        ),
+        click.option(
+            "--template", metavar="NAME|FILE", help="Brief template: a name or a .toml file."
+        ),
+        click.option(
+            "--date",
+            callback=_date,
+            metavar="YYYY-MM-DD",
+            help="Date of the brief (default: newest article date, else today).",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            default="docx,pdf",
+            show_default=True,
+            callback=_formats,
+            help="Comma-separated output formats: docx, pdf, md, json.",
+        ),
+        click.option(
+            "--name",
+            "stem",
+            default="brief",
+            show_default=True,
+            help="File name (without extension) of the reports.",
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Overwrite reports that already exist (reports of the folder's previous "
+            "build, unchanged since, are replaced without it).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _check_overwrite(out: Path, formats: tuple[str, ...], stem: str, force: bool) -> None:
+    """Refuse to replace reports that the folder's last build did not write."""
+    from briefing.build import foreign_reports
+
+    existing = foreign_reports(out, formats, stem)
+    if existing and not force:
+        raise click.ClickException(
+            f"{existing[0]} already exists. Pass --force to overwrite it, or --out another folder."
+        )
+
+
+def _report_stale(stale: list[Any], out: Path) -> None:
+    for o in stale:
+        click.echo(
+            f"Warning: override {o.key} ({o.describe()}) matches no sentence any more: "
+            f"“{o.text}” ({o.article}). Remove it with: "
+            f"briefing override {o.key} --out {out} --undo",
+            err=True,
+        )
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the reports (created if missing).",
-)
-@click.option("--template", metavar="NAME|FILE", help="Brief template: a name or a .toml file.")
-@click.option(
-    "--date",
-    callback=_date,
-    metavar="YYYY-MM-DD",
-    help="Date of the brief (default: newest article date, else today).",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="docx,pdf",
-    show_default=True,
-    callback=_formats,
-    help="Comma-separated output formats: docx, pdf, md, json.",
-)
-@click.option(
-    "--name",
-    "stem",
-    default="brief",
-    show_default=True,
-    help="File name (without extension) of the reports.",
-)
-@click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
+@build_options
 @common_options
 def build(
     sources: tuple[Path, ...],
@@ -179,23 +219,24 @@ def build(
 ) -> None:
     """Build a brief (DOCX and PDF by default) from article files or folders.
 
-    Reads .txt and .md articles, finds the two governments, sorts every sentence into
-    background, each government's position, risks and next steps, and writes the
-    brief into OUT. Prints the paths written.
+    Reads .txt, .md, .html, .htm, .docx, .pdf and .jsonl articles, finds the two
+    governments, sorts every sentence into background, each government's position,
+    risks and next steps, and writes the brief into OUT. Prints the paths written.
+
+    OUT/.briefing/ keeps the workspace: the next build into OUT parses only new or
+    changed articles, marks what is new since the previous build, writes the change
+    list (OUT/changes.md, OUT/changes.json) and applies the overrides made with
+    `briefing override`.
 
     \b
     Example:
         briefing build seeds/ --out reports/ --pair MEX,USA --format docx,pdf,md
     """
-    from briefing.build import build as run_build
+    from briefing.build import build_in_workspace
 
     progress = _setup_logging(quiet, verbose)
-    safe = "".join(c for c in stem if c.isalnum() or c in "-_.").strip(".") or "brief"
-    existing = [out / f"{safe}.{f}" for f in formats if (out / f"{safe}.{f}").exists()]
-    if existing and not force:
-        raise click.ClickException(
-            f"{existing[0]} already exists. Pass --force to overwrite it, or --out another folder."
-        )
+    safe = safe_stem(stem)
+    _check_overwrite(out, formats, safe, force)
     settings = Settings(
         model=model,
         pair=pair,
@@ -208,7 +249,7 @@ def build(
     )
     try:
         session = _session(settings, progress)
-        _brief, written, skipped = run_build(
+        result = build_in_workspace(
             list(sources),
             out,
             session,
@@ -218,11 +259,229 @@ def build(
         )
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    for path in written:
+    for path in result.written:
         click.echo(str(path))
-    _report_skipped(skipped)
-    if skipped:
+    _report_stale(list(result.assembly.stale), out)
+    _report_skipped(result.skipped)
+    if result.skipped:
         sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The folder of a brief built with `briefing build`.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: each section's items for a terminal; json: a JSON list of items.",
+)
+@click.option("--width", type=click.IntRange(60, 400), help="Table width (default: terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr.")
+def review(out: Path, fmt: str, width: int | None, quiet: bool) -> None:
+    """Review the last brief built in OUT: every item with its id, reasons and sources.
+
+    Prints each section's items with a short stable id, the confidence, the reasons,
+    the sources (and the copies merged from other articles), whether the item is new
+    since the previous build and any override. The JSON format is a list of
+    {"id", "section", "government", "text", "sources": [{"doc", "start", "end"}],
+    "confidence", "reasons", "new", "override", "dropped"}. Also writes
+    OUT/review.html, the same review grouped by section with each sentence highlighted
+    in its paragraph. Use the ids with `briefing override`.
+
+    \b
+    Example:
+        briefing review --out reports/ --format json
+    """
+    from briefing.build import load_review, write_review_html
+    from briefing.review import review_records, review_table
+
+    progress = _setup_logging(quiet, False)
+    try:
+        loaded = load_review(out)
+        page = write_review_html(loaded)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        records = review_records(loaded.items, loaded.overrides)
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        _report_stale(loaded.stale, out)
+    else:
+        click.echo(
+            review_table(
+                loaded.items,
+                loaded.brief,
+                loaded.overrides,
+                loaded.stale,
+                width=width,
+                out=str(out),
+            ),
+            nl=False,
+        )
+    progress(f"wrote {page}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("item_id", metavar="ID")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The folder of a brief built with `briefing build`.",
+)
+@click.option(
+    "--section",
+    type=click.Choice(["background", "position", "risk", "next_steps"]),
+    help="Move the item to this section (position: with --government).",
+)
+@click.option("--government", metavar="CODE", help="Make it the position of this government.")
+@click.option("--drop", is_flag=True, help="Leave the item out of the brief.")
+@click.option("--keep", is_flag=True, help="Pin the item into the key points.")
+@click.option("--undo", is_flag=True, help="Remove the item's override.")
+def override(
+    item_id: str,
+    out: Path,
+    section: str | None,
+    government: str | None,
+    drop: bool,
+    keep: bool,
+    undo: bool,
+) -> None:
+    """Correct one item of the brief in OUT; the correction survives every rebuild.
+
+    ID is an item's id from `briefing review` (or a unique prefix of it). The override
+    is stored in OUT/.briefing/overrides.json, keyed by the sentence and its article
+    (not its position), and applied by every later build; it follows the sentence when
+    other articles reprint it. An override whose sentence is gone is reported as stale
+    by build and review. Rebuild to see the change.
+
+    \b
+    Example:
+        briefing override 3fa9c1d2e4 --out reports/ --section risk
+    """
+    from briefing.build import load_review, set_override
+
+    try:
+        record, removed = set_override(
+            out,
+            item_id,
+            section=section,
+            government=government,
+            drop=drop,
+            keep=keep,
+            undo=undo,
+            noted=dt.date.today().isoformat(),
+        )
+        sources = " ".join(load_review(out).state.sources) or "ARTICLES"
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    verb = "removed" if removed else "saved"
+    click.echo(
+        f"override {record.key}: {record.describe()} ({verb}). "
+        f"Rebuild to apply it: briefing build {sources} --out {out}",
+        err=True,
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@build_options
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two looks at the files.",
+)
+@click.option(
+    "--debounce",
+    type=click.FloatRange(0.0),
+    default=1.0,
+    show_default=True,
+    help="Seconds the files must stay unchanged before a rebuild.",
+)
+@click.option(
+    "--max-builds",
+    type=click.IntRange(1),
+    help="Stop after this many builds, the first one included (default: never).",
+)
+@click.option("--once", is_flag=True, help="Stop after the first rebuild (--max-builds 2).")
+@common_options
+def watch(
+    sources: tuple[Path, ...],
+    out: Path,
+    template: str | None,
+    date: str | None,
+    formats: tuple[str, ...],
+    stem: str,
+    force: bool,
+    interval: float,
+    debounce: float,
+    max_builds: int | None,
+    once: bool,
+    model: str | None,
+    actors: tuple[Path, ...],
+    cues: tuple[Path, ...],
+    pair: tuple[str, str] | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the brief, then rebuild it whenever an article appears or changes.
+
+    Takes the options of `briefing build`. Looks at the files every --interval
+    seconds; once they have been still for --debounce seconds, prints which files
+    were added, changed or removed and rebuilds (only new articles are parsed), then
+    prints what changed in the brief. Stop it with Ctrl-C.
+
+    \b
+    Example:
+        briefing watch articles/ --out reports/ --pair MEX,USA
+    """
+    from briefing.build import watch as run_watch
+
+    progress = _setup_logging(quiet, verbose)
+    safe = safe_stem(stem)
+    _check_overwrite(out, formats, safe, force)
+    settings = Settings(
+        model=model,
+        pair=pair,
+        actors=actors,
+        cues=cues,
+        template=template,
+        date=date,
+        formats=formats,
+        encoding=encoding,
+    )
+    try:
+        session = _session(settings, progress)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    progress(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)")
+    try:
+        run_watch(
+            list(sources),
+            out,
+            session,
+            today=lambda: dt.date.today().isoformat(),
+            stem=safe,
+            interval=interval,
+            debounce=debounce,
+            max_builds=2 if once else max_builds,
+            on_event=click.echo,
+            on_build=lambda result: _report_stale(list(result.assembly.stale), out),
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        progress("stopped")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -15,19 +15,34 @@ a ``reason`` from small named predicates driven by the lexicons in
    everything before it being display text; else after a dek, standfirst and
    key-point bullets under the title;
 3. what is left: a line without terminal punctuation is a heading (short) or a
-   caption (long); anything else is body.
+   caption (long), unless it is too long for a caption; anything else is body.
 
-Offsets index into ``Article.text``, which is the file decoded exactly as
-``Path.read_text(encoding="utf-8")`` reads it (universal newlines).
+Formats: ``.txt`` and ``.md`` are decoded here (UTF-8, UTF-16/32 with a byte order
+mark or UTF-16 without one, cp1252, Latin-1, or ``--encoding``); ``.html``/``.htm``,
+``.docx``, ``.pdf`` and ``.jsonl`` feeds go through ``briefing.readers``, which lays
+their text out as a ``.txt`` article and says which lines their markup makes headings.
+
+Offsets index into ``Article.text``. For ``.txt`` and ``.md`` that is the file decoded
+as ``Path.read_text`` reads it (universal newlines), with each control character
+replaced one for one (see ``readers.replace_controls``), so offsets still index the
+decoded file. For the other formats it is the extracted text.
+
+Every file is checked before it is used: its size against the ``[limits]`` of
+``ingest.toml``, its text against every article read before it (a second copy of the
+same text is skipped), and its language (``briefing.language``). A file that fails is
+reported as ``Skipped`` with the reason and the fix, and the others still load.
 """
 
 from __future__ import annotations
 
 import codecs
+import hashlib
+import itertools
 import logging
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,15 +51,48 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import IngestError, RegistryError
+from briefing.language import LanguageRules, detect_language, is_accepted, language_name
 from briefing.model import Article, Block, BlockKind
+from briefing.readers import (
+    Extracted,
+    Limits,
+    megabytes,
+    read_docx,
+    read_feed,
+    read_html,
+    read_pdf,
+    replace_controls,
+)
 
 logger = logging.getLogger(__name__)
 
 RULES_PATH = Path(__file__).with_name("data") / "ingest.toml"
 """The lexicons and limits that drive structure recovery."""
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+"""Plain text and markdown articles, decoded here."""
+
+HTML_SUFFIXES = (".html", ".htm")
+"""Saved web pages, read with trafilatura."""
+
+FEED_SUFFIXES = (".jsonl",)
+"""JSON Lines feeds: one article per line."""
+
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf", *FEED_SUFFIXES)
 """File types read as articles."""
+
+#: Formats people have that briefing does not read, with the fix to suggest.
+_CONVERT_HINTS = {
+    ".doc": "save it as .docx",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx",
+    ".pages": "export it as .docx",
+    ".mht": "save the page as .html",
+    ".mhtml": "save the page as .html",
+    ".xhtml": "rename it .html",
+    ".json": "put one article per line in a .jsonl feed",
+    ".text": "rename it .txt",
+}
 
 WORKSPACE_DIR = ".briefing"
 """A workspace folder that folder expansion never enters."""
@@ -85,6 +133,7 @@ class IngestRules:
 
     Attributes:
         heading_max_words: an unpunctuated line this short is a heading.
+        caption_max_words: an unpunctuated line longer than this is body text.
         lead_paragraphs: a dateline below this paragraph does not start the body.
         body_line_words: a punctuated line this long looks like body text.
         menu_item_max_words: the longest item of a menu.
@@ -101,9 +150,12 @@ class IngestRules:
         months: month number by lower-case name or abbreviation.
         patterns: compiled patterns by name (see ``_compile``).
         lines: whole-line boilerplate (lower case, punctuation removed).
+        limits: the size limits of the ``[limits]`` table.
+        language: the language rules of the ``[language]`` table (None: accept any).
     """
 
     heading_max_words: int
+    caption_max_words: int
     lead_paragraphs: int
     body_line_words: int
     menu_item_max_words: int
@@ -120,6 +172,8 @@ class IngestRules:
     months: Mapping[str, int]
     patterns: Mapping[str, re.Pattern[str]]
     lines: frozenset[str]
+    limits: Limits = field(default_factory=Limits)
+    language: LanguageRules | None = None
 
     def pattern(self, name: str) -> re.Pattern[str]:
         """Return the compiled pattern called ``name``."""
@@ -260,6 +314,7 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
     months = {str(k).lower(): int(v) for k, v in data["dates"]["months"].items()}
     return IngestRules(
         heading_max_words=int(layout["heading_max_words"]),
+        caption_max_words=int(layout["caption_max_words"]),
         lead_paragraphs=int(layout["lead_paragraphs"]),
         body_line_words=int(layout["body_line_words"]),
         menu_item_max_words=int(layout["menu_item_max_words"]),
@@ -276,6 +331,8 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
         months=months,
         patterns=_compile(data),
         lines=frozenset(_bare(s) for s in data["boilerplate"]["lines"]),
+        limits=Limits.from_table(data.get("limits", {})),
+        language=LanguageRules.from_table(data["language"]) if "language" in data else None,
     )
 
 
@@ -770,6 +827,7 @@ class _Draft:
     source: str = ""
     url: str = ""
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    hinted: set[int] = field(default_factory=set)
 
     def seg_text(self, i: int) -> str:
         """Return the text of segment ``i``."""
@@ -953,9 +1011,11 @@ def _opens_with_display(draft: _Draft, i: int) -> bool:
 
     Only explicit evidence counts (a photo credit, a caption label, a heading above
     such a caption): a line merely lacking a full stop may be a caption, but is too
-    weak a sign to also turn the paragraph above it into a standfirst.
+    weak a sign to also turn the paragraph above it into a standfirst. A heading that
+    a file's markup makes one (a Word heading style, an HTML ``<h2>``) is a section
+    heading of the text, not the caption block of a scraped page.
     """
-    if i >= len(draft.segments):
+    if i >= len(draft.segments) or i in draft.hinted:
         return False
     kind = draft.kinds[i]
     return kind is not None and kind[0] in (BlockKind.CAPTION, BlockKind.CREDIT, BlockKind.HEADING)
@@ -994,7 +1054,11 @@ def _mark_lead(draft: _Draft) -> int:
         if is_list_item(draft.seg_text(i), rules):
             draft.kinds[i] = (BlockKind.BULLET, "key-point bullet before the body")
             continue
-        if first and not draft.terminal(i):
+        if (
+            first
+            and not draft.terminal(i)
+            and word_count(draft.plain_text(i)) <= rules.caption_max_words
+        ):
             draft.kinds[i] = (BlockKind.STANDFIRST, "dek: line under the title without a full stop")
             first = False
             continue
@@ -1028,6 +1092,8 @@ def _mark_rest(draft: _Draft, body_start: int) -> None:
             draft.kinds[i] = (BlockKind.BODY, "body paragraph")
         elif has_caption_marker(text, rules):
             draft.kinds[i] = (BlockKind.CAPTION, "caption: picture marker, no full stop")
+        elif word_count(text) > rules.caption_max_words:
+            draft.kinds[i] = (BlockKind.BODY, "body: too long for a caption, no full stop")
         elif word_count(text) <= rules.heading_max_words:
             draft.kinds[i] = (BlockKind.HEADING, "crosshead: short line without a full stop")
         else:
@@ -1040,19 +1106,130 @@ def _title_text(line: str, rules: IngestRules) -> str:
     return " ".join(plain(line, rules).split())
 
 
+def _mark_hinted(draft: _Draft, hints: Mapping[int, Kind]) -> None:
+    """Give the kinds a file's markup implies (a heading style) to the lines they name.
+
+    The title line keeps its kind: markup never overrides the first line's role.
+    """
+    for i in range(draft.lead_from, len(draft.segments)):
+        kind = hints.get(draft.segments[i].start)
+        if kind is not None:
+            draft.kinds[i] = kind
+            draft.hinted.add(i)
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+")
+
+
+def _chunks(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
+    """Yield spans of at most ``size`` characters covering ``text[start:end]``.
+
+    Each cut is at the last space of the window's second half, else at the window's end
+    (never between a character and its combining mark).
+    """
+    while end - start > size:
+        limit = start + size
+        half = start + size // 2
+        space = max(text.rfind(" ", half, limit), text.rfind("\n", half, limit))
+        cut = space + 1 if space > half else limit
+        while cut > half and unicodedata.combining(text[cut]):
+            cut -= 1
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _pieces(text: str, start: int, end: int, limits: Limits) -> list[tuple[int, int, bool]]:
+    """Return the spans a body block is cut into, and whether each cuts a long sentence.
+
+    Sentences (ending in . ! ? or …, closing quotes included) are packed into pieces of
+    at most ``max_block_chars``; a sentence longer than ``max_sentence_chars`` (text
+    without punctuation) is cut at spaces into pieces of its own.
+    """
+    bounds = [start, *(m.end() for m in _SENTENCE_END.finditer(text, start, end)), end]
+    pieces: list[tuple[int, int, bool]] = []
+    open_start: int | None = None
+    for s0, s1 in itertools.pairwise(bounds):
+        if s1 <= s0:
+            continue
+        if s1 - s0 > limits.max_sentence_chars:
+            if open_start is not None:
+                pieces.append((open_start, s0, False))
+                open_start = None
+            pieces.extend((a, b, True) for a, b in _chunks(text, s0, s1, limits.max_sentence_chars))
+        elif open_start is not None and s1 - open_start > limits.max_block_chars:
+            pieces.append((open_start, s0, False))
+            open_start = s0
+        elif open_start is None:
+            open_start = s0
+    if open_start is not None:
+        pieces.append((open_start, end, False))
+    return pieces
+
+
+def split_block(text: str, block: Block, limits: Limits) -> list[Block]:
+    """Split a body block that is too long for the language pipeline into pieces.
+
+    A block longer than ``max_block_chars`` is cut at sentence ends; a sentence longer
+    than ``max_sentence_chars`` (a run of text without punctuation) is cut at spaces
+    into pieces of its own. So nothing the pipeline sees is longer than
+    ``max_block_chars``, and no sentence it finds is longer than ``max_sentence_chars``.
+
+    Args:
+        text: the article text.
+        block: the block to split.
+        limits: the ``[limits]`` of ``ingest.toml``.
+
+    Returns:
+        The block itself when short enough, else its trimmed pieces (same kind and
+        paragraph), in order.
+    """
+    length = block.end - block.start
+    if length <= limits.max_sentence_chars:
+        return [block]
+    pieces = _pieces(text, block.start, block.end, limits)
+    if len(pieces) == 1:
+        return [block]
+    blocks: list[Block] = []
+    for s0, s1, long_sentence in pieces:
+        piece = text[s0:s1]
+        trimmed = piece.strip()
+        if not trimmed:
+            continue
+        why = (
+            f"a sentence longer than {limits.max_sentence_chars} characters"
+            if long_sentence
+            else f"longer than {limits.max_block_chars} characters"
+        )
+        lead = s0 + len(piece) - len(piece.lstrip())
+        reason = f"{block.reason}; split: {why}"
+        blocks.append(Block(block.kind, lead, lead + len(trimmed), block.paragraph, reason))
+    return blocks
+
+
 def parse_article(
-    text: str, *, article_id: str, path: str = "", rules: IngestRules | None = None
+    text: str,
+    *,
+    article_id: str,
+    path: str = "",
+    rules: IngestRules | None = None,
+    hints: Extracted | None = None,
 ) -> Article:
     """Recover the structure of decoded article text.
 
     The first non-empty line is the title. A ``Source: X`` line sets the outlet, a
-    ``Date:``/``Published:`` line or a dateline with a year sets the date.
+    ``Date:``/``Published:`` line or a dateline with a year sets the date. Metadata
+    from the file (``hints``: a web page's site name and date, a feed's fields) wins
+    over what the text says. A body block longer than ``[limits] max_block_chars`` is
+    split into several, and so is a sentence longer than ``max_sentence_chars``
+    (``split_block``).
 
     Args:
         text: the decoded text, line ends already translated to LF.
         article_id: the article's id (the file stem).
         path: the file it came from, or "".
         rules: the compiled lexicons (default: the shipped ones).
+        hints: what a reader extracted with the text (metadata, kinds from markup).
 
     Returns:
         The article, with one block per line (or soft-wrapped run of lines).
@@ -1063,30 +1240,50 @@ def parse_article(
     _mark_front_matter(draft, front)
     _mark_title(draft, front)
     _mark_intrinsic(draft)
+    if hints is not None:
+        _mark_hinted(draft, hints.kinds)
     _mark_menus(draft)
     _mark_promo_lists(draft)
     _mark_caption_headings(draft)
     body_start = _mark_lead(draft)
     _mark_rest(draft, body_start)
-    blocks = []
+    blocks: list[Block] = []
     for i, (seg, kind) in enumerate(zip(segments, draft.kinds, strict=True)):
         assert kind is not None  # every segment is marked by _mark_rest
         start, end = draft.spans.get(i, (seg.start, seg.end))
-        blocks.append(Block(kind[0], start, end, seg.paragraph, kind[1]))
+        block = Block(kind[0], start, end, seg.paragraph, kind[1])
+        if kind[0] is BlockKind.BODY:
+            blocks.extend(split_block(text, block, rules.limits))
+        else:
+            blocks.append(block)
+    meta = hints or Extracted(text)
     article = Article(
         id=article_id,
         path=path,
         text=text,
-        title=draft.title,
+        title=" ".join(meta.title.split()) or draft.title,
         blocks=tuple(blocks),
-        source=draft.source,
-        date=draft.date,
-        url=draft.url,
+        source=meta.source or draft.source,
+        date=normalise_date(meta.date, rules) or draft.date,
+        url=meta.url or draft.url,
     )
     logger.debug(
         "%s: %d blocks, %d body", article_id, len(article.blocks), len(article.body_blocks)
     )
     return article
+
+
+def normalise_date(value: str | None, rules: IngestRules) -> str | None:
+    """Return the ISO date of a metadata date ("2019-12-05T10:00Z", "5 Dec 2019"), else None."""
+    if not value:
+        return None
+    head = value.strip()[:10]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", head):
+        try:
+            return date.fromisoformat(head).isoformat()
+        except ValueError:
+            return None
+    return parse_date(value, rules)
 
 
 # ----------------------------------------------------------------------- reading
@@ -1097,12 +1294,52 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Share of control bytes (other than tab, newline, carriage return and form feed) above
+#: which undecodable data is taken for a binary file rather than text.
+BINARY_CONTROL_SHARE = 0.01
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c")
+
+
+def _control_share(data: bytes) -> float:
+    """Return the share of C0 control bytes (other than whitespace) in the first 64 KB."""
+    head = data[:65536]
+    if not head:
+        return 0.0
+    controls = sum(1 for b in head if b < 0x20 and b not in _TEXT_CONTROLS)
+    return controls / len(head)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return the codec of UTF-16 text without a byte order mark, judged by its NUL bytes."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _binary_error(name: str) -> IngestError:
+    """The error for a file whose bytes are not text."""
+    return IngestError(
+        f"{name}: looks like a binary file, not text (it holds NUL or other control "
+        "bytes); pass the article as .txt, .md, .html, .docx, .pdf or .jsonl, or, if it is "
+        "text in an unusual encoding, give it with --encoding."
+    )
+
+
 def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> str:
     """Decode an article file's bytes as ``Path.read_text`` would, or refuse clearly.
 
     UTF-8 is tried first (a byte order mark is kept as U+FEFF, as ``read_text``
     keeps it, so offsets agree; no block includes it), then UTF-16/32 with a byte
-    order mark, then cp1252 (with a warning).
+    order mark, UTF-16 without one (recognised by its NUL bytes), then cp1252 and
+    Latin-1 (with a warning). Data with NUL or many other control bytes is binary.
+    Control characters are then replaced one for one (``readers.replace_controls``).
 
     Args:
         data: the file's bytes.
@@ -1122,22 +1359,21 @@ def decode_text(data: bytes, *, name: str, encoding: str | None = None) -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_with(data, name=name, encoding="utf-16")
     elif b"\x00" in data:
-        raise IngestError(
-            f"{name}: looks like a binary file (it contains NUL bytes); pass a .txt or .md "
-            "article, or, if it is UTF-16 text without a byte order mark, "
-            "--encoding utf-16-le (or utf-16-be)."
-        )
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise _binary_error(name)
+        text = _decode_with(data, name=name, encoding=utf16)
+        logger.warning("%s: no byte order mark; read as %s by its NUL bytes.", name, utf16)
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            if _control_share(data) > BINARY_CONTROL_SHARE:
+                raise _binary_error(name) from exc
             text = _decode_fallback(data, name=name, error=exc)
-    text = _normalise_newlines(text)
+    text = replace_controls(_normalise_newlines(text))
     if not _trim(text):
-        raise IngestError(
-            f"{name}: no text (the file is empty or holds only whitespace); "
-            "add the article's text or remove the file."
-        )
+        raise _empty_error(name)
     return text
 
 
@@ -1158,41 +1394,49 @@ def _decode_with(data: bytes, *, name: str, encoding: str) -> str:
 
 
 def _decode_fallback(data: bytes, *, name: str, error: UnicodeDecodeError) -> str:
-    """Decode non-UTF-8 data as cp1252, or refuse."""
+    """Decode non-UTF-8 data as cp1252, else as Latin-1, with a warning."""
     try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"{name}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}) "
-            f"nor cp1252 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it "
-            "as UTF-8 or pass its encoding with --encoding (for example --encoding latin-1)."
-        ) from exc
+        text, used = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # Latin-1 decodes any byte; the bytes cp1252 leaves undefined are C1 controls
+        # there, which replace_controls then turns into spaces.
+        text, used = data.decode("latin-1"), "latin-1"
     logger.warning(
-        "%s: not UTF-8 (byte 0x%02x at offset %d); read as cp1252. "
-        "Pass --encoding if that is wrong.",
+        "%s: not UTF-8 (byte 0x%02x at offset %d); read as %s. Pass --encoding if that is wrong.",
         name,
         data[error.start],
         error.start,
+        used,
     )
     return text
 
 
-def read_article(path: Path, *, encoding: str | None = None) -> Article:
-    """Read one article file and recover its structure.
+def _size_limit(suffix: str, limits: Limits) -> tuple[float, str]:
+    """Return the size limit (MB) of a file type, and what to call such a file."""
+    if suffix in FEED_SUFFIXES:
+        return limits.max_feed_file_mb, "feed"
+    if suffix in (".docx", ".pdf"):
+        return limits.max_document_file_mb, f"{suffix} file"
+    return limits.max_text_file_mb, "article"
 
-    Args:
-        path: a .txt or .md file.
-        encoding: a codec to use instead of detecting one.
 
-    Returns:
-        The article; its id is the file stem.
-
-    Raises:
-        IngestError: the file cannot be read or decoded, is binary or has no text.
-    """
+def _read_bytes(path: Path, *, rules: IngestRules) -> bytes:
+    """Read a file's bytes after checking its size, turning OS errors into IngestError."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        limit, what = _size_limit(path.suffix.lower(), rules.limits)
+        if size > limit * 1_000_000:
+            raise IngestError(
+                f"{name}: the file is {megabytes(size)}, over the {limit:g} MB limit for one "
+                f"{what}; split it into separate articles (one file each, or one line each "
+                "of a .jsonl feed)."
+            )
+        if size == 0:
+            raise _empty_error(name)
+        if path.suffix.lower() in (".docx", ".pdf"):
+            return b""  # read by their libraries, which take the path
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise IngestError(f"{name}: no such file; check the path.") from exc
     except IsADirectoryError as exc:
@@ -1206,13 +1450,120 @@ def read_article(path: Path, *, encoding: str | None = None) -> Article:
         raise IngestError(
             f"{name}: cannot read the file ({exc.strerror}); check the path."
         ) from exc
-    text = decode_text(data, name=name, encoding=encoding)
-    return parse_article(text, article_id=path.stem, path=name)
+
+
+def _empty_error(name: str) -> IngestError:
+    """The error for a file without text."""
+    return IngestError(
+        f"{name}: no text (the file is empty or holds only whitespace); "
+        "add the article's text or remove the file."
+    )
+
+
+def _check_length(text: str, *, name: str, rules: IngestRules) -> None:
+    """Refuse an article text longer than ``[limits] max_article_chars``."""
+    limit = rules.limits.max_article_chars
+    if len(text) > limit:
+        raise IngestError(
+            f"{name}: the article is {len(text):,} characters long, over the {limit:,} "
+            "character limit for one article; split it into separate articles."
+        )
+
+
+def _extract(path: Path, data: bytes, *, encoding: str | None, rules: IngestRules) -> Extracted:
+    """Run the reader of a single-article format (HTML, DOCX, PDF) on a file."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        if not data.strip():
+            raise _empty_error(name)
+        page: bytes | str = (
+            data if encoding is None else _decode_with(data, name=name, encoding=encoding)
+        )
+        return read_html(page, name=name)
+    if suffix == ".docx":
+        return read_docx(path, name=name, limits=rules.limits)
+    return read_pdf(path, name=name, limits=rules.limits)
+
+
+def read_article(
+    path: Path, *, encoding: str | None = None, rules: IngestRules | None = None
+) -> Article:
+    """Read one article file and recover its structure.
+
+    Args:
+        path: a .txt, .md, .html, .htm, .docx or .pdf file.
+        encoding: a codec to use instead of detecting one (text and web pages).
+        rules: the compiled lexicons and limits (default: the shipped ones).
+
+    Returns:
+        The article; its id is the file stem.
+
+    Raises:
+        IngestError: the file cannot be read or decoded, is binary, has no text, is
+            too large, or is a feed (read feeds with ``load_articles``).
+    """
+    rules = rules or default_rules()
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        raise IngestError(f"{name}: is a feed of articles; read it with load_articles.")
+    data = _read_bytes(path, rules=rules)
+    if suffix in TEXT_SUFFIXES or suffix not in ARTICLE_SUFFIXES:
+        text = decode_text(data, name=name, encoding=encoding)
+        _check_length(text, name=name, rules=rules)
+        return parse_article(text, article_id=path.stem, path=name, rules=rules)
+    extracted = _extract(path, data, encoding=encoding, rules=rules)
+    if not _trim(extracted.text):
+        raise _empty_error(name)
+    _check_length(extracted.text, name=name, rules=rules)
+    return parse_article(
+        extracted.text, article_id=path.stem, path=name, rules=rules, hints=extracted
+    )
+
+
+def _read_feed(
+    path: Path, *, encoding: str | None, rules: IngestRules
+) -> tuple[list[tuple[str, Article]], list[Skipped]]:
+    """Read every record of a .jsonl feed; a bad line is skipped, the others load.
+
+    Returns:
+        Each article with where it is ("feed.jsonl:3"), and the lines skipped.
+    """
+    name = str(path)
+    data = _read_bytes(path, rules=rules)
+    articles: list[tuple[str, Article]] = []
+    skipped: list[Skipped] = []
+    for record in read_feed(data, name=name, encoding=encoding):
+        where = f"{name}:{record.line}"
+        if record.article is None:
+            skipped.append(
+                Skipped(where, f"{record.reason}; fix the line or remove it from the feed.")
+            )
+            continue
+        try:
+            _check_length(record.article.text, name=where, rules=rules)
+        except IngestError as exc:
+            skipped.append(Skipped(where, str(exc).removeprefix(f"{where}: ")))
+            continue
+        article = parse_article(
+            record.article.text,
+            article_id=f"{path.stem}-{record.line}",
+            path=name,
+            rules=rules,
+            hints=record.article,
+        )
+        articles.append((where, article))
+    return articles, skipped
 
 
 def _hidden(name: str) -> bool:
-    """Whether a file or folder name is hidden (or the workspace) and never searched."""
-    return name.startswith(".") or name == WORKSPACE_DIR
+    """Whether a file or folder name is never searched: hidden, the workspace, a lock file.
+
+    Word and LibreOffice leave "~$name.docx" and ".~lock.name#" lock files beside an
+    open document; they are not articles.
+    """
+    return name.startswith((".", "~$")) or name == WORKSPACE_DIR
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -1232,7 +1583,9 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
         if given.is_dir():
             found = list(_walk(given))
             if not any(f.suffix.lower() in ARTICLE_SUFFIXES for f in found):
-                logger.warning("%s: no .txt or .md files in this folder", given)
+                logger.warning(
+                    "%s: no article files in this folder (%s)", given, ", ".join(ARTICLE_SUFFIXES)
+                )
         elif given.exists():
             found = [given]
         else:
@@ -1243,47 +1596,110 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return sorted(files.values(), key=str), missing
 
 
+def _unsupported(path: Path) -> str:
+    """Return why a file of an unsupported type is skipped, and the fix."""
+    suffix = path.suffix.lower()
+    kind = f"file type {path.suffix!r}" if path.suffix else "file without an extension"
+    hint = _CONVERT_HINTS.get(suffix)
+    fix = f"; {hint}" if hint else ""
+    return f"unsupported {kind}; briefing reads {', '.join(ARTICLE_SUFFIXES)} articles{fix}."
+
+
+def content_key(text: str) -> str:
+    """Return a hash of an article's text that ignores spacing and line ends."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _language_reason(article: Article, rules: IngestRules) -> str | None:
+    """Return why an article is skipped for its language, or None to read it."""
+    if rules.language is None:
+        return None
+    body = "\n".join(article.block_text(b) for b in article.body_blocks) or article.text
+    detection = detect_language(body, rules.language)
+    if is_accepted(detection, rules.language):
+        return None
+    accepted = " or ".join(sorted(language_name(c) for c in rules.language.accept))
+    return (
+        f"written in {detection.name} (language code {detection.code!r}, confidence "
+        f"{detection.confidence:.2f}); briefing reads articles in {accepted} only. "
+        "Translate it, or remove it from the input."
+    )
+
+
 def load_articles(
-    paths: Sequence[Path], *, encoding: str | None = None
+    paths: Sequence[Path],
+    *,
+    encoding: str | None = None,
+    rules: IngestRules | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every article under the given files and folders; skip the bad ones.
 
     Folders are searched recursively in sorted order, skipping hidden files and
-    folders (and the ``.briefing`` workspace). Files other than .txt and .md are
-    skipped with a reason; a file that cannot be read is logged and skipped, and the
-    others still load.
+    folders, the ``.briefing`` workspace and office lock files ("~$a.docx"). Files of
+    other types are skipped with a reason. A file that cannot be read, is too large,
+    repeats the text of an article read before it, or is not in English is skipped
+    with the reason and the fix; the others still load. Each line of a ``.jsonl`` feed
+    is an article with the id ``<stem>-<line>``.
 
     Args:
         paths: files and folders.
         encoding: a codec to use instead of detecting one.
+        rules: the compiled lexicons, limits and language rules (default: the shipped
+            ones; ``rules.language = None`` accepts every language).
 
     Returns:
         The articles in sorted path order, and the paths skipped with their reasons.
     """
+    rules = rules or default_rules()
     files, skipped = _expand(paths)
     articles: list[Article] = []
     ids: dict[str, str] = {}
-    for path in files:
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            kind = f"file type {path.suffix!r}" if path.suffix else "file without an extension"
-            reason = f"unsupported {kind}; briefing reads .txt and .md articles."
-            skipped.append(Skipped(str(path), reason))
-            continue
-        if path.stem in ids:
-            reason = (
-                f"another article has the id {path.stem!r} ({ids[path.stem]}); "
-                "rename one of the files."
+    texts: dict[str, str] = {}
+
+    def admit(where: str, article: Article) -> None:
+        key = content_key(article.text)
+        if key in texts:
+            skipped.append(
+                Skipped(
+                    where,
+                    f"same text as {texts[key]}; the copy is skipped (remove one of the two).",
+                )
             )
-            skipped.append(Skipped(str(path), reason))
+            return
+        if article.id in ids:
+            skipped.append(
+                Skipped(
+                    where,
+                    f"another article has the id {article.id!r} ({ids[article.id]}); "
+                    "rename one of the files.",
+                )
+            )
+            return
+        reason = _language_reason(article, rules)
+        if reason is not None:
+            skipped.append(Skipped(where, reason))
+            return
+        texts[key] = where
+        ids[article.id] = where
+        articles.append(article)
+
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix not in ARTICLE_SUFFIXES:
+            skipped.append(Skipped(str(path), _unsupported(path)))
             continue
         try:
-            article = read_article(path, encoding=encoding)
+            if suffix in FEED_SUFFIXES:
+                found, bad = _read_feed(path, encoding=encoding, rules=rules)
+                skipped.extend(bad)
+            else:
+                found = [(str(path), read_article(path, encoding=encoding, rules=rules))]
         except IngestError as exc:
             # The message opens with the path, which Skipped already carries.
             skipped.append(Skipped(str(path), str(exc).removeprefix(f"{path}: ")))
             continue
-        ids[article.id] = str(path)
-        articles.append(article)
+        for where, article in found:
+            admit(where, article)
     for s in skipped:
         logger.warning("skipped %s: %s", s.path, s.reason)
     return articles, skipped

@@ -198,7 +198,13 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class BriefItem:
-    """One sentence of the brief, with its citations and the why of its placement."""
+    """One sentence of the brief, with its citations and the why of its placement.
+
+    Attributes:
+        id: a stable short id (a fingerprint of the sentence text and its article), the
+            handle of ``briefing review`` and ``briefing override``; "" when not assigned.
+        new: the item comes only from articles added since the previous build.
+    """
 
     text: str
     section: str
@@ -207,6 +213,8 @@ class BriefItem:
     confidence: float = 0.0
     labels: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    id: str = ""
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +301,8 @@ class Brief:
                         confidence=i.get("confidence", 0.0),
                         labels=tuple(i.get("labels", ())),
                         reasons=tuple(i.get("reasons", ())),
+                        id=i.get("id", ""),
+                        new=bool(i.get("new", False)),
                     )
                     for i in s["items"]
                 ),
@@ -345,6 +355,14 @@ class BriefTemplate:
         docx_styles: style name per element (title, heading, bullet, body, source, ...).
         pdf_styles: reportlab ParagraphStyle settings per element.
         fonts: font files for the PDF by role ("regular", "bold", "italic").
+        new_items: how items new since the previous build are shown: "section" (a
+            "New since <date>" section after the key points), "mark" (a mark before each
+            new item) or "none".
+        new_heading: the heading of that section; may use ``{date}``.
+        new_mark: the mark printed before a new item in "mark" mode.
+        dedup_threshold: sentences at least this similar (0-100, rapidfuzz token-set
+            ratio of their normalised text) are merged into one item; 100 = exact copies.
+        dedup_min_words: sentences shorter than this merge only when identical.
     """
 
     name: str
@@ -357,6 +375,11 @@ class BriefTemplate:
     docx_styles: Mapping[str, str] = field(default_factory=dict)
     pdf_styles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     fonts: Mapping[str, str] = field(default_factory=dict)
+    new_items: str = "section"
+    new_heading: str = "New since {date}"
+    new_mark: str = "New"
+    dedup_threshold: float = 90.0
+    dedup_min_words: int = 6
 
     def spec(self, key: str) -> SectionSpec | None:
         """Return the section spec with this key, if the template has it."""

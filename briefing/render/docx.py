@@ -25,7 +25,7 @@ from docx.section import _Footer, _Header
 from docx.text.paragraph import Paragraph
 
 from briefing.errors import TemplateError
-from briefing.model import Brief, BriefTemplate
+from briefing.model import Brief, BriefItem, BriefTemplate
 from briefing.render._common import (
     NO_ITEMS,
     atomic_write,
@@ -96,7 +96,7 @@ def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
         if not section.items:
             document.add_paragraph(NO_ITEMS, styles["note"])
         for item in section.items:
-            document.add_paragraph(item_text(item), styles["bullet"])
+            document.add_paragraph(_new_mark(item, template) + item_text(item), styles["bullet"])
 
     document.add_paragraph(sources_heading(template), styles["heading"])
     if not brief.sources:
@@ -106,6 +106,11 @@ def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
 
     _set_core_properties(document, brief, template)
     return _stable_zip(document)
+
+
+def _new_mark(item: BriefItem, template: BriefTemplate) -> str:
+    """Return the "New: " prefix of an item new since the previous build (mark mode)."""
+    return f"{clean_text(template.new_mark)}: " if item.new and template.new_items == "mark" else ""
 
 
 def _open_reference(template: BriefTemplate) -> Document:

@@ -67,7 +67,7 @@ def render_markdown(brief: Brief, template: BriefTemplate) -> str:
     out += [escape_markdown(dateline(brief)), ""]
     for section in brief.sections:
         out += [f"## {escape_markdown(clean_text(section.heading))}", ""]
-        lines = [f"- {_item(item)}" for item in section.items]
+        lines = [f"- {_new_mark(item, template)}{_item(item)}" for item in section.items]
         out += [*(lines or [f"*{NO_ITEMS}*"]), ""]
     out += [f"## {escape_markdown(sources_heading(template))}", ""]
     lines = [f"- {_source(source)}" for source in brief.sources]
@@ -80,6 +80,13 @@ def _item(item: BriefItem) -> str:
     text = escape_markdown(clean_text(item.text))
     label = citation_label(item)
     return f"{text} {label}" if label else text
+
+
+def _new_mark(item: BriefItem, template: BriefTemplate) -> str:
+    """Return the bold "New:" prefix of an item new since the previous build (mark mode)."""
+    if not (item.new and template.new_items == "mark"):
+        return ""
+    return f"**{escape_markdown(clean_text(template.new_mark))}:** "
 
 
 def _source(source: Source) -> str:

@@ -6,9 +6,20 @@ with their citations, then the numbered sources; "Page N of M" in the footer and
 outline entry per section.
 
 All article text is XML-escaped before it reaches reportlab's paragraph markup, so ``<``,
-``&`` and ``>`` print as themselves and cannot inject markup. Fonts are the template's
-TrueType files (full Unicode). reportlab's invariant mode plus a date taken from the brief
-make identical inputs give identical bytes.
+``&`` and ``>`` print as themselves and cannot inject markup. reportlab's invariant mode
+plus a date taken from the brief make identical inputs give identical bytes.
+
+Scripts. The template's TrueType fonts (DejaVu Sans: Latin, Greek, Cyrillic, Arabic,
+Hebrew and many symbols) print most text. reportlab neither shapes nor reorders
+right-to-left text, so each run of Arabic or Hebrew is shaped (``arabic-reshaper``: the
+joined letter forms) and put in visual order (``python-bidi``) before layout; a short run
+(a name) is kept on one line. A character the role's font lacks is printed in a fallback
+font: the template's regular font (for bold and italic), then WenQuanYi Micro Hei
+(``templates/fonts/wqy-microhei.ttc``: Chinese, Japanese, Korean). A character no font
+has is printed as U+FFFD (the replacement character, "�") and listed in a warning,
+never dropped silently or left as an empty box.
+Text extracted from the PDF holds Arabic in its presentation forms (NFKC turns them back
+into letters); pypdf and pdftotext put right-to-left runs back into logical order.
 """
 
 from __future__ import annotations
@@ -16,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,9 +36,12 @@ from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
+from bidi import get_display
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -55,8 +71,9 @@ from briefing.render._common import (
     source_parts,
     sources_heading,
 )
+from briefing.render.templates import templates_dir
 
-__all__ = ["pdf_bytes", "render_pdf"]
+__all__ = ["FALLBACK_FONT", "pdf_bytes", "render_pdf", "visual_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +90,20 @@ _ALIGN: dict[str, Literal[0, 1, 2, 4]] = {
 _REGISTERED: dict[str, str] = {}
 # Points between a paragraph and the rule under it.
 _RULE_GAP = 2.0
+#: The last-resort font for characters the template's fonts lack (CJK), in templates/fonts.
+FALLBACK_FONT = "wqy-microhei.ttc"
+#: What a character no font has prints as (U+FFFD REPLACEMENT CHARACTER).
+REPLACEMENT = "\ufffd"
+# Code points of each registered font, by registered name.
+_COVERAGE: dict[str, frozenset[int]] = {}
+# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo ... and their presentation
+# forms); a run of them may hold spaces, digits and light punctuation between letters.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = re.compile(rf"[{_RTL}](?:[{_RTL}\s\d.,'’()\-]*[{_RTL}])?")
+_ARABIC = re.compile("[\u0600-\u08ff]")
+# An RTL run up to this long (a name) gets no-break spaces, so it never wraps mid-run
+# (a wrapped run would read in the wrong line order).
+_RTL_KEEP_TOGETHER = 40
 
 
 def render_pdf(brief: Brief, template: BriefTemplate, path: str | Path) -> Path:
@@ -90,6 +121,139 @@ def render_pdf(brief: Brief, template: BriefTemplate, path: str | Path) -> Path:
         TemplateError: a font of the template cannot be loaded.
     """
     return atomic_write(Path(path), pdf_bytes(brief, template))
+
+
+def visual_text(text: str) -> str:
+    """Return text as the PDF prints it: Arabic shaped, right-to-left runs in visual order.
+
+    Each run of right-to-left letters is reshaped (Arabic letters take their joined
+    presentation forms) and reordered by the Unicode bidirectional algorithm on its
+    own; left-to-right text around it is unchanged. A run of at most
+    ``_RTL_KEEP_TOGETHER`` characters gets no-break spaces so it stays on one line.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if _ARABIC.search(run):
+            run = arabic_reshaper.reshape(run)
+        shown = str(get_display(run, base_dir="R"))
+        return shown.replace(" ", "\u00a0") if len(shown) <= _RTL_KEEP_TOGETHER else shown
+
+    return _RTL_RUN.sub(one, text)
+
+
+class _Glyphs:
+    """Chooses a font for every character, and remembers the ones no font has."""
+
+    def __init__(self, template: BriefTemplate, fonts: Mapping[str, str]) -> None:
+        self.fonts = fonts
+        self.missing: dict[str, set[str]] = {}
+        regular = str(Path(template.fonts["regular"]).resolve())
+        shipped = templates_dir() / "fonts" / FALLBACK_FONT
+        self._fallback_files = [regular, str(shipped.resolve())]
+        self._fallbacks: list[str] | None = None
+
+    def fallbacks(self) -> list[str]:
+        """Register the fallback fonts on first need and return their names."""
+        if self._fallbacks is None:
+            self._fallbacks = []
+            for file in self._fallback_files:
+                name = _register_alone(file)
+                if name is not None:
+                    self._fallbacks.append(name)
+        return self._fallbacks
+
+    def font_for(self, char: str, font: str) -> str | None:
+        """Return the font that prints ``char``: ``font``, else a fallback; None if none has it."""
+        code = ord(char)
+        if code in _COVERAGE.get(font, frozenset()) or char.isspace():
+            return font
+        for name in self.fallbacks():
+            if code in _COVERAGE[name]:
+                return name
+        self.missing.setdefault(char, set()).add(font)
+        return None
+
+    def markup(self, text: str, font: str) -> str:
+        """Return plain text as escaped paragraph markup, with fallback fonts where needed.
+
+        A character no font has becomes U+FFFD (the replacement character), so it shows
+        as a visible mark and extracts as one, rather than as an empty box.
+        """
+        out: list[str] = []
+        run: list[str] = []
+        current = font
+        for char in visual_text(text):
+            chosen = self.font_for(char, font)
+            if chosen is None:
+                char, chosen = REPLACEMENT, self.font_for(REPLACEMENT, font) or font
+            if chosen != current and run:
+                out.append(_run(current, font, "".join(run)))
+                run = []
+            current = chosen
+            run.append(char)
+        if run:
+            out.append(_run(current, font, "".join(run)))
+        return "".join(out)
+
+    def plain(self, text: str, font: str) -> str:
+        """Return text for the canvas (one font): visual order, missing characters replaced."""
+        cover = _COVERAGE.get(font, frozenset())
+        shown = []
+        for char in visual_text(text):
+            if ord(char) not in cover and not char.isspace():
+                self.missing.setdefault(char, set()).add(font)
+                char = REPLACEMENT
+            shown.append(char)
+        return "".join(shown)
+
+    def warn(self, title: str) -> None:
+        """Log the characters no font could print, once per PDF."""
+        if not self.missing:
+            return
+        shown = ", ".join(
+            f"{c!r} U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}"
+            for c in sorted(self.missing)[:20]
+        )
+        more = f" and {len(self.missing) - 20} more" if len(self.missing) > 20 else ""
+        logger.warning(
+            "PDF of %r: %d character(s) are in none of the fonts and print as \ufffd: "
+            "%s%s. The DOCX, Markdown and JSON reports show them.",
+            title,
+            len(self.missing),
+            shown,
+            more,
+        )
+
+
+def _run(font: str, base: str, text: str) -> str:
+    """Return one run of escaped text, in a ``<font>`` tag when not in the base font."""
+    return escape(text) if font == base else f'<font face="{font}">{escape(text)}</font>'
+
+
+def _register_alone(file: str) -> str | None:
+    """Register a fallback font as a family of its own (bold and italic are itself).
+
+    A fallback must not turn into the role's bold or italic file inside ``<b>`` or
+    ``<i>``: that file may lack the very character the fallback is there for.
+
+    Returns:
+        The registered name, or None when the file is missing or unreadable (logged).
+    """
+    key = f"fallback:{file}"
+    if key not in _REGISTERED:
+        name = f"{Path(file).stem}-fallback-{hashlib.sha1(file.encode()).hexdigest()[:8]}"
+        try:
+            font = TTFont(name, file, subfontIndex=0)
+            pdfmetrics.registerFont(font)
+        # Any parse failure means the fallback is unusable; the text still prints.
+        except Exception as exc:
+            logger.warning("cannot load the fallback font %s (%s); skipping it", file, exc)
+            return None
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _COVERAGE[name] = frozenset(font.face.charToGlyph)
+        _REGISTERED[key] = name
+    return _REGISTERED[key]
 
 
 def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
@@ -111,11 +275,13 @@ def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
     """
     fonts = register_fonts(template)
     looks = _looks(template, fonts)
+    glyphs = _Glyphs(template, fonts)
     with _invariant():
-        pages = _build(brief, template, fonts, looks, total=None)[1]
-        data, final = _build(brief, template, fonts, looks, total=pages)
+        pages = _build(brief, template, glyphs, looks, total=None)[1]
+        data, final = _build(brief, template, glyphs, looks, total=pages)
     if final != pages:  # cannot happen: the footer is outside the frame
         logger.warning("page count changed between layout passes (%d -> %d)", pages, final)
+    glyphs.warn(clean_text(brief.title))
     return data
 
 
@@ -140,7 +306,8 @@ def register_fonts(template: BriefTemplate) -> dict[str, str]:
             if name in pdfmetrics.getRegisteredFontNames():
                 name = f"{name}-{hashlib.sha1(file.encode()).hexdigest()[:8]}"
             try:
-                pdfmetrics.registerFont(TTFont(name, file))
+                font = TTFont(name, file)
+                pdfmetrics.registerFont(font)
             # reportlab reports a damaged font file with whatever its parser hits
             # (TTFError, struct.error, IndexError, ...), so any failure here is the font's.
             except Exception as exc:
@@ -149,6 +316,7 @@ def register_fonts(template: BriefTemplate) -> dict[str, str]:
                     "Use a TrueType (.ttf) font such as DejaVu Sans in [fonts]."
                 ) from exc
             _REGISTERED[file] = name
+            _COVERAGE[name] = frozenset(font.face.charToGlyph)
         names[role] = _REGISTERED[file]
     pdfmetrics.registerFontFamily(
         names["regular"],
@@ -269,17 +437,19 @@ class _BriefDoc(BaseDocTemplate):
 def _build(
     brief: Brief,
     template: BriefTemplate,
-    fonts: Mapping[str, str],
+    glyphs: _Glyphs,
     looks: Mapping[str, _Look],
     *,
     total: int | None,
 ) -> tuple[bytes, int]:
     """Lay the brief out once; return the PDF bytes and the number of pages."""
     buffer = io.BytesIO()
+    fonts = glyphs.fonts
     names = [clean_text(brief.governments.get(code, code)) for code in brief.pair]
     stamp = brief_datetime(brief).strftime("D:%Y%m%d%H%M%S+00'00'")
-    line = marking(brief, template)
+    line = glyphs.plain(marking(brief, template), looks["marking"].style.fontName)
     title = clean_text(brief.title)
+    footer_title = glyphs.plain(title, looks["footer"].style.fontName)
 
     def page_start(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if doc.page == 1:
@@ -290,7 +460,7 @@ def _build(
         _draw_header(canvas, doc, looks, line)
 
     def page_end(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        _draw_footer(canvas, doc, looks, line, title, total)
+        _draw_footer(canvas, doc, looks, line, footer_title, total)
 
     doc = _BriefDoc(
         buffer,
@@ -311,7 +481,7 @@ def _build(
         displayDocTitle=1,
         initialFontName=fonts["regular"],
     )
-    doc.build(_story(brief, template, looks))
+    doc.build(_story(brief, template, looks, glyphs))
     return buffer.getvalue(), doc.page
 
 
@@ -370,39 +540,51 @@ def _fit(text: str, style: ParagraphStyle, width: float) -> str:
     return text.rstrip() + "\u2026"
 
 
-def _story(brief: Brief, template: BriefTemplate, looks: Mapping[str, _Look]) -> list[Flowable]:
+def _story(
+    brief: Brief, template: BriefTemplate, looks: Mapping[str, _Look], glyphs: _Glyphs
+) -> list[Flowable]:
     """Return the flowables of the brief, in reading order."""
-    story: list[Flowable] = []
-    story += _paragraph(clean_text(brief.title), looks["title"])
-    if brief.subtitle.strip():
-        story += _paragraph(clean_text(brief.subtitle), looks["subtitle"])
-    story += _paragraph(dateline(brief), looks["body"])
 
+    def para(text: str, look: _Look) -> list[Flowable]:
+        return _paragraph(glyphs.markup(text, look.style.fontName), look)
+
+    story: list[Flowable] = []
+    story += para(clean_text(brief.title), looks["title"])
+    if brief.subtitle.strip():
+        story += para(clean_text(brief.subtitle), looks["subtitle"])
+    story += para(dateline(brief), looks["body"])
+
+    bullet = looks["bullet"].style
     for number, section in enumerate(brief.sections):
         blocks: list[list[Flowable]] = [
-            [Paragraph(escape(item_text(item)), looks["bullet"].style, bulletText=BULLET)]
+            [Paragraph(glyphs.markup(item_text(item), bullet.fontName), bullet, bulletText=BULLET)]
             for item in section.items
-        ] or [_paragraph(NO_ITEMS, looks["note"])]
+        ] or [para(NO_ITEMS, looks["note"])]
         key = f"s{number}-{section.key}"
-        story += _headed(key, clean_text(section.heading), looks["heading"], blocks)
+        heading = clean_text(section.heading)
+        story += _headed(key, heading, para(heading, looks["heading"]), blocks)
 
+    source = looks["source"].style
     sources: list[list[Flowable]] = [
-        [Paragraph(_source_markup(s.number, *source_parts(s)), looks["source"].style)]
+        [Paragraph(_source_markup(s.number, *source_parts(s), glyphs, fonts=source), source)]
         for s in brief.sources
-    ] or [_paragraph(NO_ITEMS, looks["note"])]
-    story += _headed("sources", sources_heading(template), looks["heading"], sources)
+    ] or [para(NO_ITEMS, looks["note"])]
+    heading = sources_heading(template)
+    story += _headed("sources", heading, para(heading, looks["heading"]), sources)
     return story
 
 
-def _headed(key: str, heading: str, look: _Look, body: list[list[Flowable]]) -> list[Flowable]:
+def _headed(
+    key: str, heading: str, head: list[Flowable], body: list[list[Flowable]]
+) -> list[Flowable]:
     """Return a heading (with its outline entry) kept together with its first paragraph."""
-    head: list[Flowable] = [_Outline(key, heading), *_paragraph(heading, look), *body[0]]
-    return [KeepTogether(head), *(f for block in body[1:] for f in block)]
+    first: list[Flowable] = [_Outline(key, heading), *head, *body[0]]
+    return [KeepTogether(first), *(f for block in body[1:] for f in block)]
 
 
-def _paragraph(text: str, look: _Look) -> list[Flowable]:
-    """Return a paragraph of plain ``text`` (escaped), plus its rule if the look has one."""
-    flowables: list[Flowable] = [Paragraph(escape(text), look.style)]
+def _paragraph(markup: str, look: _Look) -> list[Flowable]:
+    """Return a paragraph of ready ``markup`` (escaped text), plus its rule if the look has one."""
+    flowables: list[Flowable] = [Paragraph(markup, look.style)]
     if look.rule_color is not None:
         flowables.append(
             HRFlowable(
@@ -416,8 +598,10 @@ def _paragraph(text: str, look: _Look) -> list[Flowable]:
     return flowables
 
 
-def _source_markup(number: int, title: str, details: str) -> str:
+def _source_markup(
+    number: int, title: str, details: str, glyphs: _Glyphs, *, fonts: ParagraphStyle
+) -> str:
     """Return a source as paragraph markup: the number, the title in bold, the details."""
     title = title if title.endswith((".", "?", "!")) else f"{title}."
-    text = f"[{number}] <b>{escape(title)}</b>"
-    return f"{text} {escape(details)}" if details else text
+    text = f"[{number}] <b>{glyphs.markup(title, tt2ps(fonts.fontName, 1, 0))}</b>"
+    return f"{text} {glyphs.markup(details, fonts.fontName)}" if details else text

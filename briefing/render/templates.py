@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "ELEMENTS",
     "FONT_ROLES",
+    "NEW_ITEM_MODES",
     "PDF_STYLE_DEFAULTS",
     "SECTION_KEYS",
     "available_templates",
@@ -64,7 +65,11 @@ PDF_STYLE_DEFAULTS: Mapping[str, Any] = {
 }
 
 _DEFAULT_NAME = "default"
-_TOP_KEYS = frozenset({"name", "marking", "author", "title", "sections", "docx", "fonts", "pdf"})
+_TOP_KEYS = frozenset(
+    {"name", "marking", "author", "title", "sections", "docx", "fonts", "pdf", "changes", "dedup"}
+)
+#: How a brief shows the items new since the previous build (``[changes] new``).
+NEW_ITEM_MODES = ("section", "mark", "none")
 _SECTION_FIELDS = frozenset({"key", "heading", "limit", "threshold"})
 # {government}: the display name ("the United States"); {name}: the short name ("United States").
 _POSITION_FIELDS = ("government", "name")
@@ -203,7 +208,53 @@ def _build(path: Path, data: Mapping[str, Any]) -> BriefTemplate:
         docx_styles=styles,
         pdf_styles=_pdf_styles(path, pdf_table.get("styles"), fonts),
         fonts={role: str(font) for role, font in fonts.items()},
+        **_changes(path, data.get("changes", {})),
+        **_dedup(path, data.get("dedup", {})),
     )
+
+
+def _changes(path: Path, value: object) -> dict[str, Any]:
+    """Return the ``[changes]`` options: how new items are shown, and their wording."""
+    table = _table(path, value, "[changes]")
+    unknown = sorted(set(table) - {"new", "heading", "mark"})
+    if unknown:
+        raise TemplateError(
+            f"{path}: unknown key(s) in [changes]: {', '.join(unknown)}. Use new, heading, mark."
+        )
+    mode = table.get("new", "section")
+    if mode not in NEW_ITEM_MODES:
+        raise TemplateError(
+            f"{path}: [changes] new = {mode!r}; use one of {', '.join(NEW_ITEM_MODES)}."
+        )
+    heading = table.get("heading", "New since {date}")
+    mark = table.get("mark", "New")
+    if not isinstance(heading, str) or not heading.strip():
+        raise TemplateError(f'{path}: [changes] heading must be text, e.g. "New since {{date}}".')
+    _check_fields(path, "[changes] heading", heading, allowed=("date",))
+    if not isinstance(mark, str) or not mark.strip():
+        raise TemplateError(f'{path}: [changes] mark must be text, e.g. "New".')
+    return {"new_items": mode, "new_heading": heading, "new_mark": mark}
+
+
+def _dedup(path: Path, value: object) -> dict[str, Any]:
+    """Return the ``[dedup]`` options: the similarity threshold and the shortest fuzzy match."""
+    table = _table(path, value, "[dedup]")
+    unknown = sorted(set(table) - {"threshold", "min_words"})
+    if unknown:
+        raise TemplateError(
+            f"{path}: unknown key(s) in [dedup]: {', '.join(unknown)}. Use threshold, min_words."
+        )
+    threshold = table.get("threshold", 90)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        threshold = -1
+    if not 50 <= threshold <= 100:
+        raise TemplateError(
+            f"{path}: [dedup] threshold must be a number from 50 to 100 (100 = exact copies only)."
+        )
+    min_words = table.get("min_words", 6)
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
+        raise TemplateError(f"{path}: [dedup] min_words must be a whole number >= 1.")
+    return {"dedup_threshold": float(threshold), "dedup_min_words": min_words}
 
 
 def _string(path: Path, data: Mapping[str, Any], key: str) -> str:

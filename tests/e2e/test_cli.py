@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import cli
+from briefing.ingest import ARTICLE_SUFFIXES
 
 SEED = "mexico_us_cartel_talks_reuters.txt"
 DATE = "2019-12-05"
@@ -255,7 +256,8 @@ def test_cli_build_no_readable_article(unreadable_dir: Path, tmp_path: Path) -> 
     errors = [i for i, line in enumerate(lines) if line.startswith("Error: ")]
     assert len(errors) == 1, result.stderr
     message = (
-        f"Error: No article could be read from {unreadable_dir}. Put .txt or .md articles there."
+        f"Error: No article could be read from {unreadable_dir}. "
+        f"Put articles there ({', '.join(ARTICLE_SUFFIXES)})."
     )
     if bad:
         message += f" Skipped {len(bad)} file(s):"
@@ -290,8 +292,8 @@ def test_cli_classify_jsonl(tmp_path: Path, seeds_dir: Path) -> None:
     raw = (seeds_dir / SEED).read_bytes()
     files = {
         "seed": raw,
-        "crlf": raw.replace(b"\n", b"\r\n"),
-        "bom_crlf": b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"),
+        "crlf": raw.replace(b"\n", b"\r\n") + b"\r\nA CRLF copy.\r\n",
+        "bom_crlf": b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n") + b"\r\nA BOM copy.\r\n",
     }
     paths = []
     for stem, data in files.items():

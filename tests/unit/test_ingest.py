@@ -467,6 +467,11 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 ARTICLE = f"Border talks resume\n\n{BODY_1}\n\nCaf\u00e9 owners said \u201cfinally\u201d.\n"
 
 
+def variant(n: int) -> bytes:
+    """Return ARTICLE with a closing line of its own, so copies differ in text."""
+    return (ARTICLE + f"\nTalks will resume in round {n}.\n").encode("utf-8")
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_ingest_line_ends_are_translated_like_read_text(tmp_path: Path, newline: str) -> None:
     path = write(tmp_path, "a.txt", ARTICLE.replace("\n", newline).encode("utf-8"))
@@ -503,15 +508,15 @@ def test_ingest_cp1252_fallback_warns(tmp_path: Path, caplog: pytest.LogCaptureF
     assert "read as cp1252" in caplog.text
 
 
-def test_ingest_refuses_undecodable_bytes(tmp_path: Path) -> None:
+def test_ingest_latin1_fallback_when_cp1252_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = write(tmp_path, "a.txt", b"Title\n\nBad \xe9 and \x81 bytes.\n")
-    with pytest.raises(IngestError) as info:
-        read_article(path)
-    assert str(info.value) == (
-        f"{path}: not UTF-8 (byte 0xe9 at offset 11) nor cp1252 (byte 0x81 at offset 17); "
-        "re-save it as UTF-8 or pass its encoding with --encoding "
-        "(for example --encoding latin-1)."
-    )
+    with caplog.at_level(logging.WARNING, logger="briefing.ingest"):
+        article = read_article(path)
+    # 0x81 is a C1 control in Latin-1: replaced by a space, one for one.
+    assert article.text == "Title\n\nBad \u00e9 and   bytes.\n"
+    assert f"{path}: not UTF-8 (byte 0xe9 at offset 11); read as latin-1." in caplog.text
 
 
 def test_ingest_explicit_encoding(tmp_path: Path) -> None:
@@ -541,9 +546,9 @@ def test_ingest_refuses_binary_files(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as info:
         read_article(path)
     assert str(info.value) == (
-        f"{path}: looks like a binary file (it contains NUL bytes); pass a .txt or .md "
-        "article, or, if it is UTF-16 text without a byte order mark, "
-        "--encoding utf-16-le (or utf-16-be)."
+        f"{path}: looks like a binary file, not text (it holds NUL or other control bytes); "
+        "pass the article as .txt, .md, .html, .docx, .pdf or .jsonl, or, if it is text in "
+        "an unusual encoding, give it with --encoding."
     )
 
 
@@ -579,15 +584,15 @@ def test_ingest_decode_text_names_the_source() -> None:
 
 
 def test_ingest_load_articles_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    good = ARTICLE.encode("utf-8")
-    write(tmp_path, "b.txt", good)
-    write(tmp_path, "a.md", good)
-    write(tmp_path, "sub/c.txt", good)
-    write(tmp_path, "sub/deeper/d.txt", good)
-    write(tmp_path, ".hidden.txt", good)
-    write(tmp_path, ".git/e.txt", good)
-    write(tmp_path, ".briefing/f.txt", good)
-    write(tmp_path, "sub/notes.pdf", b"%PDF-1.4")
+    write(tmp_path, "b.txt", variant(1))
+    write(tmp_path, "a.md", variant(2))
+    write(tmp_path, "sub/c.txt", variant(3))
+    write(tmp_path, "sub/deeper/d.txt", variant(4))
+    write(tmp_path, ".hidden.txt", variant(5))
+    write(tmp_path, ".git/e.txt", variant(6))
+    write(tmp_path, ".briefing/f.txt", variant(7))
+    write(tmp_path, "~$lock.txt", variant(8))
+    write(tmp_path, "sub/notes.png", b"\x89PNG")
     articles, skipped = load_articles([tmp_path])
     assert [a.id for a in articles] == ["a", "b", "c", "d"]
     assert [Path(a.path).relative_to(tmp_path).as_posix() for a in articles] == [
@@ -598,8 +603,9 @@ def test_ingest_load_articles_walks_folders_sorted_and_skips_hidden(tmp_path: Pa
     ]
     assert skipped == [
         Skipped(
-            str(tmp_path / "sub" / "notes.pdf"),
-            "unsupported file type '.pdf'; briefing reads .txt and .md articles.",
+            str(tmp_path / "sub" / "notes.png"),
+            "unsupported file type '.png'; briefing reads .txt, .md, .html, .htm, .docx, "
+            ".pdf, .jsonl articles.",
         )
     ]
 
@@ -607,9 +613,9 @@ def test_ingest_load_articles_walks_folders_sorted_and_skips_hidden(tmp_path: Pa
 def test_ingest_one_bad_file_is_skipped_and_the_rest_load(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    write(tmp_path, "a.txt", ARTICLE.encode("utf-8"))
+    write(tmp_path, "a.txt", variant(1))
     empty = write(tmp_path, "b.txt", b"")
-    write(tmp_path, "c.txt", ARTICLE.encode("utf-8"))
+    write(tmp_path, "c.txt", variant(2))
     with caplog.at_level(logging.WARNING, logger="briefing.ingest"):
         articles, skipped = load_articles([tmp_path])
     assert [a.id for a in articles] == ["a", "c"]
@@ -622,8 +628,8 @@ def test_ingest_one_bad_file_is_skipped_and_the_rest_load(
 
 
 def test_ingest_load_articles_reports_missing_paths_and_duplicates(tmp_path: Path) -> None:
-    first = write(tmp_path, "x/a.txt", ARTICLE.encode("utf-8"))
-    second = write(tmp_path, "y/a.txt", ARTICLE.encode("utf-8"))
+    first = write(tmp_path, "x/a.txt", variant(1))
+    second = write(tmp_path, "y/a.txt", variant(2))
     missing = tmp_path / "missing.txt"
     articles, skipped = load_articles([missing, tmp_path, first])
     assert [a.path for a in articles] == [str(first)]
@@ -633,6 +639,16 @@ def test_ingest_load_articles_reports_missing_paths_and_duplicates(tmp_path: Pat
             str(second),
             f"another article has the id 'a' ({first}); rename one of the files.",
         ),
+    ]
+
+
+def test_ingest_load_articles_skips_a_second_copy_of_the_same_text(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.txt", ARTICLE.encode("utf-8"))
+    copy = write(tmp_path, "b copy.txt", ARTICLE.replace("\n", "\r\n").encode("utf-16"))
+    articles, skipped = load_articles([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert skipped == [
+        Skipped(str(copy), f"same text as {first}; the copy is skipped (remove one of the two).")
     ]
 
 

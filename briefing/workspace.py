@@ -1,0 +1,907 @@
+"""The workspace of an output folder: ``OUT/.briefing/``, the state of the analyst's loop.
+
+``briefing build SOURCES --out OUT`` keeps here what makes the next build fast and
+comparable:
+
+- ``cache/<environment>/<content>.bin``: each article's parsed spaCy Docs (a ``DocBin``
+  with user data and span groups, so the actor matcher's ``brief_govs``/``brief_roles``
+  survive) plus its block structure. ``<environment>`` hashes everything the parse depends
+  on besides the text: the model's name and version, the spaCy version, the registry
+  fingerprint (``Registry.key``), ``PIPELINE_VERSION`` and the source of the nlp modules;
+  ``<content>`` hashes the body blocks' text. Each entry carries a SHA-256 checksum: a
+  corrupt or half-written entry is detected, deleted and parsed again, never trusted. The
+  entry also holds the article's raw government salience, so the pair of the brief is
+  found without decoding the Docs.
+- ``classified/<key>.bin``: each article's classified sentences (checksummed JSON), keyed
+  by everything classification depends on: the article, the parse environment, the
+  registry, the cue lexicons' content, the pair and the classifier's source
+  (``classification_key``). A cue or registry change reclassifies; only the Docs of
+  articles that must be classified again are decoded.
+- ``state.json``: the last build: the brief, its review items (ids, sections, copies),
+  the articles' content hashes and the reference for "New since".
+- ``overrides.json``: the analyst's overrides, keyed by item id (the fingerprint of the
+  sentence and its article). Human-readable; the previous version is kept as
+  ``overrides.json.bak``.
+- ``lock``: builds and override writes hold an exclusive ``flock`` on it, so two builds of
+  one folder run one after the other, never interleaved.
+
+Every file is written atomically (a temporary file in the same folder, fsynced, then
+``os.replace``). This module sits with ``build`` at the top of the stage order: it touches
+files, and it (de)serialises the nlp stage's Docs without passing them on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+import struct
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.tokens import DocBin
+
+from briefing import classify as classify_module
+from briefing import model as model_module
+from briefing.assemble import Override, ReviewItem
+from briefing.classify import (
+    Cues,
+    body_salience,
+    classify_articles,
+    headline_salience,
+    rank_governments,
+)
+from briefing.errors import BriefingError
+from briefing.model import Actor, Article, BlockKind, Brief, Sentence
+from briefing.nlp import actors as nlp_actors
+from briefing.nlp import components as nlp_components
+from briefing.nlp import pipeline as nlp_pipeline
+from briefing.nlp import registry as nlp_registry
+from briefing.nlp.pipeline import (
+    ParsedArticle,
+    ParsedBlock,
+    model_info,
+    normalise_for_parsing,
+    parse_articles,
+    split_sentences,
+)
+from briefing.nlp.registry import Registry
+from briefing.render._common import atomic_write as _atomic_write
+
+logger = logging.getLogger(__name__)
+
+#: Bump when the parse of the same text changes for a reason the environment key cannot
+#: see (the nlp modules' source is already part of it).
+PIPELINE_VERSION = "1"
+#: The layout of a cache entry; bump when it changes.
+CACHE_FORMAT = 2
+#: The folder of the workspace inside an output folder.
+WORKSPACE_DIR = ".briefing"
+#: The version of state.json and overrides.json.
+STATE_VERSION = 1
+#: Environments (model, registry, code) whose cache is kept besides the current one.
+KEEP_ENVIRONMENTS = 2
+
+_MAGIC = b"BRIEFING-PARSE\n"
+_CLASSIFIED_MAGIC = b"BRIEFING-CLASSIFIED\n"
+_HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
+_META_LEN = struct.Struct(">I")
+
+
+class WorkspaceError(BriefingError):
+    """A workspace file is unusable; the message names it and says the fix."""
+
+
+class CorruptEntry(Exception):
+    """A cache entry failed its checks (internal: the entry is parsed again)."""
+
+
+@dataclass(slots=True)
+class ParseStats:
+    """What ``Workspace.parse`` did, per article id (tests and progress read it).
+
+    Attributes:
+        parsed: articles parsed by the pipeline in this build.
+        cached: articles loaded from the cache.
+        corrupt: articles whose cache entry was corrupt (they were parsed again).
+        classified: articles classified in this build.
+        reused: articles whose classification came from the cache (nothing it depends on
+            changed).
+    """
+
+    parsed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    corrupt: list[str] = field(default_factory=list)
+    classified: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return a one-line summary ("parsed 1 article(s), 2 from the cache")."""
+        text = f"parsed {len(self.parsed)} article(s), {len(self.cached)} from the cache"
+        if self.corrupt:
+            text += f" ({len(self.corrupt)} corrupt cache entry(ies) parsed again)"
+        return text
+
+
+@dataclass(slots=True)
+class State:
+    """The last build of a workspace (``state.json``).
+
+    Attributes:
+        brief: the brief as built (``Brief.to_dict()``).
+        items: its review items, then the dropped ones.
+        articles: the content hash of each article, by id.
+        since: the reference of "New since": ``{"date", "articles"}`` of the last build
+            with another set of articles, or None.
+        stale: overrides that matched no sentence.
+        reports: the SHA-256 of each file written into the output folder, by name, so a
+            later build may replace them without ``--force`` (but not files edited since).
+        sources: the SOURCES of the build, as given.
+    """
+
+    brief: dict[str, Any]
+    items: list[ReviewItem]
+    articles: dict[str, str]
+    since: dict[str, Any] | None = None
+    stale: list[Override] = field(default_factory=list)
+    reports: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def date(self) -> str:
+        """The date of the brief."""
+        return str(self.brief.get("date", ""))
+
+    def load_brief(self) -> Brief:
+        """Return the brief as a model object."""
+        return Brief.from_dict(self.brief)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON record of ``state.json``."""
+        return {
+            "version": STATE_VERSION,
+            "brief": self.brief,
+            "items": [i.to_dict() for i in self.items],
+            "articles": dict(sorted(self.articles.items())),
+            "since": self.since,
+            "stale": [{"key": o.key, **o.to_dict()} for o in self.stale],
+            "reports": dict(sorted(self.reports.items())),
+            "sources": list(self.sources),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> State:
+        """Rebuild the state from ``to_dict`` output."""
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"state version {data.get('version')!r} is not {STATE_VERSION}")
+        return cls(
+            brief=dict(data["brief"]),
+            items=[ReviewItem.from_dict(i) for i in data["items"]],
+            articles={str(k): str(v) for k, v in data["articles"].items()},
+            since=data.get("since"),
+            stale=[Override.from_dict(o["key"], o) for o in data.get("stale", [])],
+            reports={str(k): str(v) for k, v in data.get("reports", {}).items()},
+            sources=[str(s) for s in data.get("sources", [])],
+        )
+
+
+def write_json(path: Path, data: Any) -> Path:
+    """Write ``data`` as indented, key-sorted UTF-8 JSON, atomically."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return atomic_write(path, text.encode("utf-8"))
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes (hex)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def content_hash(article: Article) -> str:
+    """Return the hash of what parsing an article depends on: its body blocks' text.
+
+    Two articles with the same body text share a cache entry whatever their file name;
+    a change to the text or to the blocks ingest finds changes the hash.
+    """
+    digest = hashlib.sha256()
+    for block in article.blocks:
+        if block.kind == BlockKind.BODY:
+            text = article.text[block.start : block.end]
+            digest.update(f"{len(text)}:".encode())
+            digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Hash the source of the modules that shape a parse (pipeline, components, registry)."""
+    digest = hashlib.sha256()
+    for module in (nlp_pipeline, nlp_components, nlp_registry):
+        source = getattr(module, "__file__", None)
+        if source:
+            with contextlib.suppress(OSError):
+                digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+def _matcher_registry_key(nlp: Language, registry: Registry) -> str:
+    """Return the key of the registry the pipeline's actor matcher really uses."""
+    if nlp_components.ACTOR_MATCHER in nlp.pipe_names:
+        used = getattr(nlp.get_pipe(nlp_components.ACTOR_MATCHER), "registry", None)
+        if isinstance(used, Registry):
+            return used.key
+    return registry.key
+
+
+def environment_key(nlp: Language, registry: Registry) -> str:
+    """Return the hash of everything a parse depends on besides the article's text.
+
+    Args:
+        nlp: the pipeline (its model name and version, spaCy's version, its components).
+        registry: the actor registry the matcher uses (its ``key``).
+
+    Returns:
+        A hex digest; a cache entry is valid only for the environment it was made in.
+    """
+    data = {
+        "format": CACHE_FORMAT,
+        "pipeline_version": PIPELINE_VERSION,
+        "code": _code_fingerprint(),
+        **model_info(nlp),
+        "spacy": spacy.__version__,
+        "pipes": list(nlp.pipe_names),
+        "registry": _matcher_registry_key(nlp, registry),
+    }
+    blob = json.dumps(data, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+@contextlib.contextmanager
+def _msgpack_decoders_snapshot() -> Iterator[None]:
+    """Let srsly look up its msgpack (de)coders once instead of on every call.
+
+    srsly scans the installed packages' entry points on every ``msgpack_loads`` and
+    ``msgpack_dumps`` (about 2 ms each), and a ``DocBin`` calls them three or four times
+    per Doc, which made loading a cached article cost a third of parsing it. Within this
+    block the registries return a snapshot taken on entry: the same (de)coders, looked up
+    once. The snapshot is removed on exit.
+    """
+    registries = [srsly.msgpack_encoders, srsly.msgpack_decoders]
+    patched = []
+    try:
+        for registry in registries:
+            snapshot = dict(registry.get_all())
+            try:
+                registry.get_all = lambda snapshot=snapshot: dict(snapshot)  # type: ignore[method-assign]
+            except AttributeError:  # pragma: no cover - a catalogue with slots: stay slow
+                continue
+            patched.append(registry)
+        yield
+    finally:
+        for registry in patched:
+            with contextlib.suppress(AttributeError):
+                del registry.get_all
+
+
+def _body_lengths(article: Article) -> list[int]:
+    """The length of each body block: the block structure an entry must match.
+
+    Lengths, not offsets: two articles whose bodies are the same text at other offsets
+    (another headline) share an entry.
+    """
+    return [b.end - b.start for b in article.blocks if b.kind == BlockKind.BODY]
+
+
+def _seal(magic: bytes, payload: bytes) -> bytes:
+    """Frame a payload: magic, SHA-256 of the payload, its length, the payload."""
+    return magic + _HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload
+
+
+def _unseal(magic: bytes, data: bytes) -> bytes:
+    """Return the payload of a framed entry, or raise CorruptEntry."""
+    head = len(magic) + _HEADER.size
+    if len(data) < head or not data.startswith(magic):
+        raise CorruptEntry("bad header")
+    checksum, length = _HEADER.unpack_from(data, len(magic))
+    payload = data[head:]
+    if len(payload) != length:
+        raise CorruptEntry(f"{len(payload)} bytes of payload instead of {length}")
+    if hashlib.sha256(payload).digest() != checksum:
+        raise CorruptEntry("checksum mismatch")
+    return payload
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write a workspace file atomically (the reports' writer, without the test pause hook)."""
+    return _atomic_write(path, data, pause=False)
+
+
+def title_salience(article: Article, registry: Registry) -> Counter[str]:
+    """Return the raw headline counts of one article (``classify.headline_salience``)."""
+    return headline_salience(article.title, registry)
+
+
+def pair_from_salience(counts: Mapping[str, int], registry: Registry) -> tuple[str, str]:
+    """Rank governments from raw counts summed over the articles (``rank_governments``)."""
+    return rank_governments(counts, registry)
+
+
+def encode_entry(
+    parsed: ParsedArticle, *, key: str, salience: Mapping[str, int] | None = None
+) -> bytes:
+    """Return the bytes of a parse cache entry: checksum, block structure, salience, DocBin.
+
+    Args:
+        parsed: a parsed article from ``parse_articles``.
+        key: the entry's content hash, checked again on load.
+        salience: its raw body salience (computed here when not given).
+    """
+    docbin = DocBin(store_user_data=True)
+    for pb in parsed.blocks:
+        if pb.block.kind == BlockKind.BODY:
+            if pb.doc is None:  # pragma: no cover - parse_articles parses every body block
+                raise ValueError(f"{parsed.article.id}: a body block was not parsed")
+            docbin.add(pb.doc)
+    counts = dict(salience if salience is not None else body_salience(parsed))
+    meta = json.dumps(
+        {"key": key, "blocks": _body_lengths(parsed.article), "salience": counts},
+        sort_keys=True,
+    ).encode()
+    return _seal(_MAGIC, _META_LEN.pack(len(meta)) + meta + docbin.to_bytes())
+
+
+def _read_meta(data: bytes, article: Article, *, key: str) -> tuple[dict[str, Any], bytes]:
+    """Check an entry and return its metadata and its DocBin bytes (not decoded)."""
+    payload = _unseal(_MAGIC, data)
+    try:
+        (meta_len,) = _META_LEN.unpack_from(payload)
+        meta = json.loads(payload[_META_LEN.size : _META_LEN.size + meta_len])
+    except (ValueError, struct.error) as exc:
+        raise CorruptEntry(f"unreadable metadata ({exc})") from exc
+    if (
+        not isinstance(meta, dict)
+        or meta.get("key") != key
+        or meta.get("blocks") != _body_lengths(article)
+    ):
+        raise CorruptEntry("entry is for other content")
+    if not isinstance(meta.get("salience"), dict):
+        raise CorruptEntry("entry has no salience")
+    return meta, payload[_META_LEN.size + meta_len :]
+
+
+def _decode_docs(docbin: bytes, article: Article, nlp: Language) -> ParsedArticle:
+    """Rebuild the parsed article from an entry's DocBin bytes, checking every Doc."""
+    try:
+        docs = list(DocBin(store_user_data=True).from_bytes(docbin).get_docs(nlp.vocab))
+    except Exception as exc:  # any failure to decode means the entry cannot be trusted
+        raise CorruptEntry(f"unreadable Docs ({exc})") from exc
+    blocks: list[ParsedBlock] = []
+    it = iter(docs)
+    for block in article.blocks:
+        if block.kind != BlockKind.BODY:
+            blocks.append(ParsedBlock(block=block))
+            continue
+        doc = next(it, None)
+        text = normalise_for_parsing(article.text[block.start : block.end])
+        if doc is None or doc.text != text:
+            raise CorruptEntry("a Doc does not match its block")
+        blocks.append(ParsedBlock(block=block, doc=doc, sentences=split_sentences(doc)))
+    if next(it, None) is not None:
+        raise CorruptEntry("more Docs than body blocks")
+    return ParsedArticle(article=article, blocks=blocks)
+
+
+def decode_entry(data: bytes, article: Article, *, key: str, nlp: Language) -> ParsedArticle:
+    """Return the parsed article stored in a cache entry, after checking everything.
+
+    Raises:
+        CorruptEntry: the entry is truncated, fails its checksum, is for other content
+            or does not match the article's blocks.
+    """
+    _meta, docbin = _read_meta(data, article, key=key)
+    with _msgpack_decoders_snapshot():
+        return _decode_docs(docbin, article, nlp)
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def _canonical(value: Any) -> Any:
+    """Return a JSON-able, order-independent form of a (dataclass) value, for hashing."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+@functools.cache
+def _classify_code_fingerprint() -> str:
+    """Hash the source of everything classification runs (classifier, nlp, model)."""
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    for module in (classify_module, nlp_actors, model_module):
+        source = getattr(module, "__file__", None)
+        if source:
+            with contextlib.suppress(OSError):
+                digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+def article_digest(article: Article) -> str:
+    """Return the hash of a whole article record (id, title, text, blocks, metadata)."""
+    blob = json.dumps(_canonical(article), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def classification_context(env: str, registry: Registry, cues: Cues, pair: Sequence[str]) -> str:
+    """Return the hash of what every article's classification depends on besides itself.
+
+    The parse environment, the registry, the cue lexicons (their content, canonically),
+    the pair of the brief and the source of the classifier.
+    """
+    data = {
+        "env": env,
+        "registry": registry.key,
+        "cues": _canonical(cues),
+        "pair": list(pair),
+        "code": _classify_code_fingerprint(),
+    }
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def classification_key(article: Article, context: str) -> str:
+    """Return the key of an article's classification in a ``classification_context``."""
+    return hashlib.sha256(f"{context}:{article_digest(article)}".encode()).hexdigest()
+
+
+def _sentence_record(s: Sentence) -> dict[str, Any]:
+    return {
+        "article_id": s.article_id,
+        "start": s.start,
+        "end": s.end,
+        "text": s.text,
+        "block_kind": s.block_kind.value,
+        "paragraph": s.paragraph,
+        "index": s.index,
+        "speaker": None
+        if s.speaker is None
+        else [s.speaker.name, s.speaker.government, s.speaker.role, s.speaker.resolved_by],
+        "labels": list(s.labels),
+        "scores": dict(s.scores),
+        "reasons": list(s.reasons),
+    }
+
+
+def _sentence(record: Mapping[str, Any]) -> Sentence:
+    speaker = record["speaker"]
+    return Sentence(
+        article_id=record["article_id"],
+        start=record["start"],
+        end=record["end"],
+        text=record["text"],
+        block_kind=BlockKind(record["block_kind"]),
+        paragraph=record["paragraph"],
+        index=record["index"],
+        speaker=None
+        if speaker is None
+        else Actor(name=speaker[0], government=speaker[1], role=speaker[2], resolved_by=speaker[3]),
+        labels=tuple(record["labels"]),
+        scores=dict(record["scores"]),
+        reasons=tuple(record["reasons"]),
+    )
+
+
+def encode_sentences(sentences: Sequence[Sentence], *, key: str) -> bytes:
+    """Return the bytes of a classification cache entry (checksummed JSON)."""
+    payload = json.dumps(
+        {"key": key, "sentences": [_sentence_record(s) for s in sentences]}, ensure_ascii=False
+    ).encode("utf-8", "surrogatepass")
+    return _seal(_CLASSIFIED_MAGIC, payload)
+
+
+def decode_sentences(data: bytes, *, key: str) -> list[Sentence]:
+    """Return the sentences of a classification cache entry.
+
+    Raises:
+        CorruptEntry: the entry is truncated, fails its checksum or is for another key.
+    """
+    payload = _unseal(_CLASSIFIED_MAGIC, data)
+    try:
+        record = json.loads(payload.decode("utf-8", "surrogatepass"))
+        if record["key"] != key:
+            raise CorruptEntry("entry is for other content")
+        return [_sentence(r) for r in record["sentences"]]
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise CorruptEntry(f"unreadable sentences ({exc})") from exc
+
+
+@dataclass(slots=True)
+class CachedArticle:
+    """An article of this build with its parse-cache entry, decoded only when needed.
+
+    Attributes:
+        article: the article from ingest.
+        key: its content hash (the entry's name).
+        salience: raw body salience, from the entry or the fresh parse.
+        parsed: the parsed article, once decoded or parsed.
+        docbin: the entry's DocBin bytes, checked but not yet decoded.
+    """
+
+    article: Article
+    key: str
+    salience: Counter[str] = field(default_factory=Counter)
+    parsed: ParsedArticle | None = None
+    docbin: bytes | None = None
+
+
+class Workspace:
+    """The ``.briefing`` folder of an output folder: cache, state, overrides and lock.
+
+    Args:
+        out: the output folder (the workspace is ``out/.briefing``).
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.root = self.out / WORKSPACE_DIR
+        self.stats = ParseStats()
+
+    @property
+    def cache_dir(self) -> Path:
+        """The folder of the parse cache."""
+        return self.root / "cache"
+
+    @property
+    def classified_dir(self) -> Path:
+        """The folder of the classification cache."""
+        return self.root / "classified"
+
+    @property
+    def state_path(self) -> Path:
+        """The state of the last build."""
+        return self.root / "state.json"
+
+    @property
+    def overrides_path(self) -> Path:
+        """The analyst's overrides."""
+        return self.root / "overrides.json"
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the workspace's exclusive lock; wait (and say so) while another holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "lock").open("a+b") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                logger.warning("%s is in use by another briefing process; waiting", self.root)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    # ------------------------------------------------------------------ parse cache
+
+    def prepare(
+        self, articles: Sequence[Article], nlp: Language, registry: Registry
+    ) -> list[CachedArticle]:
+        """Parse the articles the cache lacks; check (but do not decode) the others' entries.
+
+        Call it while holding ``lock()``. Each entry is read and its checksum and block
+        structure checked; its Docs are decoded later, by ``load``, only if needed.
+        ``self.stats`` says which articles were parsed, found in the cache, or corrupt.
+
+        Args:
+            articles: the articles from ingest.
+            nlp: the pipeline from ``build_nlp``.
+            registry: the registry the pipeline's actor matcher uses.
+
+        Returns:
+            One CachedArticle per article, in the same order.
+        """
+        self.stats = ParseStats()
+        self._env = env = environment_key(nlp, registry)
+        self._nlp = nlp
+        self._folder = folder = self.cache_dir / env[:24]
+        out = [CachedArticle(article=a, key=content_hash(a)) for a in articles]
+        missing: list[CachedArticle] = []
+        for item in out:
+            path = folder / f"{item.key}.bin"
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                missing.append(item)
+                continue
+            except OSError as exc:
+                logger.warning("cannot read cache entry %s (%s); parsing again", path, exc)
+                missing.append(item)
+                continue
+            try:
+                meta, item.docbin = _read_meta(data, item.article, key=item.key)
+                item.salience = Counter({str(k): int(v) for k, v in meta["salience"].items()})
+            except (CorruptEntry, ValueError, TypeError) as exc:
+                self._corrupt(item, path, exc)
+                missing.append(item)
+        self._parse(missing)
+        self.stats.cached = [i.article.id for i in out if i.docbin is not None]
+        logger.info("%s", self.stats.summary())
+        self._prune(folder, {f"{i.key}.bin" for i in out})
+        return out
+
+    def _corrupt(self, item: CachedArticle, path: Path, exc: BaseException) -> None:
+        logger.warning("cache entry of %s is corrupt (%s); parsing it again", item.article.id, exc)
+        self.stats.corrupt.append(item.article.id)
+        item.docbin = None
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+    def _parse(self, items: Sequence[CachedArticle]) -> None:
+        """Parse articles with the pipeline and store their entries."""
+        if not items:
+            return
+        with _msgpack_decoders_snapshot():
+            for item, pa in zip(
+                items, parse_articles([i.article for i in items], self._nlp), strict=True
+            ):
+                item.parsed = pa
+                item.docbin = None
+                item.salience = body_salience(pa)
+                entry = encode_entry(pa, key=item.key, salience=item.salience)
+                atomic_write(self._folder / f"{item.key}.bin", entry)
+                self.stats.parsed.append(item.article.id)
+
+    def load(self, items: Sequence[CachedArticle]) -> list[ParsedArticle]:
+        """Return the parsed articles, decoding their Docs (an entry found bad is re-parsed)."""
+        with _msgpack_decoders_snapshot():
+            for item in items:
+                if item.parsed is None and item.docbin is not None:
+                    try:
+                        item.parsed = _decode_docs(item.docbin, item.article, self._nlp)
+                    except CorruptEntry as exc:
+                        self.stats.cached.remove(item.article.id)
+                        self._corrupt(item, self._folder / f"{item.key}.bin", exc)
+        self._parse([i for i in items if i.parsed is None])
+        return [i.parsed for i in items if i.parsed is not None]
+
+    def parse(
+        self, articles: Sequence[Article], nlp: Language, registry: Registry
+    ) -> list[ParsedArticle]:
+        """Parse the articles through the cache and decode every one (``prepare`` + ``load``)."""
+        return self.load(self.prepare(articles, nlp, registry))
+
+    def detect_pair(self, items: Sequence[CachedArticle], registry: Registry) -> tuple[str, str]:
+        """Return the two most salient governments from the entries, without decoding Docs."""
+        total: Counter[str] = Counter()
+        for item in items:
+            total.update(item.salience)
+            total.update(title_salience(item.article, registry))
+        return pair_from_salience(total, registry)
+
+    def classify(
+        self,
+        items: Sequence[CachedArticle],
+        registry: Registry,
+        cues: Cues,
+        *,
+        pair: Sequence[str],
+    ) -> list[Sentence]:
+        """Classify the articles, reusing the classification of unchanged articles.
+
+        An article's classification is reused when nothing it depends on changed
+        (``classification_key``); the others are decoded (or parsed) and classified one
+        article at a time, exactly as ``classify_articles`` does.
+
+        Returns:
+            Every sentence of the articles, in article order.
+        """
+        folder = self.classified_dir
+        out: list[Sentence] = []
+        used: set[str] = set()
+        todo: list[tuple[int, CachedArticle, str]] = []
+        results: dict[int, list[Sentence]] = {}
+        context = classification_context(self._env, registry, cues, pair)
+        for n, item in enumerate(items):
+            key = classification_key(item.article, context)
+            used.add(f"{key}.bin")
+            path = folder / f"{key}.bin"
+            try:
+                results[n] = decode_sentences(path.read_bytes(), key=key)
+                self.stats.reused.append(item.article.id)
+            except FileNotFoundError:
+                todo.append((n, item, key))
+            except (OSError, CorruptEntry) as exc:
+                logger.warning(
+                    "classification cache of %s is unusable (%s); classifying again",
+                    item.article.id,
+                    exc,
+                )
+                todo.append((n, item, key))
+        self.load([item for _n, item, _k in todo])
+        for n, item, key in todo:
+            assert item.parsed is not None
+            sentences = classify_articles([item.parsed], registry, cues, pair=pair)
+            atomic_write(folder / f"{key}.bin", encode_sentences(sentences, key=key))
+            results[n] = sentences
+            self.stats.classified.append(item.article.id)
+        for n in range(len(items)):
+            out.extend(results[n])
+        self._prune_files(folder, used)
+        return out
+
+    def _prune_files(self, folder: Path, used: set[str]) -> None:
+        """Drop entries of a folder not used by this build, beyond a budget of old ones."""
+        try:
+            with os.scandir(folder) as it:
+                entries = [e for e in it if e.is_file()]
+        except OSError:
+            return
+        for e in entries:
+            if e.name.endswith(".tmp"):  # a write that died half-way
+                with contextlib.suppress(OSError):
+                    os.unlink(e.path)
+        unused = [e for e in entries if e.name.endswith(".bin") and e.name not in used]
+        budget = max(100, len(used))
+        with contextlib.suppress(OSError):
+            unused.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for e in unused[budget:]:
+            with contextlib.suppress(OSError):
+                os.unlink(e.path)
+
+    def _prune(self, current: Path, used: set[str]) -> None:
+        """Drop other environments' caches beyond the newest few, and old unused entries."""
+        with contextlib.suppress(OSError):
+            with os.scandir(self.cache_dir) as it:
+                others = [Path(e.path) for e in it if e.is_dir() and e.path != str(current)]
+            others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in others[KEEP_ENVIRONMENTS:]:
+                shutil.rmtree(old, ignore_errors=True)
+        self._prune_files(current, used)
+
+    # ------------------------------------------------------------------ state
+
+    def load_state(self) -> State | None:
+        """Return the state of the last build, or None (no build yet, or an unusable file).
+
+        An unreadable state only loses the comparison with the previous build, so it is
+        logged and ignored, never an error.
+        """
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+            return State.from_dict(data)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            logger.warning(
+                "%s is unusable (%s); this build is not compared with the previous one",
+                self.state_path,
+                exc,
+            )
+            return None
+
+    def save_state(self, state: State) -> Path:
+        """Write the state of this build, atomically (compact JSON: a machine file)."""
+        text = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        return atomic_write(self.state_path, text.encode("utf-8", "surrogatepass"))
+
+    def foreign_reports(self, paths: Sequence[Path]) -> list[Path]:
+        """Return the existing files among ``paths`` that this workspace did not write.
+
+        A file written by the last build, unchanged since, may be replaced without
+        ``--force``; any other existing file (written by hand, edited since) may not.
+        """
+        existing = [p for p in paths if p.exists()]
+        if not existing:
+            return []
+        state = self.load_state()
+        known = state.reports if state else {}
+        foreign = []
+        for path in existing:
+            try:
+                ours = known.get(path.name) == file_digest(path)
+            except OSError:
+                ours = False
+            if not ours:
+                foreign.append(path)
+        return foreign
+
+    # ------------------------------------------------------------------ overrides
+
+    def load_overrides(self) -> dict[str, Override]:
+        """Return the analyst's overrides by key.
+
+        Raises:
+            WorkspaceError: the file exists but is not a valid overrides file (it is
+                never replaced silently: fix it, or restore ``overrides.json.bak``).
+        """
+        path = self.overrides_path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise WorkspaceError(f"{path}: cannot read the overrides ({exc.strerror}).") from exc
+        try:
+            data = json.loads(text)
+            records = data["overrides"]
+            if not isinstance(records, dict):
+                raise TypeError("'overrides' is not an object")
+            return {str(k): Override.from_dict(str(k), v) for k, v in records.items()}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise WorkspaceError(
+                f"{path}: not a valid overrides file ({exc}). Fix it by hand, or restore the "
+                f"previous version from {path.name}.bak."
+            ) from exc
+
+    def update_overrides(
+        self, change: Callable[[dict[str, Override]], dict[str, Override]]
+    ) -> dict[str, Override]:
+        """Read, change and write the overrides under the lock, atomically.
+
+        The current file is read under the lock (so a concurrent writer's overrides are
+        kept), copied to ``overrides.json.bak``, and replaced whole.
+
+        Args:
+            change: takes the current overrides by key and returns the new ones.
+
+        Returns:
+            The overrides written.
+        """
+        with self.lock():
+            current = self.load_overrides()
+            updated = change(dict(current))
+            if self.overrides_path.exists():
+                atomic_write(
+                    self.overrides_path.with_name(self.overrides_path.name + ".bak"),
+                    self.overrides_path.read_bytes(),
+                )
+            write_json(
+                self.overrides_path,
+                {
+                    "version": STATE_VERSION,
+                    "overrides": {k: updated[k].to_dict() for k in sorted(updated)},
+                },
+            )
+            return updated
+
+
+__all__ = [
+    "CACHE_FORMAT",
+    "PIPELINE_VERSION",
+    "WORKSPACE_DIR",
+    "CachedArticle",
+    "ParseStats",
+    "State",
+    "Workspace",
+    "WorkspaceError",
+    "atomic_write",
+    "classification_context",
+    "classification_key",
+    "content_hash",
+    "decode_entry",
+    "decode_sentences",
+    "encode_entry",
+    "encode_sentences",
+    "environment_key",
+    "file_digest",
+    "pair_from_salience",
+    "write_json",
+]
