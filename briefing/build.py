@@ -231,6 +231,21 @@ def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
     )
 
 
+def stale_registry_warnings(classified: Classified, registry: Registry, date: str) -> list[str]:
+    """Warn about registry people who speak in the articles but left office before ``date``."""
+    speakers = {s.speaker.name.lower() for s in classified.sentences if s.speaker is not None}
+    warnings = []
+    for person in registry.stale_people(date):
+        names = {person.name.lower(), *(a.lower() for a in person.aliases)}
+        if any(n in speaker or speaker in n for n in names for speaker in speakers):
+            warnings.append(
+                f"warning: the actor registry lists {person.name} as {person.role} of "
+                f"{person.government} until {person.end}, before this brief's date {date}; "
+                "update briefing/data/people.jsonl or pass a newer file with --actors."
+            )
+    return warnings
+
+
 def default_date(articles: Sequence[Article], today: str) -> str:
     """The newest article date, else ``today`` (given by the CLI)."""
     dates = sorted(a.date for a in articles if a.date)
@@ -341,6 +356,9 @@ def build_in_workspace(
         )
         template = load_template(session.settings.template)
         date = session.settings.date or default_date(classified.articles, today)
+        for warning in stale_registry_warnings(classified, session.registry, date):
+            logger.warning("%s", warning)
+            say(warning)
         assembly = assemble(
             classified.articles,
             classified.sentences,
