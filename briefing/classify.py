@@ -19,6 +19,7 @@ Every label has a confidence and the sentence lists the cues that fired.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tomllib
@@ -30,7 +31,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from briefing.errors import RegistryError
-from briefing.model import BlockKind, Section, Sentence, position_label
+from briefing.model import BlockKind, Section, Sentence, position_label, section_of
 from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, gov_spans, noun_phrase
 from briefing.nlp.components import GOV_SPANS
 from briefing.nlp.pipeline import ParsedArticle
@@ -70,6 +71,7 @@ class Cues:
     meta_openers: tuple[str, ...]
     justifications: tuple[str, ...] = ()
     contextual: tuple[ContextualAlias, ...] = ()
+    calibration: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default=())
 
 
@@ -124,8 +126,47 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         meta_openers=tuple(sorted(words("meta", "openers"))),
         justifications=tuple(sorted(words("factual", "justifications"))),
         contextual=load_contextual_aliases(),
+        calibration=load_calibration(),
         sources=tuple(str(p) for p in files),
     )
+
+
+def load_calibration(path: Path = DATA_DIR / "calibration.json") -> dict[str, dict[str, float]]:
+    """Load the confidence calibration table written by ``benchmarks/calibrate.py``.
+
+    A missing file means raw scores are reported; a malformed one is an error.
+
+    Raises:
+        RegistryError: naming the file when it is not a calibration table.
+    """
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            sec: {str(k): float(v) for k, v in table.items()}
+            for sec, table in data["sections"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RegistryError(
+            f"{path}: not a calibration table ({exc!r}). Regenerate it with "
+            "`.venv/bin/python benchmarks/calibrate.py`, or delete it to report raw scores."
+        ) from exc
+
+
+def calibrate(
+    scores: Mapping[str, float], table: Mapping[str, Mapping[str, float]]
+) -> dict[str, float]:
+    """Map raw label scores to calibrated confidences (nearest raw score measured)."""
+    out: dict[str, float] = {}
+    for label, raw in scores.items():
+        cells = table.get(section_of(label).value)
+        if not cells:
+            out[label] = raw
+            continue
+        nearest = min(cells, key=lambda k: (abs(float(k) - raw), -float(k)))
+        out[label] = cells[nearest]
+    return out
 
 
 # -- contextual aliases ------------------------------------------------------------------
@@ -1229,6 +1270,7 @@ def classify_article(
             stripped = text.rstrip()
             end -= len(text) - len(stripped)
             labels, scores, reasons = decide(item, registry, the_pair)
+            scores = calibrate(scores, cues.calibration)
             speaker = item.speaker.record.freeze() if item.speaker else None
             out.append(
                 Sentence(
@@ -1259,7 +1301,7 @@ def classify_article(
                     paragraph=block.paragraph,
                     index=index,
                     labels=(Section.OTHER.value,),
-                    scores={Section.OTHER.value: 0.95},
+                    scores=calibrate({Section.OTHER.value: 0.95}, cues.calibration),
                     reasons=(
                         f"display text: {block.kind.value}"
                         + (f" ({block.reason})" if block.reason else ""),
