@@ -409,14 +409,24 @@ def cluster_duplicates(
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _section_for(label: str, pair: Sequence[str]) -> str | None:
-    """Map a label to the brief section it belongs to (third-party positions: background)."""
+#: The template section that holds positions of governments outside the pair, if any.
+THIRD_PARTIES = "third_parties"
+
+
+def _section_for(label: str, pair: Sequence[str], *, third_parties: bool = False) -> str | None:
+    """Map a label to the brief section it belongs to.
+
+    Positions of governments outside the pair go to the template's "third_parties"
+    section when it has one, else to background.
+    """
     sec = section_of(label)
     if sec == Section.OTHER:
         return None
     if sec == Section.POSITION:
         gov = government_of(label)
-        return label if gov in pair else Section.BACKGROUND.value
+        if gov in pair:
+            return label
+        return THIRD_PARTIES if third_parties else Section.BACKGROUND.value
     return sec.value
 
 
@@ -429,8 +439,9 @@ def _placements(
 ) -> list[tuple[str, float]]:
     """Return the sections a sentence's labels put it in, with the confidence of each."""
     out: dict[str, float] = {}
+    third = template.spec(THIRD_PARTIES) is not None
     for label in sentence.labels:
-        key = _section_for(label, pair)
+        key = _section_for(label, pair, third_parties=third)
         if key is None or key in out:
             continue
         score = sentence.scores.get(label, 0.0)
@@ -589,7 +600,7 @@ def assemble(
                 sections.append(
                     BriefSection(key=key, heading=heading, items=chosen, government=party.code)
                 )
-        elif spec.key in (Section.BACKGROUND, Section.RISK, Section.NEXT_STEPS):
+        elif spec.key in (Section.BACKGROUND, Section.RISK, Section.NEXT_STEPS, THIRD_PARTIES):
             chosen = _limit(section_items.get(spec.key, []), spec.limit)
             sections.append(BriefSection(key=spec.key, heading=spec.heading, items=chosen))
     first = 0

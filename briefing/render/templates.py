@@ -43,7 +43,15 @@ __all__ = [
 ]
 
 #: The section keys a template may list, in their usual order.
-SECTION_KEYS = ("key_points", "background", "positions", "risk", "next_steps", "sources")
+SECTION_KEYS = (
+    "key_points",
+    "background",
+    "positions",
+    "third_parties",
+    "risk",
+    "next_steps",
+    "sources",
+)
 #: The printed elements; each needs a Word style name and a PDF style.
 ELEMENTS = ("title", "subtitle", "body", "heading", "bullet", "note", "source", "marking", "footer")
 #: The font roles the PDF renderer registers.

@@ -12,7 +12,8 @@ from briefing.cli import cli
 
 ARTICLE = """Norway and Iceland agree to review fishing quotas
 
-Norwegian Foreign Minister Kari Nordvik said on Monday that Oslo wanted a fair share of the mackerel catch.
+Norwegian Foreign Minister Kari Nordvik said on Monday that Oslo wanted a fair share
+of the mackerel catch.
 
 Nordvik said the two governments would meet again in Reykjavik next month.
 """
