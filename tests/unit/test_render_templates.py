@@ -157,7 +157,7 @@ def test_render_templates_unknown_section_names_file_and_fix(tmp_path):
     message = str(info.value)
     assert message.startswith(f"{path.resolve()}: ")
     assert "unknown section key 'gossip'" in message
-    assert "key_points, background, positions, risk, next_steps, sources" in message
+    assert "key_points, background, positions, third_parties, risk, next_steps, sources" in message
 
 
 def test_render_templates_duplicate_section(tmp_path):
