@@ -70,6 +70,7 @@ class Cues:
     military_subjects: frozenset[str]
     meta_openers: tuple[str, ...]
     justifications: tuple[str, ...] = ()
+    source_notes: tuple[str, ...] = ()
     contextual: tuple[ContextualAlias, ...] = ()
     calibration: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     sources: tuple[str, ...] = field(default=())
@@ -125,6 +126,7 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         military_subjects=words("policy", "military_subjects"),
         meta_openers=tuple(sorted(words("meta", "openers"))),
         justifications=tuple(sorted(words("factual", "justifications"))),
+        source_notes=tuple(sorted(words("meta", "source_notes"))),
         contextual=load_contextual_aliases(),
         calibration=load_calibration(),
         sources=tuple(str(p) for p in files),
@@ -268,7 +270,7 @@ def body_salience(pa: ParsedArticle) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for pb in pa.blocks:
-        if pb.doc is None:
+        if pb.doc is None or pb.block.kind != BlockKind.BODY:
             continue
         first = pb.block.paragraph <= 2
         for g in gov_spans(pb.doc):
@@ -409,6 +411,8 @@ _EVENTS = frozenset(
         "dialogue",
     }
 )
+#: Main verbs of a sentence that is only a note about the source.
+_SOURCE_NOTE_VERBS = frozenset({"speak", "authorize", "authorise", "be", "decline", "ask"})
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
@@ -721,6 +725,10 @@ def analyse(
         if lowered.startswith(opener):
             an.meta = opener
             break
+    if not an.meta and sent.root.lemma_.lower() in _SOURCE_NOTE_VERBS:
+        note = next((n for n in cues.source_notes if n in lowered), None)
+        if note is not None:
+            an.meta = note
     verbs = [t for t in sent if t.pos_ in ("VERB", "AUX")]
     # 1. speech frame: a speech verb of the main clause and who speaks through it
     speech_main = [

@@ -418,6 +418,12 @@ def has_terminal_punctuation(text: str, rules: IngestRules) -> bool:
     text = _trim(rules.pattern("emphasis").sub("", text)).rstrip("*_ ")
     if text[-1:] in (")", "]"):
         text = text[:-1].rstrip()
+    quotes = "\"”’'»"
+    if text[-1:] and text[-1] in quotes:
+        # a closing quote ends a sentence only after its own full stop: 'war.' or "war."
+        # (a Daily Mail caption ends "... must be stopped from starting a 'war'")
+        inner = text.rstrip(quotes).rstrip()
+        return inner[-1:] in rules.terminal and inner[-1:] not in quotes
     return text[-1:] in rules.terminal
 
 

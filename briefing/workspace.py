@@ -69,6 +69,7 @@ from briefing.nlp import components as nlp_components
 from briefing.nlp import pipeline as nlp_pipeline
 from briefing.nlp import registry as nlp_registry
 from briefing.nlp.pipeline import (
+    PARSED_KINDS,
     ParsedArticle,
     ParsedBlock,
     model_info,
@@ -83,7 +84,7 @@ logger = logging.getLogger(__name__)
 
 #: Bump when the parse of the same text changes for a reason the environment key cannot
 #: see (the nlp modules' source is already part of it).
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 #: The layout of a cache entry; bump when it changes.
 CACHE_FORMAT = 2
 #: The folder of the workspace inside an output folder.
@@ -216,7 +217,7 @@ def content_hash(article: Article) -> str:
     """
     digest = hashlib.sha256()
     for block in article.blocks:
-        if block.kind == BlockKind.BODY:
+        if block.kind in PARSED_KINDS:
             text = article.text[block.start : block.end]
             digest.update(f"{len(text)}:".encode())
             digest.update(text.encode("utf-8", "surrogatepass"))
@@ -300,7 +301,7 @@ def _body_lengths(article: Article) -> list[int]:
     Lengths, not offsets: two articles whose bodies are the same text at other offsets
     (another headline) share an entry.
     """
-    return [b.end - b.start for b in article.blocks if b.kind == BlockKind.BODY]
+    return [b.end - b.start for b in article.blocks if b.kind in PARSED_KINDS]
 
 
 def _seal(magic: bytes, payload: bytes) -> bytes:
@@ -349,7 +350,7 @@ def encode_entry(
     """
     docbin = DocBin(store_user_data=True)
     for pb in parsed.blocks:
-        if pb.block.kind == BlockKind.BODY:
+        if pb.block.kind in PARSED_KINDS:
             if pb.doc is None:  # pragma: no cover - parse_articles parses every body block
                 raise ValueError(f"{parsed.article.id}: a body block was not parsed")
             docbin.add(pb.doc)
@@ -389,7 +390,7 @@ def _decode_docs(docbin: bytes, article: Article, nlp: Language) -> ParsedArticl
     blocks: list[ParsedBlock] = []
     it = iter(docs)
     for block in article.blocks:
-        if block.kind != BlockKind.BODY:
+        if block.kind not in PARSED_KINDS:
             blocks.append(ParsedBlock(block=block))
             continue
         doc = next(it, None)

