@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -81,7 +82,8 @@ def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
         TemplateError: the template's reference document cannot be opened.
     """
     document = _open_reference(template)
-    styles = template.docx_styles
+    # Style objects looked up once: python-docx searches every style by name on each use.
+    styles = {key: document.styles[name] for key, name in template.docx_styles.items()}
     _clear_body(document)
     _drop_thumbnail(document)
     _set_headers_footers(document, marking(brief, template), styles)
@@ -149,7 +151,7 @@ def _reset(story: _Header | _Footer) -> Paragraph:
     return story.add_paragraph()
 
 
-def _set_headers_footers(document: Document, line: str, styles: Mapping[str, str]) -> None:
+def _set_headers_footers(document: Document, line: str, styles: Mapping[str, Any]) -> None:
     """Put the marking in every header and footer, and "Page X of Y" in every footer."""
     for section in document.sections:
         pairs = [(section.header, section.footer)]
