@@ -12,6 +12,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+from briefing.assemble import long_date
 from briefing.model import Brief, BriefItem, BriefTemplate, Source
 
 logger = logging.getLogger(__name__)
@@ -23,20 +24,6 @@ DEFAULT_SOURCES_HEADING = "Sources"
 #: The date recorded in metadata when the brief's date is not an ISO date.
 FALLBACK_DATE = dt.date(2000, 1, 1)
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Characters XML 1.0 forbids (python-docx/lxml refuse them) plus other C0/C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
@@ -62,7 +49,7 @@ def format_date(value: str | None) -> str:
     day = parse_date(value)
     if day is None:
         return clean_text(value or "")
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day.isoformat())
 
 
 def brief_datetime(brief: Brief) -> dt.datetime:
