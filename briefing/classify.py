@@ -431,14 +431,17 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+_OPENING_QUOTE = re.compile(r"(?:^|[\s:,(])[\"“‘']\s*\S")
+
+
 def _first_person_inside(verb: Token, verbs: list[Token]) -> bool:
     """Whether a first-person speech verb sits inside a quotation ("I say to Armenia ...")."""
     subj = _subject(verb)
-    return (
-        subj is not None
-        and subj.lower_ in ("i", "we")
-        and any(v.i != verb.i and verb in v.subtree for v in verbs)
-    )
+    if subj is None or subj.lower_ not in ("i", "we"):
+        return False
+    before = subj.doc.text[subj.sent.start_char : subj.idx]
+    quoted = _OPENING_QUOTE.search(before) is not None
+    return quoted or any(v.i != verb.i and verb in v.subtree for v in verbs)
 
 
 def _passive(verb: Token) -> bool:
@@ -745,6 +748,7 @@ def analyse(
         if v.lemma_.lower() in cues.speech
         and _clause_level(v, sent) == "sub"
         and _speaker_token(v) is not None
+        and not any(a.dep_ in ("relcl", "acl") for a in (v, *v.ancestors))  # "who they said"
     ]
     unresolved_speaker = False
     speech_main.sort(key=lambda v: (_clause_level(v, sent) != "main", v.i))

@@ -435,6 +435,14 @@ class ArticleActors:
                     resolved_by="issued the " + obj.lemma_.lower(),
                 )
 
+    def _name_words(self, name: str) -> list[str]:
+        """The words of a name that are not titles ("President Lee Jae Myung" -> Lee ...)."""
+        return [
+            w
+            for w in name.split()
+            if w[:1].isupper() and w.lower().strip(".") not in self._title_words
+        ]
+
     def _person(self, ent: Span) -> ActorRecord:
         """Return the record of a person, matching earlier mentions by either name.
 
@@ -442,11 +450,7 @@ class ArticleActors:
         first and the last word of a full name are keys, unless two people share one.
         """
         name = ent.text.strip().removesuffix("'s").removesuffix("’s").strip()
-        words = [
-            w
-            for w in name.split()
-            if w[:1].isupper() and w.lower().strip(".") not in self._title_words
-        ]
+        words = self._name_words(name)
         if not words:  # "President": a title the tagger took for a name
             lone = ActorRecord(name=name, is_person=True)
             self.records.append(lone)
@@ -488,7 +492,9 @@ class ArticleActors:
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
         if person is not None and (
-            self._in_gov_span(person.root, govs) or self._in_gov_span(head, govs)
+            self._in_gov_span(person.root, govs)
+            or self._in_gov_span(head, govs)
+            or not self._name_words(person.text)  # "the French President": a title, no name
         ):
             person = None  # "Russia, Lukashenko's main ally, ...": Russia speaks
         if (
@@ -631,6 +637,8 @@ class ArticleActors:
         for tok in reversed(list(sent.doc[sent.start : pronoun.i])):
             if tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
+            if tok.pos_ == "PRON":
+                continue  # an earlier "it" points back further itself
             mods = {tok.i} | {
                 c.i for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")
             }
