@@ -790,6 +790,9 @@ def analyse(
                 if pobj is not None:
                     an.speaker = actors.resolve(pobj, sent)
                     break
+    speech_clause = _complement(speech) if speech is not None else None
+    if speech_clause is not None and speech_clause.i == speech.i:  # type: ignore[union-attr]
+        speech_clause = None
     # 2. stance or policy verbs with a subject, in the main clause or the reported clause
     for tok in sent:
         lemma = tok.lemma_.lower()
@@ -811,7 +814,11 @@ def analyse(
         else:
             continue
         level = _clause_level(verb, sent)
-        if level == "sub" and not (speech is not None and verb in speech.subtree):
+        reported = speech_clause is not None and verb in speech_clause.subtree
+        aim = verb.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+        )  # "The visit comes as South Korea seeks to ..."
+        if level == "sub" and not reported and not aim:
             continue
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in cues.request:
             continue  # "I expect Kosovo to suspend ...": a request, not Kosovo's stance
@@ -819,7 +826,7 @@ def analyse(
         if subj is None or _kinetic(verb, subj, cues):
             continue
         kind = "policy act" if lemma in cues.policy else "stance"
-        inside_speech = speech is not None and tok.i != speech.i and tok in speech.subtree
+        inside_speech = speech is not None and tok.i != speech.i and reported
         if (
             subj.lower_ in _PRONOUN_SUBJECTS
             or subj.ent_type_ == "PERSON"
@@ -1229,6 +1236,32 @@ def decide(
     return labels, scores, reasons
 
 
+_DATELINE_CITY = re.compile(
+    r"^\s*([A-Z][A-Za-z.'-]*(?:[ -][A-Z][A-Za-z.'-]*)*)(?:/[^,(:]*)?\s*[,(:–—-]"
+)
+
+
+_WIRE_DATELINE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,})*),? (?:[A-Z][a-z]{2,4}\.? \d{1,2} )?\(")
+
+
+def dateline_government(pa: ParsedArticle, registry: Registry) -> str | None:
+    """The government of the city a wire dateline names ("SEOUL, Jan. 4 (Yonhap) --")."""
+    body = [pb for pb in pa.blocks if pb.block.kind == BlockKind.BODY][:3]
+    for pb in body:
+        text = pa.article.text[pb.block.start : pb.block.end]
+        m = _DATELINE_CITY.match(text)
+        if m is None or not (m.group(1).isupper() or "(" in text[: m.end() + 30]):
+            m = _WIRE_DATELINE.search(
+                text[:400]
+            )  # glued after a slug: "... SEOUL, Jan. 4 (Yonhap)"
+        if m is not None:
+            city = m.group(1).strip().lower()
+            for phrase in registry.phrases():
+                if phrase.kind == "capital" and phrase.text.lower() == city:
+                    return phrase.code
+    return None
+
+
 def classify_article(
     pa: ParsedArticle, registry: Registry, cues: Cues, *, pair: Sequence[str] | None = None
 ) -> list[Sentence]:
@@ -1271,7 +1304,7 @@ def classify_article(
             last_paragraph = block.paragraph
             pending.append((block.start + sent.start_char, an))
     out: list[Sentence] = []
-    actors.finalize()
+    actors.finalize(dateline_government(pa, registry))
     article = pa.article
     for index, (_, item) in enumerate(pending):
         if isinstance(item, Analysis):

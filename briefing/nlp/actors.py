@@ -865,13 +865,14 @@ class ArticleActors:
                 return kind
         return None
 
-    def finalize(self) -> None:
+    def finalize(self, dateline_government: str | None = None) -> None:
         """Give officials named without nationality the article's home government.
 
         Reporters name their own country's officials by title alone ("Prime Minister X")
         and foreign ones with a nationality ("China's deputy ambassador"). When other
         untitled officials of the article were placed by context, those left without any
-        evidence belong to the same government.
+        evidence belong to the same government; failing that, to the government of the
+        dateline's city when it is a party.
         """
         placed = Counter(
             r.final_government()
@@ -881,10 +882,13 @@ class ArticleActors:
             and r.final_government()
             and r.resolved_by != "title in text"  # nationality given elsewhere in the article
         )
-        if not placed:
-            return
-        (home, n), *rest = placed.most_common()
-        if rest and rest[0][1] == n:
+        if placed:
+            (home, n), *rest = placed.most_common()
+            if rest and rest[0][1] == n:
+                return
+        elif dateline_government in self.pair:
+            home = dateline_government  # "SEOUL (Yonhap) -": the reporter writes from there
+        else:
             return
         for r in self.records:
             if (
