@@ -670,6 +670,10 @@ def _risk_cues(span: Span, cues: Cues) -> list[str]:
         chain = [tok, *tok.ancestors]
         if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):
             continue
+        if any(c.lower_ in ("no", "not", "without") for c in tok.children) or (
+            tok.pos_ == "NOUN" and any(c.dep_ == "neg" for c in tok.head.children)
+        ):
+            continue  # "pose no threat", "did not warn"
         found.append(tok.text)
     return found
 
