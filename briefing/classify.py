@@ -64,7 +64,6 @@ class Cues:
     military: frozenset[str]
     hedges: frozenset[str]
     mitigation: frozenset[str]
-    event_verbs: frozenset[str]
     kinetic_objects: frozenset[str]
     kinetic_verbs: frozenset[str]
     military_subjects: frozenset[str]
@@ -120,7 +119,6 @@ def load_cues(extra: Sequence[Path] = ()) -> Cues:
         military=words("risk", "military"),
         hedges=words("risk", "hedges"),
         mitigation=words("risk", "mitigation_verbs"),
-        event_verbs=words("factual", "event_verbs"),
         kinetic_objects=words("policy", "kinetic_objects"),
         kinetic_verbs=words("policy", "kinetic_verbs"),
         military_subjects=words("policy", "military_subjects"),
@@ -365,7 +363,6 @@ class Analysis:
     complement_token: Token | None = None
 
 
-_MAIN_DEPS = frozenset({"ROOT", "conj", "parataxis"})
 _SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "csubj"})
 #: Verbs whose future states a condition or continues a state rather than announcing a step.
 _STATIVE = frozenset(
@@ -1386,4 +1383,3 @@ def classify_articles(
     return out
 
 
-_WS = re.compile(r"\s+")

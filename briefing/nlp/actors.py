@@ -73,7 +73,6 @@ _DOCUMENT_NOUNS = frozenset(
 _ISSUING_VERBS = frozenset(
     {"issue", "release", "publish", "send", "write", "draft", "deliver", "hand", "sign", "post"}
 )
-_FIRST_PERSON = frozenset({"we", "us", "our", "i", "my", "me"})
 #: Singular nouns for one person who speaks ("an official from the South ... he added").
 _PERSON_NOUNS = frozenset(
     {
