@@ -408,6 +408,8 @@ _EVENTS = frozenset(
         "dialogue",
     }
 )
+#: Passive verbs that put an event on the calendar: "is set for Friday".
+_SCHEDULING = frozenset({"set", "schedule", "plan", "slate", "expect", "due"})
 #: Main verbs of a sentence that is only a note about the source.
 _SOURCE_NOTE_VERBS = frozenset({"speak", "authorize", "authorise", "be", "decline", "ask"})
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "it", "we", "i"})
@@ -1076,6 +1078,28 @@ def analyse(
             an.future = f"'{sched[0].text}' + time '{when[0]}'"
             an.schedule_only = True
             an.future_aside = sent.root.tag_ == "VBD"
+    if not an.future:
+        for verb in verbs:
+            # "A breakfast is set for Friday", "talks are scheduled for next week"
+            if (
+                verb.lemma_.lower() in _SCHEDULING
+                and _passive(verb)
+                and verb.tag_ == "VBN"
+                and not any(a.tag_ == "VBD" and a.lemma_ != "be" for a in verb.children)
+                and (_dated(list(verb.subtree)) or _time_words(list(verb.subtree), cues))
+                and not any(c.lower_ in ("was", "were") for c in verb.children)
+            ):
+                an.future = f"'{verb.text}' for a date"
+                an.schedule_only = True
+                break
+            # "Moscow was willing to host the ministers": an offer of a meeting
+            if (
+                verb.lemma_.lower() in cues.schedule
+                and verb.dep_ == "xcomp"
+                and verb.head.lemma_.lower() in cues.stance_adjectives
+            ):
+                an.future = f"'{verb.head.text} to {verb.text}'"
+                break
     for tok in verbs:
         if tok.lemma_.lower() in cues.request and tok.tag_ in ("VBP", "VBZ", "VB"):
             subj = _subject(tok)
@@ -1381,5 +1405,3 @@ def classify_articles(
     for pa in parsed:
         out.extend(classify_article(pa, registry, cues, pair=pair))
     return out
-
-
