@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -109,6 +110,17 @@ def _session(settings: Settings, progress: Callable[[str], None]) -> Any:
 
     progress("loading the language pipeline ...")
     return Session.open(settings)
+
+
+def _classified(paths: list[Path], settings: Settings, progress: Callable[[str], None]) -> Any:
+    """Open a session and classify ``paths`` (each article its own pair); errors become Error:."""
+    from briefing.build import classify_paths
+
+    try:
+        session = _session(settings, progress)
+        return classify_paths(paths, session, per_article_pair=True, progress=progress)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _report_skipped(skipped: list[Any]) -> None:
@@ -516,15 +528,9 @@ def classify(
     Example:
         briefing classify articles/*.txt --format jsonl > predictions.jsonl
     """
-    from briefing.build import classify_paths
-
     progress = _setup_logging(quiet, verbose)
     settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
-    try:
-        session = _session(settings, progress)
-        result = classify_paths(list(files), session, per_article_pair=True, progress=progress)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = _classified(list(files), settings, progress)
     for s in result.sentences:
         if fmt == "jsonl":
             click.echo(json.dumps(s.to_dict(), ensure_ascii=False))
@@ -569,36 +575,14 @@ def actors(
     Example:
         briefing actors seeds/ --format table
     """
-    from briefing.build import actor_table, classify_paths
+    from briefing.build import actor_table
 
     progress = _setup_logging(quiet, verbose)
     settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
-    try:
-        session = _session(settings, progress)
-        result = classify_paths(list(sources), session, per_article_pair=True, progress=progress)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = _classified(list(sources), settings, progress)
     rows = actor_table(result)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    r.__dict__
-                    if hasattr(r, "__dict__")
-                    else {
-                        "article": r.article,
-                        "name": r.name,
-                        "government": r.government,
-                        "role": r.role,
-                        "resolved_by": r.resolved_by,
-                        "sentences": r.sentences,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
         header = ("article", "name", "government", "role", "resolved by", "sentences")
         table = [header] + [
@@ -669,7 +653,6 @@ def evaluate(
     Example:
         briefing eval --gold gold.jsonl --articles articles/
     """
-    from briefing.build import classify_paths
     from briefing.evaluate import format_figures, load_gold, score
 
     progress = _setup_logging(quiet, verbose)
@@ -684,10 +667,9 @@ def evaluate(
                 f"{missing[0]} does not exist, but {gold_path} has gold sentences for it. "
                 "Put the article there or remove its lines from the gold file."
             )
-        session = _session(settings, progress)
-        result = classify_paths(files, session, per_article_pair=True, progress=progress)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
+    result = _classified(files, settings, progress)
     texts = {a.id: a.text for a in result.articles}
     figures = score(gold, result.sentences, texts, worst=worst)
     if fmt == "json":
