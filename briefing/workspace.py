@@ -437,11 +437,14 @@ def _canonical(value: Any) -> Any:
 def _classify_code_fingerprint() -> str:
     """Hash the source of everything classification runs (classifier, nlp, model)."""
     digest = hashlib.sha256(_code_fingerprint().encode())
-    for module in (classify_module, nlp_actors, model_module):
-        source = getattr(module, "__file__", None)
-        if source:
-            with contextlib.suppress(OSError):
-                digest.update(Path(source).read_bytes())
+    classifier = Path(classify_module.__file__ or "").parent
+    sources = [*sorted(classifier.glob("*.py")), *sorted(classifier.glob("*.json"))]
+    for module in (nlp_actors, model_module):
+        if getattr(module, "__file__", None):
+            sources.append(Path(str(module.__file__)))
+    for source in sources:
+        with contextlib.suppress(OSError):
+            digest.update(source.read_bytes())
     return digest.hexdigest()
 
 

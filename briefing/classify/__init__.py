@@ -1,0 +1,238 @@
+"""Sort every sentence of an article into the sections of a brief, with reasons.
+
+The classifier reads the parse, not keyword lists alone, in three steps per sentence:
+
+1. **attribution** (``attribution``): who speaks, and for which government;
+2. **detectors** (``detectors``): a factual report, a future or a schedule, a request,
+   risk cues, a note about the reporting — each a frozen finding with its reason;
+3. **a scorer** places the sentence from that evidence (``evidence.Evidence``): the rule
+   table (``rules.RuleScorer``) or a model trained on the annotated corpus
+   (``learned.LearnedScorer``). Either way the reasons say why, in words.
+
+Display blocks recovered by ingest (captions, credits, headings ...) are ``other``.
+Every English word the rules ask about is data in ``data/cues.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from briefing.classify import syntax
+from briefing.classify.evidence import Context, Evidence, gather
+from briefing.classify.lexicon import (
+    ContextualAlias,
+    Cues,
+    apply_contextual_aliases,
+    calibrate,
+    load_calibration,
+    load_contextual_aliases,
+    load_cues,
+)
+from briefing.classify.rules import Placement, RuleScorer, Scorer
+from briefing.classify.salience import (
+    body_salience,
+    dateline_government,
+    detect_pair,
+    government_salience,
+    headline_salience,
+    rank_governments,
+)
+from briefing.model import Block, BlockKind, Section, Sentence
+from briefing.nlp.actors import ArticleActors, SpeakerRef
+from briefing.nlp.pipeline import ParsedArticle
+from briefing.nlp.registry import Registry
+
+__all__ = [
+    "ContextualAlias",
+    "Cues",
+    "Evidence",
+    "Placement",
+    "RuleScorer",
+    "Scorer",
+    "apply_contextual_aliases",
+    "body_salience",
+    "calibrate",
+    "classify_article",
+    "classify_articles",
+    "dateline_government",
+    "detect_pair",
+    "government_salience",
+    "headline_salience",
+    "load_calibration",
+    "load_contextual_aliases",
+    "load_cues",
+    "rank_governments",
+    "scorer_for",
+]
+
+#: Two units whose texts are this similar (rapidfuzz ratio) repeat each other.
+_REPEAT_RATIO = 90.0
+
+
+def scorer_for(cues: Cues) -> Scorer:
+    """The scorer ``cues.scorer`` names ("rules", or "learned": the shipped trained model)."""
+    if cues.scorer == "learned":
+        from briefing.classify.learned import load_learned
+
+        return load_learned(cues)
+    return RuleScorer(cues)
+
+
+def _repeats(texts: Sequence[str]) -> list[bool]:
+    """Which units repeat another unit of the article (captions copying the body)."""
+    norm = [" ".join(t.lower().split()) for t in texts]
+    if len(norm) < 2:
+        return [False] * len(norm)
+    matrix = process.cdist(norm, norm, scorer=fuzz.ratio, score_cutoff=_REPEAT_RATIO)
+    return [
+        any(matrix[i][j] and i != j and len(norm[j]) > 20 for j in range(len(norm)))
+        for i in range(len(norm))
+    ]
+
+
+def _evidence(
+    pa: ParsedArticle, actors: ArticleActors, cues: Cues
+) -> list[tuple[int, Evidence | Block]]:
+    """Gather the evidence of every body sentence; display blocks pass through."""
+    units: list[tuple[int, Evidence | Block]] = []
+    sentences = [s for pb in pa.blocks for s in pb.sentences if pb.block.kind == BlockKind.BODY]
+    displays = [pb.block for pb in pa.blocks if pb.block.kind != BlockKind.BODY]
+    texts = [s.text for s in sentences] + [pa.article.text[b.start : b.end] for b in displays]
+    repeats = dict(zip(range(len(sentences)), _repeats(texts), strict=False))
+    total = len(sentences) + len(displays)
+    last_speaker: SpeakerRef | None = None
+    last_paragraph = -1
+    n = 0
+    for pb in pa.blocks:
+        block = pb.block
+        if block.kind != BlockKind.BODY:
+            units.append((block.start, block))
+            continue
+        open_quote = False
+        for i, sent in enumerate(pb.sentences):
+            text = sent.text
+            quoted = (
+                text[:1] in syntax.QUOTE_OPEN
+                or open_quote
+                or text.rstrip().endswith(syntax.QUOTE_ENDS)
+            )
+            context = Context(
+                index=len(units),
+                total=total,
+                paragraph=block.paragraph,
+                paragraph_first=i == 0,
+                quoted=quoted,
+                repeats=repeats.get(n, False),
+                block=block.kind.value,
+            )
+            n += 1
+            ev = gather(
+                sent,
+                actors,
+                cues,
+                context=context,
+                last_speaker=last_speaker if block.paragraph - last_paragraph <= 2 else None,
+            )
+            open_quote = syntax.quote_open_after(text, open_quote)
+            if ev.speaker is not None:
+                last_speaker = ev.speaker
+            last_paragraph = block.paragraph
+            units.append((block.start + sent.start_char, ev))
+    return units
+
+
+def _body_sentence(
+    pa: ParsedArticle, ev: Evidence, index: int, placement: Placement, cues: Cues
+) -> Sentence:
+    pb = next(pb for pb in pa.blocks if pb.doc is ev.sent.doc)
+    start = pb.block.start + ev.sent.start_char
+    end = pb.block.start + ev.sent.end_char
+    text = pa.article.text[start:end]
+    end -= len(text) - len(text.rstrip())
+    return Sentence(
+        article_id=pa.article.id,
+        start=start,
+        end=end,
+        text=pa.article.text[start:end],
+        block_kind=BlockKind.BODY,
+        paragraph=pb.block.paragraph,
+        index=index,
+        speaker=ev.speaker.record.freeze() if ev.speaker else None,
+        labels=placement.labels,
+        scores=calibrate(placement.scores, cues.calibration),
+        reasons=placement.reasons,
+    )
+
+
+def _display_sentence(pa: ParsedArticle, block: Block, index: int, cues: Cues) -> Sentence:
+    return Sentence(
+        article_id=pa.article.id,
+        start=block.start,
+        end=block.end,
+        text=pa.article.text[block.start : block.end],
+        block_kind=block.kind,
+        paragraph=block.paragraph,
+        index=index,
+        labels=(Section.OTHER.value,),
+        scores=calibrate({Section.OTHER.value: 0.95}, cues.calibration),
+        reasons=(
+            f"display text: {block.kind.value}" + (f" ({block.reason})" if block.reason else ""),
+        ),
+    )
+
+
+def article_evidence(
+    pa: ParsedArticle, registry: Registry, cues: Cues, *, pair: Sequence[str] | None = None
+) -> tuple[tuple[str, str], list[tuple[int, Evidence | Block]]]:
+    """The pair and the evidence of every unit of one parsed article, in text order."""
+    the_pair = tuple(pair) if pair else detect_pair([pa], registry)
+    apply_contextual_aliases(pa, the_pair, cues.contextual)
+    actors = ArticleActors(registry, the_pair)
+    for pb in pa.blocks:
+        for sent in pb.sentences:
+            actors.learn(sent)
+    units = _evidence(pa, actors, cues)
+    actors.finalize(dateline_government(pa, registry))
+    return (the_pair[0], the_pair[1]), units
+
+
+def classify_article(
+    pa: ParsedArticle,
+    registry: Registry,
+    cues: Cues,
+    *,
+    pair: Sequence[str] | None = None,
+    scorer: Scorer | None = None,
+) -> list[Sentence]:
+    """Classify every unit of one parsed article, in text order.
+
+    Display blocks (captions, credits, headings, ...) come out as one ``other`` unit
+    each; body sentences are placed by the scorer (``scorer_for(cues)`` by default).
+    """
+    the_pair, units = article_evidence(pa, registry, cues, pair=pair)
+    placer = scorer or scorer_for(cues)
+    out: list[Sentence] = []
+    for index, (_, item) in enumerate(units):
+        if isinstance(item, Evidence):
+            placement = placer.place(item, registry, the_pair)
+            out.append(_body_sentence(pa, item, index, placement, cues))
+        else:
+            out.append(_display_sentence(pa, item, index, cues))
+    return out
+
+
+def classify_articles(
+    parsed: Sequence[ParsedArticle],
+    registry: Registry,
+    cues: Cues,
+    *,
+    pair: Sequence[str] | None = None,
+) -> list[Sentence]:
+    """Classify every article; each article gets its own pair unless ``pair`` is given."""
+    placer = scorer_for(cues)
+    out: list[Sentence] = []
+    for pa in parsed:
+        out.extend(classify_article(pa, registry, cues, pair=pair, scorer=placer))
+    return out

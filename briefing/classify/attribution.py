@@ -1,0 +1,501 @@
+"""Attribution, a pass of its own: who speaks in a sentence, and for which government.
+
+For each body sentence, ``attribute`` finds the speech frame (a speech verb and who
+speaks through it), government subjects of stance and policy verbs, stances reported
+inside the speech, joint parties, quote continuations and colon introductions, and
+returns one frozen ``Attribution`` with the reason for each finding. The labelling
+stage never resolves speakers itself; the two adjustments that depend on other findings
+(a declared next move, a request) are the small functions at the end.
+
+The steps run in a fixed order because ``ArticleActors.resolve`` tracks the latest
+speaker for pronouns: each step is a small function over a private draft.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from briefing.classify import syntax
+from briefing.classify.lexicon import Cues
+from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, gov_spans, noun_phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who speaks in one sentence and which governments' stances it states.
+
+    ``speaker`` is the resolved speaker; ``unresolved`` says a speaker phrase was found
+    but could not be resolved (so no other phrase may take its place). ``stance_gov`` is a
+    government subject of a stance or policy verb; ``complement_gov`` a government whose
+    stance the speaker reports. ``joint`` lists further parties of a joint subject.
+    """
+
+    speaker: SpeakerRef | None = None
+    speech: Token | None = None
+    speech_verb: Token | None = None
+    unresolved: bool = False
+    subordinate_speech: bool = False
+    speech_negated: bool = False
+    stance_gov: str | None = None
+    stance_reason: str = ""
+    stance_token: Token | None = None
+    complement_gov: str | None = None
+    complement_reason: str = ""
+    complement_token: Token | None = None
+    complement_weak: bool = False
+    joint: tuple[str, ...] = ()
+    framed_by: str = ""
+
+    @property
+    def speaker_government(self) -> str | None:
+        """The speaker's government (direct evidence or context votes)."""
+        return self.speaker.record.final_government() if self.speaker else None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The attribution of a sentence while its steps run (frozen at the end)."""
+
+    sent: Span
+    actors: ArticleActors
+    cues: Cues
+    verbs: list[Token]
+    speaker: SpeakerRef | None = None
+    speech: Token | None = None
+    speech_verb: Token | None = None
+    unresolved: bool = False
+    subordinate_speech: bool = False
+    speech_negated: bool = False
+    stance_gov: str | None = None
+    stance_reason: str = ""
+    stance_token: Token | None = None
+    complement_gov: str | None = None
+    complement_reason: str = ""
+    complement_token: Token | None = None
+    complement_weak: bool = False
+    joint: list[str] = field(default_factory=list)
+    framed_by: str = ""
+
+    def freeze(self) -> Attribution:
+        return Attribution(
+            speaker=self.speaker,
+            speech=self.speech,
+            speech_verb=self.speech_verb,
+            unresolved=self.unresolved,
+            subordinate_speech=self.subordinate_speech,
+            speech_negated=self.speech_negated,
+            stance_gov=self.stance_gov,
+            stance_reason=self.stance_reason,
+            stance_token=self.stance_token,
+            complement_gov=self.complement_gov,
+            complement_reason=self.complement_reason,
+            complement_token=self.complement_token,
+            complement_weak=self.complement_weak,
+            joint=tuple(self.joint),
+            framed_by=self.framed_by,
+        )
+
+    @property
+    def open(self) -> bool:
+        """No speaker yet, and none that failed to resolve: another phrase may speak."""
+        return self.speaker is None and not self.unresolved
+
+
+# -- governments of phrases ------------------------------------------------------------
+
+
+def government_subject(tok: Token, actors: ArticleActors) -> str | None:
+    """Return the government a subject phrase names through registry forms, if any.
+
+    People, non-government roles (companies, analysts) and organisations that the
+    registry does not know are not governments.
+    """
+    phrase = noun_phrase(tok, restrict_location=True)
+    if any(t.ent_type_ == "PERSON" for t in phrase):
+        return None
+    if actors.is_non_government(phrase):
+        return None
+    ids = {t.i for t in phrase}
+    hits = [g for g in gov_spans(tok.doc) if g.root.i in ids]
+    if not hits:
+        return None
+    head_is_gov = any(g.start <= tok.i < g.end for g in hits)
+    if not head_is_gov and not actors.is_speaker_noun(tok):
+        return None
+    return min(hits, key=lambda g: abs(g.root.i - tok.i)).kb_id_
+
+
+def both_parties(tok: Token, cues: Cues) -> bool:
+    """Whether a phrase names both parties: "the two countries", "both sides", a joint statement."""
+    if any(c.lower_ in cues.of("joint_modifiers") for c in tok.children):
+        return True
+    nouns, both = cues.of("party_nouns"), cues.of("both_words")
+    return any(
+        t.lower_ in nouns and any(c.lower_ in both for c in t.children) for t in noun_phrase(tok)
+    )
+
+
+def government_subjects(
+    tok: Token, actors: ArticleActors, cues: Cues, pair: Sequence[str] = ()
+) -> list[str]:
+    """Every government of a subject, conjuncts included ("Mexican and US officials")."""
+    codes: list[str] = []
+    if len(pair) == 2 and all(pair) and both_parties(tok, cues):
+        return list(pair)
+    for part in (tok, *tok.conjuncts):
+        code = government_subject(part, actors)
+        if code is None and (part.ent_type_ == "PERSON" or part.pos_ == "PROPN"):
+            record = actors.peek(part, part.sent)  # "A's minister and B's minister"
+            code = record.final_government() if record is not None else None
+        if code and code not in codes:
+            codes.append(code)
+    if actors.is_speaker_noun(tok):
+        modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        heads = {t.i for m in modifiers for t in (m, *m.conjuncts)}
+        for g in gov_spans(tok.doc):
+            if g.root.i in heads and g.kb_id_ not in codes:
+                codes.append(g.kb_id_)
+    return codes
+
+
+def elliptical_parties(verb: Token, sent: Span, actors: ArticleActors) -> list[str]:
+    """Parties of elliptical conjuncts: "X accepted it, but Y 'unfortunately not'"."""
+    codes: list[str] = []
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.pos_ in ("VERB", "AUX"):
+            continue
+        for n in conj.children:
+            if n.dep_ in ("nsubj", "npadvmod", "dep", "nmod") and n.pos_ in ("PROPN", "NOUN"):
+                code = government_subject(n, actors)
+                if code is None:
+                    record = actors.peek(n, sent)
+                    code = record.final_government() if record is not None else None
+                if code and code not in codes:
+                    codes.append(code)
+    return codes
+
+
+def kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
+    """A military action (airstrikes, shelling) rather than a policy act (guidelines rule C)."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if any(o.lemma_.lower() in cues.kinetic_objects for o in objects):
+        return True
+    return subj is not None and subj.lemma_.lower() in cues.military_subjects
+
+
+# -- the steps -------------------------------------------------------------------------
+
+
+def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
+    """Speech verbs of the main clause (or complement) and of subordinate clauses."""
+    main, sub = [], []
+    for v in d.verbs:
+        if v.lemma_.lower() not in d.cues.speech or syntax.speaker_token(v) is None:
+            continue
+        if syntax.clause_level(v, d.sent) != "sub":
+            if not syntax.first_person_inside(v, d.verbs, d.cues):
+                main.append(v)
+        elif not syntax.in_relative_clause(v):
+            sub.append(v)
+    main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))
+    return main, sub
+
+
+def _speech_frame(d: _Draft) -> None:
+    """Step 1: the speech verb and who speaks through it (state media quoting included)."""
+    main, sub = _speech_verbs(d)
+    speech = main[0] if main else None
+    if speech is None and sub:
+        speech = sub[0]
+        d.subordinate_speech = True
+    if speech is None:
+        return
+    who = syntax.speaker_token(speech)
+    assert who is not None
+    quoted_by: ActorRecord | None = None
+    if speech.lemma_.lower() in d.cues.of("quoting_verbs"):  # "it quoted X as saying": X speaks
+        quoted_person = next((c for c in speech.children if c.dep_ == "dobj"), None)
+        if quoted_person is not None:
+            quoted_by = d.actors.peek(who, d.sent)
+            who = quoted_person
+    d.speaker = d.actors.resolve(who, d.sent)
+    if (
+        quoted_by is not None
+        and quoted_by.final_government()
+        and (d.speaker is None or not d.speaker.record.final_government())
+    ):
+        # state media quoting an unnamed or unknown official: the media's government
+        d.speaker = SpeakerRef(quoted_by, "quoted by", quoted_by.name)
+    d.speech = d.speech_verb = speech
+    d.speech_negated = syntax.negated(speech)
+    d.unresolved = d.speaker is None
+    joint = government_subjects(who, d.actors, d.cues, d.actors.pair)
+    if len(joint) >= 2:
+        d.joint = joint[1:]
+        if (
+            d.speaker is None
+            or not d.speaker.record.final_government()
+            or both_parties(who, d.cues)
+        ):
+            d.stance_gov, d.stance_reason = joint[0], "both parties speak"
+            d.speaker = None
+            d.unresolved = False
+
+
+def _according_to(d: _Draft) -> None:
+    """Step 1b: "according to X" names the speaker when no speech verb did."""
+    if not d.open:
+        return
+    words = d.cues.of("according")
+    for tok in d.sent:
+        if tok.lower_ in words and tok.i + 1 < d.sent.end and tok.nbor(1).lower_ == "to":
+            pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                d.speaker = d.actors.resolve(pobj, d.sent)
+                return
+
+
+def _stance_candidates(d: _Draft) -> list[tuple[Token, Token]]:
+    """(cue token, verb) for every stance adjective, stance, policy or inner speech verb."""
+    out = []
+    speech = d.speech
+    for tok in d.sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "ADJ":
+            if lemma in d.cues.stance_adjectives and tok.dep_ == "acomp":
+                out.append((tok, tok.head))
+        elif tok.pos_ in ("VERB", "AUX") and (
+            lemma in d.cues.stance
+            or lemma in d.cues.policy
+            or (
+                lemma in d.cues.speech
+                and speech is not None
+                and tok.i != speech.i
+                and tok in speech.subtree
+            )
+        ):
+            out.append((tok, tok))
+    return out
+
+
+def _person_like(subj: Token, d: _Draft) -> bool:
+    """A pronoun, a person or a proper name that is not itself a government form."""
+    return (
+        subj.lower_ in d.cues.of("pronoun_subjects")
+        or subj.ent_type_ == "PERSON"
+        or (subj.pos_ == "PROPN" and government_subject(subj, d.actors) is None)
+    )
+
+
+def _stance_of_person(d: _Draft, tok: Token, subj: Token, kind: str, inside: bool) -> None:
+    """A person or pronoun subject of a stance verb: the speaker, or a reported stance."""
+    if d.open and not inside:
+        ref = d.actors.resolve(subj, d.sent)
+        if ref is not None:
+            d.speaker, d.speech_verb = ref, tok
+            d.stance_reason = f"{kind} '{tok.text}'"
+    elif inside and subj.lower_ not in d.cues.of("pronoun_subjects") and d.complement_gov is None:
+        ref = d.actors.resolve(subj, d.sent)  # "the statement said X outlined ..."
+        code = ref.record.final_government() if ref is not None else None
+        if code and ref is not None and ref.record.is_person:
+            d.complement_gov = code
+            d.complement_token = tok
+            d.complement_reason = f"reported {kind} of {ref.phrase!r} ({code})"
+
+
+def _stance_of_government(
+    d: _Draft, tok: Token, verb: Token, subj: Token, kind: str, inside: bool
+) -> None:
+    """A government subject of a stance verb: its stance, or a stance the speaker reports."""
+    code = government_subject(subj, d.actors)
+    both = (
+        government_subjects(subj, d.actors, d.cues, d.actors.pair)
+        if code is None and not inside
+        else []
+    )
+    if code is None and len(both) == 2:
+        code = both[0]
+    if code is None:
+        if d.open and not inside:
+            ref = d.actors.resolve(subj, d.sent)
+            if ref is not None:
+                d.speaker, d.speech_verb = ref, tok
+                d.stance_reason = f"{kind} '{tok.text}'"
+        return
+    if inside:
+        if d.complement_gov is None:
+            d.complement_gov = code
+            d.complement_token = tok
+            d.complement_reason = f"reported {kind} of {subj.text!r}: '{tok.text}'"
+    elif d.stance_gov is None:
+        d.stance_gov = code
+        d.stance_token = tok
+        d.joint = [
+            c for c in government_subjects(subj, d.actors, d.cues, d.actors.pair) if c != code
+        ]
+        d.joint += [c for c in elliptical_parties(verb, d.sent, d.actors) if c != code]
+        d.stance_reason = f"{' '.join(t.text for t in noun_phrase(subj))!r} + {kind} '{tok.text}'"
+
+
+def _stances(d: _Draft) -> None:
+    """Step 2: stance or policy verbs with a subject, in the main or the reported clause."""
+    clause = syntax.reported_clause(d.speech)
+    for tok, verb in _stance_candidates(d):
+        level = syntax.clause_level(verb, d.sent)
+        reported = clause is not None and verb in clause.subtree
+        aim = verb.dep_ == "advcl" and syntax.has_marker(verb, d.cues.of("as_markers"))
+        if level == "sub" and not reported and not aim:
+            continue
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in d.cues.request:
+            continue  # "I expect X to suspend ...": a request, not X's stance
+        subj = syntax.subject(verb)
+        if subj is None or kinetic(verb, subj, d.cues):
+            continue
+        kind = "policy act" if tok.lemma_.lower() in d.cues.policy else "stance"
+        inside = d.speech is not None and tok.i != d.speech.i and reported
+        if _person_like(subj, d):
+            _stance_of_person(d, tok, subj, kind, inside)
+        else:
+            _stance_of_government(d, tok, verb, subj, kind, inside)
+
+
+def _as_announced(d: _Draft) -> None:
+    """Step 2a: "if X begins, as it has announced, to ...": the announcement is a stance."""
+    if d.stance_gov is not None or d.complement_gov is not None:
+        return
+    for tok in d.verbs:
+        if tok.dep_ != "advcl" or not syntax.has_marker(tok, d.cues.of("as_markers")):
+            continue
+        if tok.lemma_.lower() not in d.cues.speech and tok.lemma_.lower() not in d.cues.policy:
+            continue
+        subj = syntax.subject(tok)
+        record = d.actors.peek(subj, d.sent) if subj is not None else None
+        code = record.final_government() if record is not None else None
+        if code and code in d.actors.pair and subj is not None:
+            d.stance_gov = code
+            d.stance_reason = f"as {subj.text} {tok.text}"
+            return
+
+
+def _reported_intention(d: _Draft) -> None:
+    """Step 2b: a reported intention of a government: "X said B will decide ..."."""
+    if d.speech is None or d.complement_gov is not None:
+        return
+    clause = syntax.reported_clause(d.speech)
+    if clause is None or not any(
+        c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in d.cues.future_aux)
+        for c in clause.children
+    ):
+        return
+    csubj = syntax.subject(clause)
+    code = government_subject(csubj, d.actors) if csubj is not None else None
+    if code and csubj is not None:
+        d.complement_gov = code
+        d.complement_token = clause
+        d.complement_reason = f"reported intention of {csubj.text!r}: '{clause.text}'"
+        d.complement_weak = True
+
+
+def _framed_report(d: _Draft) -> None:
+    """Step 2c: "A said B had dropped its objection, a move it welcomed": B's stance, A's frame."""
+    if d.speech is None or d.speaker is None or not d.speaker.record.government:
+        return
+    clause = syntax.reported_clause(d.speech)
+    csubj = syntax.subject(clause) if clause is not None else None
+    other = government_subject(csubj, d.actors) if csubj is not None else None
+    own = d.speaker.record.government
+    if clause is None or csubj is None or not other or other == own:
+        return
+    inside = {t.i for t in clause.subtree}
+    framing = next(
+        (
+            t
+            for t in d.sent
+            if (t.i not in inside or t.dep_ == "relcl")
+            and t.i not in (d.speech.i, clause.i)
+            and t.pos_ == "VERB"
+            and t.lemma_.lower() in d.cues.stance
+            and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in t.children)
+        ),
+        None,
+    )
+    if framing is not None:
+        d.complement_gov, d.complement_token = other, clause
+        d.complement_reason = f"reported stance of {csubj.text!r}: '{clause.text}'"
+        d.joint = [own]
+        d.framed_by = f"framed by the speaker: '{framing.text}'"
+
+
+def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None) -> None:
+    """Step 3: a quoted sentence with no speech frame of its own continues the last speaker."""
+    if d.speech is not None or d.unresolved or not quoted or last_speaker is None:
+        return
+    if d.stance_gov is not None:
+        d.complement_gov, d.complement_reason = d.stance_gov, "quoted " + d.stance_reason
+        d.stance_gov = None
+    d.speaker = SpeakerRef(last_speaker.record, "quote continues", last_speaker.phrase)
+
+
+def _colon_introduction(d: _Draft) -> None:
+    """Step 3b: "X struck a cordial tone: '...'": a subject introducing a quotation."""
+    if d.speaker is not None or d.speech is not None:
+        return
+    colon = syntax.opens_quotation_after_colon(d.sent)
+    subj = syntax.subject(d.sent.root)
+    if colon is not None and subj is not None and subj.i < colon.i:
+        d.speaker = d.actors.resolve(subj, d.sent)
+        d.stance_reason = "introduces a quotation"
+
+
+def attribute(
+    sent: Span,
+    actors: ArticleActors,
+    cues: Cues,
+    *,
+    quoted: bool,
+    last_speaker: SpeakerRef | None,
+) -> Attribution:
+    """Attribute one body sentence: its speaker and the governments whose stance it states."""
+    d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent))
+    _speech_frame(d)
+    _according_to(d)
+    _stances(d)
+    _as_announced(d)
+    _reported_intention(d)
+    _framed_report(d)
+    _quote_continuation(d, quoted, last_speaker)
+    _colon_introduction(d)
+    return d.freeze()
+
+
+# -- adjustments from other findings ---------------------------------------------------
+
+
+def with_declared_move(
+    att: Attribution, subj: Token | None, marker: str, sent: Span, actors: ArticleActors
+) -> Attribution:
+    """A named subject declaring its own next move speaks, when nothing else did."""
+    if att.speaker is not None or att.unresolved or subj is None:
+        return att
+    if not (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
+        return att
+    ref = actors.resolve(subj, sent)
+    if ref is None or not ref.record.government:
+        return att
+    return dataclasses.replace(att, speaker=ref, stance_reason=f"declares a next move {marker}")
+
+
+def without_requested(att: Attribution, request_verb: Token | None) -> Attribution:
+    """Stances inside a request ("I ask X to stop ...") are what is asked, not stances."""
+    if request_verb is None:
+        return att
+    inside = {t.i for t in request_verb.subtree}
+    if att.stance_token is not None and att.stance_token.i in inside:
+        att = dataclasses.replace(att, stance_gov=None, joint=())
+    if att.complement_token is not None and att.complement_token.i in inside:
+        att = dataclasses.replace(att, complement_gov=None)
+    return att

@@ -1,0 +1,348 @@
+"""Content detectors: small pure functions over a parsed sentence, each a frozen finding.
+
+- ``meta``: a sentence about the reporting itself (guidelines rule O);
+- ``factual_report``: a reported clause that only states figures of past events or
+  military action (background, not a stance);
+- ``future``: a future clause and whether it is a neutral schedule, an own move, the
+  day's event with a step to come, or a future that states a condition;
+- ``request``: "I ask both parties to ...";
+- ``risk``: threat, escalation and hedge cues, leaving out mitigated and negated ones.
+
+Each detector takes the sentence (and, where the content depends on who speaks, the
+attribution) and returns a value that says why in words. None of them resolves speakers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from briefing.classify import syntax
+from briefing.classify.attribution import Attribution, government_subject, kinetic
+from briefing.classify.lexicon import Cues
+from briefing.nlp.actors import ArticleActors
+
+#: Entity labels of figures.
+_FIGURES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
+@dataclass(frozen=True, slots=True)
+class Future:
+    """A future clause: its marker ("'will meet'") and what kind of step it is.
+
+    ``marker`` is empty when there is none. ``schedule_only``: a neutral schedule report;
+    ``aside``: the day's (past) event with a step to come; ``negated``: a future that
+    states a condition or a state ("will only", "will remain"); ``mover``: a named subject
+    announcing its own (non-schedule) move, who may speak when nothing else does.
+    """
+
+    marker: str = ""
+    schedule_only: bool = False
+    aside: bool = False
+    negated: bool = False
+    mover: Token | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request for action ("I ask both parties to ...") and its verb."""
+
+    reason: str = ""
+    verb: Token | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """The risk cues of a sentence and whether its main clause is past."""
+
+    cues: tuple[str, ...] = ()
+    past: bool = False
+
+
+def meta(sent: Span, cues: Cues) -> str:
+    """The opener or note that makes a sentence about the reporting itself, else ""."""
+    lowered = sent.text.lower().lstrip(syntax.QUOTE_OPEN + " ")
+    for opener in cues.meta_openers:
+        if lowered.startswith(opener):
+            return opener
+    if sent.root.lemma_.lower() in cues.of("source_note_verbs"):
+        return next((n for n in cues.source_notes if n in lowered), "")
+    return ""
+
+
+def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:
+    """The clause that carries the content (the reported one, else the whole sentence)."""
+    clause = syntax.complement(att.speech_verb) if att.speech_verb is not None else None
+    return clause, (list(clause.subtree) if clause is not None else list(sent))
+
+
+def factual_report(sent: Span, att: Attribution, cues: Cues) -> str:
+    """Figures of past events or military action reported by a speaker, else "".
+
+    A modal, a negation, an evaluation, a stance word or a justification makes the
+    report a stance (guidelines rule G).
+    """
+    verb = att.speech_verb
+    clause, tokens = scope(sent, att)
+    if verb is None or clause is None:
+        return ""
+    past = syntax.is_past(clause, cues)
+    ents = [e for e in sent.ents if e.root in tokens]
+    figures = [
+        e.text
+        for e in ents
+        if (e.label_ in _FIGURES and any(c.isdigit() for c in e.text))
+        or (e.label_ == "DATE" and past and syntax.duration(e.text, cues))
+    ]
+    modal = any(t.tag_ == "MD" for t in tokens)
+    neg = any(t.dep_ == "neg" for t in tokens)
+    evaluative = any(t.pos_ == "ADJ" and t.dep_ in ("acomp", "attr") for t in tokens)
+    stance_word = any(
+        t.lemma_.lower() in cues.stance or t.lemma_.lower() in cues.stance_adjectives
+        for t in tokens
+        if t.pos_ in ("VERB", "ADJ")
+    )
+    text = " ".join(t.lower_ for t in tokens)
+    justified = any(j in text for j in cues.justifications)
+    stance_word = stance_word or justified  # "fired in accordance with instructions"
+    military = kinetic(clause, syntax.subject(clause), cues) or (
+        clause.lemma_.lower() in cues.kinetic_verbs
+    )
+    stance_speech = verb.lemma_.lower() in cues.stance_speech
+    if military and past and not (modal or neg or justified) and not stance_speech:
+        return "military action"
+    if figures and past and not (modal or neg or evaluative or stance_word) and not stance_speech:
+        return ", ".join(figures)
+    return ""
+
+
+def not_a_step(verb: Token, cues: Cues) -> bool:
+    """A future that states a stance or a state, not a step: negated, "only", stative verbs."""
+    lemma = verb.lemma_.lower()
+    # "have a meeting" is an event; "will have limited impact" is a state
+    event = lemma == "have" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in cues.of("event_nouns") for c in verb.children
+    )
+    stative = lemma in cues.of("stative_verbs")
+    if stative and not event and not any(c.dep_ == "acomp" for c in verb.children):
+        return True
+    only = cues.of("restrictive_adverbs")
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children)
+
+
+def _own_subject(subj: Token | None, speaker_gov: str | None, actors: ArticleActors) -> bool:
+    """Whether a subject is the speaker's own government (by name)."""
+    return (
+        subj is not None
+        and speaker_gov is not None
+        and government_subject(subj, actors) == speaker_gov
+    )
+
+
+def _marked_future(
+    sent: Span, att: Attribution, actors: ArticleActors, cues: Cues
+) -> Future | None:
+    """A future marker in the clause that matters ("will", "is due to", "plans to")."""
+    clause, tokens = scope(sent, att)
+    negated_seen = False
+    for verb in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+        if syntax.clause_level(verb, sent) == "sub" and not (
+            clause is not None
+            and verb in clause.subtree
+            and verb.dep_ not in syntax.SUBORDINATE_DEPS
+        ):
+            continue
+        marker, verb = syntax.future_of(verb, cues)
+        if not marker:
+            continue
+        ongoing = verb.lemma_.lower() in cues.of("continuing_verbs") and not att.speaker_government
+        if not_a_step(verb, cues) or ongoing:
+            negated_seen = True
+            continue
+        frame = verb.head if verb.dep_ == "xcomp" else verb
+        subj = syntax.subject(verb) or syntax.subject(frame) or syntax.passive_subject(frame)
+        schedule = verb.lemma_.lower() in cues.schedule
+        own_move = (
+            (subj is not None and subj.lower_ in cues.of("own_move_pronouns"))
+            or _own_subject(subj, att.speaker_government, actors)
+            or (syntax.is_passive(verb) and syntax.agent(verb) is None and att.speaker is not None)
+        )
+        return Future(
+            marker=marker,
+            schedule_only=schedule and not own_move,
+            negated=negated_seen,
+            mover=subj if not schedule else None,
+        )
+    return Future(negated=True) if negated_seen else None
+
+
+def _reported_would(
+    sent: Span, att: Attribution, actors: ArticleActors, cues: Cues
+) -> Token | None:
+    """Reported "would" with a time, a scheduling verb or an own move: the verb."""
+    verb = att.speech_verb
+    if verb is None or verb.tag_ != "VBD":
+        return None
+    _, tokens = scope(sent, att)
+    modal = cues.of("reported_future_modal")
+    for v in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+        if not any(c.lower_ in modal for c in v.children) or not_a_step(v, cues):
+            continue
+        if (
+            v.lemma_.lower() in cues.schedule
+            or syntax.time_words(tokens, cues)
+            or syntax.dated(tokens, cues)
+            or _own_future(v, att, actors, cues)
+        ):
+            return v
+    return None
+
+
+def _own_future(verb: Token, att: Attribution, actors: ArticleActors, cues: Cues) -> bool:
+    """Whether a government speaker announces what it will itself do.
+
+    "X would continue to work", "the border would be strengthened" (no agent).
+    """
+    if att.speaker_government is None:
+        return False
+    if syntax.is_passive(verb) and syntax.agent(verb) is None:
+        return True
+    subj = syntax.subject(verb)
+    return subj is not None and (
+        subj.lower_ in cues.of("first_person") or _own_subject(subj, att.speaker_government, actors)
+    )
+
+
+def _would_future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> Future | None:
+    verb = _reported_would(sent, att, actors, cues)
+    if verb is None:
+        return None
+    subj = syntax.subject(verb)
+    own = (syntax.is_passive(verb) and syntax.agent(verb) is None) or (
+        subj is not None
+        and (
+            subj.lower_ in cues.of("own_move_pronouns")
+            or _own_subject(subj, att.speaker_government, actors)
+        )
+    )
+    return Future(
+        marker=f"'would {verb.text}'",
+        schedule_only=verb.lemma_.lower() in cues.schedule and not own,
+    )
+
+
+def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
+    """A scheduling verb with a future time word, or a dated present: "Leaders meet Friday"."""
+    verbs = syntax.verbs_of(sent)
+    when = syntax.time_words(sent, cues)
+    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and v.tag_ != "VBD"]
+    if not when and sent.root.tag_ in ("VBP", "VBZ"):
+        when = syntax.dated(sent, cues)
+        sched = [v for v in sched if v.tag_ in ("VBP", "VBZ")]
+    if not (when and sched):
+        return None
+    return Future(
+        marker=f"'{sched[0].text}' + time '{when[0]}'",
+        schedule_only=True,
+        aside=sent.root.tag_ == "VBD",
+    )
+
+
+def _calendar(sent: Span, cues: Cues) -> Future | None:
+    """ "A meeting is set for Friday" (a scheduling passive with a date), or an offer to host."""
+    past_be = cues.of("past_be")
+    for verb in syntax.verbs_of(sent):
+        lemma = verb.lemma_.lower()
+        if (
+            lemma in cues.of("scheduling_participles")
+            and syntax.is_passive(verb)
+            and verb.tag_ == "VBN"
+            and not any(a.tag_ == "VBD" and a.lemma_ != "be" for a in verb.children)
+            and (
+                syntax.dated(list(verb.subtree), cues)
+                or syntax.time_words(list(verb.subtree), cues)
+            )
+            and not any(c.lower_ in past_be for c in verb.children)
+        ):
+            return Future(marker=f"'{verb.text}' for a date", schedule_only=True)
+        if (
+            lemma in cues.schedule
+            and verb.dep_ == "xcomp"
+            and verb.head.lemma_.lower() in cues.stance_adjectives
+        ):
+            return Future(marker=f"'{verb.head.text} to {verb.text}'")
+    return None
+
+
+def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> Future:
+    """The future of a sentence, by the first detector that finds one."""
+    marked = _marked_future(sent, att, actors, cues)
+    if marked is not None and marked.marker:
+        return marked
+    negated = marked is not None and marked.negated
+    for other in (
+        _would_future(sent, att, actors, cues),
+        _timed_schedule(sent, cues),
+        _calendar(sent, cues),
+    ):
+        if other is not None:
+            return Future(
+                marker=other.marker,
+                schedule_only=other.schedule_only,
+                aside=other.aside,
+                negated=negated,
+            )
+    return Future(negated=negated)
+
+
+def request(sent: Span, cues: Cues) -> Request:
+    """A first-person request for action with a clause: "We ask both sides to ..."."""
+    for tok in syntax.verbs_of(sent):
+        if tok.lemma_.lower() not in cues.request or tok.tag_ not in ("VBP", "VBZ", "VB"):
+            continue
+        subj = syntax.subject(tok)
+        has_clause = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        if (
+            subj is not None
+            and subj.lower_ in cues.of("first_person")
+            and has_clause
+            and not syntax.negated(tok)
+        ):
+            return Request(reason=f"request '{subj.text} {tok.text} ... to'", verb=tok)
+    return Request()
+
+
+def risk_cues(span: Span, cues: Cues) -> list[str]:
+    """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat").
+
+    Military activity counts when it is current: not in a sentence dated to a year.
+    """
+    found: list[str] = []
+    hedged = any(t.lower_ in cues.hedges for t in span)
+    historical = syntax.historical(span, cues)
+    negators = cues.of("negators")
+    for tok in span:
+        lemma = tok.lemma_.lower()
+        if (lemma in cues.military or tok.lower_ in cues.military) and not historical:
+            if not any(a.lemma_.lower() in cues.mitigation for a in list(tok.ancestors)[:3]):
+                found.append(tok.text)
+            continue
+        if lemma not in cues.risk and tok.lower_ not in cues.risk:
+            continue
+        if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
+            continue
+        chain = [tok, *tok.ancestors]
+        if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):
+            continue
+        if any(c.lower_ in negators for c in tok.children) or (
+            tok.pos_ == "NOUN" and syntax.negated(tok.head)
+        ):
+            continue  # "pose no threat", "did not warn"
+        found.append(tok.text)
+    return found
+
+
+def risk(sent: Span, cues: Cues) -> Risk:
+    """The risk cues of a sentence and whether it tells of the past."""
+    return Risk(cues=tuple(risk_cues(sent, cues)), past=syntax.root_is_past(sent))

@@ -1,0 +1,202 @@
+"""The rule table: one ``Scorer`` that places a sentence from its evidence, with reasons.
+
+A **position** needs a government (``sentence_government``) and a stance: a factual report
+or a neutral schedule is not one. **Next steps** come from a future clause or a request,
+**risks** from risk cues; what remains is **background**. An organisation outside the pair
+that only mediates is placed by content (guidelines rule F).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from briefing.classify.evidence import Evidence
+from briefing.classify.lexicon import Cues
+from briefing.errors import RegistryError
+from briefing.model import Section, position_label
+from briefing.nlp.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A sentence's labels (primary first), raw score per label and reasons in words."""
+
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    reasons: tuple[str, ...]
+
+
+class Scorer(Protocol):
+    """Places one sentence from its evidence: labels, a score per label, and why."""
+
+    @property
+    def name(self) -> str:
+        """The scorer's name, as ``--scorer`` spells it."""
+        ...
+
+    def place(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
+        """Return the sentence's placement."""
+        ...
+
+
+def sentence_government(
+    ev: Evidence, registry: Registry, pair: Sequence[str]
+) -> tuple[str | None, str]:
+    """Return the government a sentence is attributed to, and the reason.
+
+    A speaker with direct evidence (registry form, title with nationality) comes first;
+    a reported stance of another government wins over a speaker known only from
+    context, or from outside the pair (guidelines rule H).
+    """
+    att = ev.attribution
+    speaker_gov: str | None = None
+    speaker_why = ""
+    strong = False
+    if att.speaker is not None:
+        speaker_gov = att.speaker.record.final_government()
+        if speaker_gov:
+            strong = bool(att.speaker.record.government)
+            how = att.speaker.record.resolved_by if strong else "context"
+            speaker_why = (
+                f"speaker: {att.speaker.phrase} → {speaker_gov} via {att.speaker.via}, {how}"
+            )
+            if att.stance_reason:
+                speaker_why += f" ({att.stance_reason})"
+    if att.complement_gov and (
+        att.framed_by
+        or not speaker_gov
+        or not strong
+        or (speaker_gov not in pair and att.complement_gov in pair and not att.complement_weak)
+    ):
+        return att.complement_gov, att.complement_reason
+    if speaker_gov:
+        return speaker_gov, speaker_why
+    if att.stance_gov:
+        return att.stance_gov, att.stance_reason
+    return None, ""
+
+
+def is_mediator(code: str, registry: Registry, pair: Sequence[str]) -> bool:
+    """An organisation outside the pair speaks as a mediator: label its sentences by content."""
+    if code in pair:
+        return False
+    try:
+        return registry.government(code).kind != "country"
+    except RegistryError:
+        return False
+
+
+def _position(
+    ev: Evidence, gov: str | None, why: str, registry: Registry, pair: Sequence[str], cues: Cues
+) -> tuple[bool, list[str]]:
+    """Whether the sentence states ``gov``'s position, and the reasons when it does not."""
+    att = ev.attribution
+    if att.speaker is not None and att.speaker.record.role == "non-government":
+        return False, [f"speaker: {att.speaker.phrase} is not a government"]
+    if (
+        gov
+        and is_mediator(gov, registry, pair)
+        and not (
+            att.stance_gov == gov
+            or (
+                att.speech_verb is not None
+                and att.speech_verb.lemma_.lower() in cues.of("acting_speech")
+            )
+        )
+    ):
+        return False, [f"{why}: a mediator, placed by content"]
+    if att.speech_negated and not att.stance_gov:
+        return False, [f"{why}, but says nothing ('{att.speech_verb}' is negated)"]
+    if not gov:
+        return False, []
+    if att.complement_gov == gov or (att.stance_gov == gov and att.speaker is None):
+        return True, []
+    if ev.factual and (not ev.risk.cues or ev.factual == "military action"):
+        return False, [f"{why}, but reports a fact ({ev.factual})"]
+    if ev.future.marker and ev.future.schedule_only and not ev.request.reason:
+        return False, [f"{why}, but only reports a schedule"]
+    return True, []
+
+
+def _position_labels(
+    ev: Evidence, gov: str, why: str, pair: Sequence[str]
+) -> tuple[list[str], dict[str, float], list[str]]:
+    """The position labels of a sentence: its government, joint parties in pair order."""
+    att = ev.attribution
+    label = position_label(gov)
+    labels, reasons = [label], [why]
+    strong = att.speaker is None or bool(att.speaker.record.government)
+    scores = {label: 0.85 if strong else 0.65}
+    for other in att.joint:
+        if position_label(other) not in labels:
+            labels.append(position_label(other))
+            scores[position_label(other)] = scores[label]
+            reasons.append(att.framed_by or f"joint subject: also {other}")
+    return labels, scores, reasons
+
+
+def in_pair_order(labels: list[str], pair: Sequence[str]) -> list[str]:
+    """Both parties' positions first, in pair order (guidelines rule I)."""
+    if len(pair) == 2 and all(position_label(c) in labels for c in pair):
+        ordered = [position_label(c) for c in pair]
+        return ordered + [x for x in labels if x not in ordered]
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class RuleScorer:
+    """The hand-written decision table."""
+
+    cues: Cues
+    name: str = "rules"
+
+    def place(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
+        """Turn a sentence's evidence into ordered labels, raw scores and reasons."""
+        if ev.meta:
+            return Placement(
+                (Section.OTHER.value,),
+                {Section.OTHER.value: 0.8},
+                (f"about the reporting: '{ev.meta}'",),
+            )
+        gov, why = sentence_government(ev, registry, pair)
+        position, reasons = _position(ev, gov, why, registry, pair, self.cues)
+        labels: list[str] = []
+        scores: dict[str, float] = {}
+        if position and ev.attribution.subordinate_speech and ev.attribution.stance_gov is None:
+            labels.append(Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.6
+            reasons.append("a statement cited as the trigger of past events")
+        if position and gov:
+            plabels, pscores, preasons = _position_labels(ev, gov, why, pair)
+            labels += plabels
+            scores.update(pscores)
+            reasons += preasons
+            if not ev.attribution.framed_by:
+                labels = in_pair_order(labels, pair)
+        fut = ev.future
+        if (fut.marker and not fut.negated) or ev.request.reason:
+            labels.append(Section.NEXT_STEPS.value)
+            scores[Section.NEXT_STEPS.value] = (
+                0.8 if fut.schedule_only or ev.request.reason else 0.7
+            )
+            reasons.append("future: " + (ev.request.reason or fut.marker))
+        if ev.risk.cues:
+            labels.append(Section.RISK.value)
+            scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * len(set(ev.risk.cues)))
+            reasons.append("risk cues: " + ", ".join(f"'{c}'" for c in dict.fromkeys(ev.risk.cues)))
+        if fut.aside and not position and Section.BACKGROUND.value not in labels:
+            labels.insert(0, Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.6
+            reasons.append("the day's event, with a step to come")
+        if not labels:
+            labels.append(Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.55
+            if not reasons:
+                reasons.append("no stance, schedule or risk cue: context")
+        elif labels == [Section.RISK.value] and ev.risk.past:
+            labels.append(Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.5
+            reasons.append("a past event")
+        return Placement(tuple(labels), scores, tuple(reasons))

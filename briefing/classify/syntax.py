@@ -1,0 +1,243 @@
+"""The syntax questions the classifier asks of a spaCy parse, in one place.
+
+"What is this verb's subject?", "is it passive?", "which clause does it report?",
+"is this a main or a subordinate clause?", "does it carry a future marker?" — each a small
+pure function over spaCy tokens. They read the English dependency scheme of spaCy's
+pipelines (``nsubj``, ``ccomp`` ...); the English words they need come from ``Cues``, so
+another language's pipeline plugs in by replacing this module and the lexicons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from briefing.classify.lexicon import Cues
+
+#: Dependency labels of subjects.
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: Dependency labels of subordinate clauses.
+SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl", "pcomp", "csubj"})
+#: Opening quotation marks.
+QUOTE_OPEN = "\"“‘'«"
+#: Sentence ends inside a closing quotation mark.
+QUOTE_ENDS = (".'", ".’", ".”", "?'", "?’", "?”", "!'", "!’", "!”", '."', '?"', '!"')
+_OPENING_QUOTE = re.compile(r"(?:^|[\s:,(])[\"“‘']\s*\S")
+_FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+def verbs_of(sent: Span) -> list[Token]:
+    """The verbs and auxiliaries of a sentence, in order."""
+    return [t for t in sent if t.pos_ in ("VERB", "AUX")]
+
+
+def subject(verb: Token) -> Token | None:
+    """Return the active subject of a verb, inherited from the head verb for conjoined verbs."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+        else:
+            break
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    """The subject of a passive verb ("talks are scheduled": talks)."""
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is passive."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def agent(verb: Token) -> Token | None:
+    """Return the object of a passive verb's "by" agent ("stated by X")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def speaker_token(verb: Token) -> Token | None:
+    """The phrase that speaks through a speech verb: its subject, or its passive agent."""
+    return agent(verb) if is_passive(verb) else subject(verb)
+
+
+def complement(verb: Token) -> Token | None:
+    """Return the head of the clause reported by a speech verb."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "parataxis":
+            return child
+    if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return verb.head  # "..., he said." parsed with the quote as head
+    return None
+
+
+def reported_clause(verb: Token | None) -> Token | None:
+    """The reported clause of a speech verb, unless the verb is its own head."""
+    if verb is None:
+        return None
+    clause = complement(verb)
+    return None if clause is None or clause.i == verb.i else clause
+
+
+def clause_level(tok: Token, sent: Span) -> str:
+    """Return "main" for verbs of the main clause, "complement" or "sub" otherwise."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ in ("ROOT", "parataxis") or cur.i == sent.root.i:
+        return "main"
+    if cur.dep_ in ("ccomp", "xcomp") and cur.head.dep_ in ("ROOT", "conj"):
+        return "complement"
+    if cur.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in cur.children):
+        return "complement"  # "the fact that X will be invited"
+    return "sub"
+
+
+def has_marker(verb: Token, words: frozenset[str]) -> bool:
+    """Whether a verb has a subordinating ``mark`` child among ``words`` ("as")."""
+    return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
+
+
+def negated(verb: Token) -> bool:
+    """Whether a verb has a negation child."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def in_relative_clause(verb: Token) -> bool:
+    """Whether a verb sits inside a relative or adnominal clause ("who they said")."""
+    return any(a.dep_ in ("relcl", "acl") for a in (verb, *verb.ancestors))
+
+
+def first_person_inside(verb: Token, verbs: list[Token], cues: Cues) -> bool:
+    """Whether a first-person speech verb sits inside a quotation ("I say to X ...")."""
+    subj = subject(verb)
+    if subj is None or subj.lower_ not in cues.of("first_person"):
+        return False
+    before = subj.doc.text[subj.sent.start_char : subj.idx]
+    quoted = _OPENING_QUOTE.search(before) is not None
+    return quoted or any(v.i != verb.i and verb in v.subtree for v in verbs)
+
+
+def is_past(verb: Token, cues: Cues) -> bool:
+    """A verb of a past event: past tense or participle, or a past auxiliary."""
+    return verb.tag_ in ("VBD", "VBN") or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in cues.of("past_auxiliaries")
+        for c in verb.children
+    )
+
+
+def root_is_past(sent: Span) -> bool:
+    """Whether the sentence's root is in the past tense."""
+    return sent.root.tag_ in ("VBD", "VBN") or any(
+        c.dep_ == "aux" and c.tag_ == "VBD" for c in sent.root.children
+    )
+
+
+def future_of(verb: Token, cues: Cues) -> tuple[str, Token]:
+    """Describe the future marker on a verb ("will", "is due to") and the action verb.
+
+    Returns ("", verb) when the verb carries no future marker.
+    """
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in cues.future_aux:
+            return f"'{child.text} {verb.text}'", verb
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lower_ in cues.future_frames:
+        return f"'{head.text} to {verb.text}'", verb
+    if verb.dep_ == "xcomp" and head.lemma_ in cues.of("intention_verbs") and head.tag_ != "VBD":
+        return f"'{head.text} to {verb.text}'", verb
+    for child in verb.children:
+        if child.dep_ == "acomp" and child.lower_ in cues.future_frames:
+            action = next(
+                (g for g in child.children if g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX")), None
+            )
+            if action is not None:
+                return f"'{child.text} to {action.text}'", action
+    return "", verb
+
+
+def time_words(span: Iterable[Token], cues: Cues) -> list[str]:
+    """Words placing an action in the future: "soon", "next week", "in the coming days".
+
+    Adjectives count only before a noun ("coming days"), so "is coming to London" does not.
+    """
+    found = []
+    for t in span:
+        if t.lower_ not in cues.time_words:
+            continue
+        if t.pos_ in ("VERB", "AUX"):
+            continue
+        if t.pos_ == "ADJ" and not (t.dep_ == "amod" and t.head.pos_ == "NOUN"):
+            continue
+        found.append(t.text)
+    return found
+
+
+def dated(tokens: Span | list[Token], cues: Cues) -> list[str]:
+    """Day or month expressions ("on Thursday", "in September") among the tokens."""
+    seen = {t.i for t in tokens}
+    doc = next(iter(tokens)).doc if seen else None
+    if doc is None:
+        return []
+    past = cues.of("past_markers")
+    return [
+        e.text
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME")
+        and e.root.i in seen
+        and cues.day_or_month.search(e.text)
+        and not any(w.lower() in past for w in re.findall(r"\w+", e.text))
+    ]
+
+
+def historical(span: Span, cues: Cues) -> bool:
+    """Whether a sentence is dated to history: a four-digit year, "decades", "century"."""
+    words = cues.of("historical_words")
+    for e in span.ents:
+        if e.label_ != "DATE":
+            continue
+        if _FOUR_DIGIT_YEAR.search(e.text):
+            return True
+        if any(w.lower() in words for w in re.findall(r"\w+", e.text)):
+            return True
+    return False
+
+
+def duration(text: str, cues: Cues) -> bool:
+    """Whether a date expression is a duration ("three years")."""
+    units = cues.of("duration_units")
+    return any(w.lower() in units for w in re.findall(r"\w+", text))
+
+
+def opens_quotation_after_colon(sent: Span) -> Token | None:
+    """The colon token of "X said: '...'" when a quotation opens right after it."""
+    colon = next((t for t in sent if t.text == ":"), None)  # not "6:00" or a URL's colon
+    if colon is None:
+        return None
+    after = sent.doc[colon.i + 1 : sent.end].text.lstrip()
+    return colon if after[:1] in QUOTE_OPEN else None
+
+
+def quote_open_after(text: str, open_quote: bool) -> bool:
+    """Track whether a double quotation is still open after this sentence."""
+    for ch in text:
+        if ch == "“":
+            open_quote = True
+        elif ch == "”":
+            open_quote = False
+        elif ch == '"':
+            open_quote = not open_quote
+    return open_quote
