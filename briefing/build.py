@@ -79,7 +79,7 @@ class Session:
     def open(cls, settings: Settings) -> Session:
         """Load the registry, the cues and the pipeline for these settings."""
         registry = load_registry(settings.actors)
-        cues = load_cues(settings.cues)
+        cues = load_cues(settings.cues, scorer=settings.scorer)
         nlp = build_nlp(settings.model, registry=registry)
         return cls(settings=settings, registry=registry, cues=cues, nlp=nlp)
 

@@ -24,6 +24,7 @@ from briefing.render._common import safe_stem
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("docx", "pdf", "md", "json")
+DEFAULT_SCORER = "rules"
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -86,6 +87,13 @@ def common_options(func: F) -> F:
             help="The two governments, as codes (MEX,USA). Default: the two most salient.",
         ),
         click.option("--encoding", metavar="NAME", help="Decode inputs with this encoding."),
+        click.option(
+            "--scorer",
+            type=click.Choice(["learned", "rules"]),
+            default=DEFAULT_SCORER,
+            show_default=True,
+            help="Section scorer: the model trained on the annotated corpus, or the rule table.",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Print debug logs on stderr."),
     ]
@@ -226,6 +234,7 @@ def build(
     cues: tuple[Path, ...],
     pair: tuple[str, str] | None,
     encoding: str | None,
+    scorer: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -258,6 +267,7 @@ def build(
         date=date,
         formats=formats,
         encoding=encoding,
+        scorer=scorer,
     )
     try:
         session = _session(settings, progress)
@@ -444,6 +454,7 @@ def watch(
     cues: tuple[Path, ...],
     pair: tuple[str, str] | None,
     encoding: str | None,
+    scorer: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -472,6 +483,7 @@ def watch(
         date=date,
         formats=formats,
         encoding=encoding,
+        scorer=scorer,
     )
     try:
         session = _session(settings, progress)
@@ -515,6 +527,7 @@ def classify(
     cues: tuple[Path, ...],
     pair: tuple[str, str] | None,
     encoding: str | None,
+    scorer: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -529,7 +542,9 @@ def classify(
         briefing classify articles/*.txt --format jsonl > predictions.jsonl
     """
     progress = _setup_logging(quiet, verbose)
-    settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
+    settings = Settings(
+        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+    )
     result = _classified(list(files), settings, progress)
     for s in result.sentences:
         if fmt == "jsonl":
@@ -564,6 +579,7 @@ def actors(
     cues: tuple[Path, ...],
     pair: tuple[str, str] | None,
     encoding: str | None,
+    scorer: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -578,7 +594,9 @@ def actors(
     from briefing.build import actor_table
 
     progress = _setup_logging(quiet, verbose)
-    settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
+    settings = Settings(
+        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+    )
     result = _classified(list(sources), settings, progress)
     rows = actor_table(result)
     if fmt == "json":
@@ -608,16 +626,21 @@ def actors(
 @click.option(
     "--gold",
     "gold_path",
-    required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Gold labels: JSONL of {doc, i, text, labels}.",
 )
 @click.option(
     "--articles",
     "articles_dir",
-    required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of the articles (<doc>.txt).",
+)
+@click.option(
+    "--split",
+    "split_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A split file (eval/split.json): print the test-lockbox figures beside the k-fold "
+    "cross-validated figures on train+validation, for both scorers. Lists no sentence.",
 )
 @click.option(
     "--format",
@@ -630,8 +653,9 @@ def actors(
 @click.option("--worst", default=10, show_default=True, help="How many worst sentences to list.")
 @common_options
 def evaluate(
-    gold_path: Path,
-    articles_dir: Path,
+    gold_path: Path | None,
+    articles_dir: Path | None,
+    split_path: Path | None,
     fmt: str,
     worst: int,
     model: str | None,
@@ -639,6 +663,7 @@ def evaluate(
     cues: tuple[Path, ...],
     pair: tuple[str, str] | None,
     encoding: str | None,
+    scorer: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -647,16 +672,25 @@ def evaluate(
     Classifies the articles the gold file names and prints per-section precision,
     recall and F1, micro/macro F1, primary-label and government accuracy, government
     accuracy per article, a confusion table of primary sections and the worst sentences.
-    The gold format is documented in the README ("Measuring quality").
+    The gold format is documented in the README ("Quality"). With --split, prints the
+    figures of the test lockbox and of k-fold cross-validation side by side instead.
 
     \b
-    Example:
+    Examples:
         briefing eval --gold gold.jsonl --articles articles/
+        briefing eval --split eval/split.json
     """
     from briefing.evaluate import format_figures, load_gold, score
 
     progress = _setup_logging(quiet, verbose)
-    settings = Settings(model=model, pair=pair, actors=actors, cues=cues, encoding=encoding)
+    settings = Settings(
+        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+    )
+    if split_path is not None:
+        _split_eval(split_path, settings, fmt, progress)
+        return
+    if gold_path is None or articles_dir is None:
+        raise click.UsageError("give --gold and --articles, or --split.")
     try:
         gold = load_gold(gold_path)
         docs = sorted({g.doc for g in gold})
@@ -676,6 +710,83 @@ def evaluate(
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_figures(figures))
+
+
+def _split_eval(
+    split_path: Path, settings: Settings, fmt: str, progress: Callable[[str], None]
+) -> None:
+    from briefing.classify.learned import load_learned
+    from briefing.train import format_side_by_side, load_split, split_figures
+
+    try:
+        split = load_split(split_path)
+        session = _session(settings, progress)
+        model = load_learned(session.cues).model
+        columns = split_figures(split, session.nlp, session.registry, session.cues, model, progress)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(columns, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(format_side_by_side(columns))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--split",
+    "split_path",
+    default=Path("eval/split.json"),
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The split file: the learned scorer is fitted on its train articles.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (default: the shipped briefing/data/scorer.json).",
+)
+@click.option("--model", metavar="NAME", help="spaCy pipeline to parse with.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Print debug logs on stderr.")
+def train(
+    split_path: Path, out_path: Path | None, model: str | None, quiet: bool, verbose: bool
+) -> None:
+    """Fit the learned section scorer on the train split of the annotated corpus.
+
+    Chooses the regularisation and per-section thresholds by k-fold cross-validation by
+    article on the train split, calibrates confidences on the out-of-fold predictions,
+    measures the validation figures and writes the model with them (deterministic: the
+    same split gives the same bytes). Needs the `train` extra (scikit-learn).
+
+    \b
+    Example:
+        briefing train --split eval/split.json
+    """
+    from briefing.classify.learned import MODEL_PATH
+    from briefing.render._common import atomic_write
+    from briefing.train import load_split, train_scorer
+
+    progress = _setup_logging(quiet, verbose)
+    target = out_path or MODEL_PATH
+    try:
+        split = load_split(split_path)
+        session = _session(Settings(model=model), progress)
+        learned = train_scorer(split, session.nlp, session.registry, session.cues, progress)
+    except ImportError as exc:
+        raise click.ClickException(
+            f"training needs scikit-learn ({exc}); install it with "
+            "`.venv/bin/pip install -e '.[train]'` or run `make train`."
+        ) from exc
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    atomic_write(target, learned.to_json().encode("utf-8"))
+    click.echo(str(target))
+    validation = learned.meta.get("validation", {})
+    progress(
+        f"validation: micro F1 {validation.get('micro_f1')}, "
+        f"government accuracy {validation.get('government_accuracy')}"
+    )
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ class Settings:
         date: the brief's date (ISO); the CLI fills it in.
         formats: the output formats of ``build``.
         encoding: force this input encoding (None: detect).
+        scorer: the section scorer: "learned" (the trained model) or "rules".
     """
 
     model: str | None = None
@@ -29,4 +30,5 @@ class Settings:
     date: str | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
     encoding: str | None = None
+    scorer: str = "rules"
     extra: dict[str, str] = field(default_factory=dict)

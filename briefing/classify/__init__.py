@@ -52,6 +52,7 @@ __all__ = [
     "RuleScorer",
     "Scorer",
     "apply_contextual_aliases",
+    "article_evidence",
     "body_salience",
     "calibrate",
     "classify_article",
@@ -63,6 +64,7 @@ __all__ = [
     "load_calibration",
     "load_contextual_aliases",
     "load_cues",
+    "place_units",
     "rank_governments",
     "scorer_for",
 ]
@@ -143,9 +145,7 @@ def _evidence(
     return units
 
 
-def _body_sentence(
-    pa: ParsedArticle, ev: Evidence, index: int, placement: Placement, cues: Cues
-) -> Sentence:
+def _body_sentence(pa: ParsedArticle, ev: Evidence, index: int, placement: Placement) -> Sentence:
     pb = next(pb for pb in pa.blocks if pb.doc is ev.sent.doc)
     start = pb.block.start + ev.sent.start_char
     end = pb.block.start + ev.sent.end_char
@@ -161,7 +161,7 @@ def _body_sentence(
         index=index,
         speaker=ev.speaker.record.freeze() if ev.speaker else None,
         labels=placement.labels,
-        scores=calibrate(placement.scores, cues.calibration),
+        scores=placement.scores,
         reasons=placement.reasons,
     )
 
@@ -212,12 +212,24 @@ def classify_article(
     each; body sentences are placed by the scorer (``scorer_for(cues)`` by default).
     """
     the_pair, units = article_evidence(pa, registry, cues, pair=pair)
-    placer = scorer or scorer_for(cues)
+    return place_units(pa, units, scorer or scorer_for(cues), registry, cues, pair=the_pair)
+
+
+def place_units(
+    pa: ParsedArticle,
+    units: Sequence[tuple[int, Evidence | Block]],
+    scorer: Scorer,
+    registry: Registry,
+    cues: Cues,
+    *,
+    pair: Sequence[str],
+) -> list[Sentence]:
+    """Turn an article's units (``article_evidence``) into placed sentences, in text order."""
     out: list[Sentence] = []
     for index, (_, item) in enumerate(units):
         if isinstance(item, Evidence):
-            placement = placer.place(item, registry, the_pair)
-            out.append(_body_sentence(pa, item, index, placement, cues))
+            placement = scorer.place(item, registry, pair)
+            out.append(_body_sentence(pa, item, index, placement))
         else:
             out.append(_display_sentence(pa, item, index, cues))
     return out

@@ -250,7 +250,7 @@ def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
 
 
 def _calendar(sent: Span, cues: Cues) -> Future | None:
-    """ "A meeting is set for Friday" (a scheduling passive with a date), or an offer to host."""
+    """A scheduling passive with a date ("is set for Friday"), or an offer to host."""
     past_be = cues.of("past_be")
     for verb in syntax.verbs_of(sent):
         lemma = verb.lemma_.lower()

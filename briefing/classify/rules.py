@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from briefing.classify.evidence import Evidence
-from briefing.classify.lexicon import Cues
+from briefing.classify.lexicon import Cues, calibrate
 from briefing.errors import RegistryError
 from briefing.model import Section, position_label
 from briefing.nlp.registry import Registry
@@ -147,12 +147,18 @@ def in_pair_order(labels: list[str], pair: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class RuleScorer:
-    """The hand-written decision table."""
+    """The hand-written decision table; confidences from ``cues.calibration``."""
 
     cues: Cues
     name: str = "rules"
 
     def place(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
+        """Turn a sentence's evidence into ordered labels, calibrated scores and reasons."""
+        raw = self.decide(ev, registry, pair)
+        scores = calibrate(raw.scores, self.cues.calibration)
+        return Placement(raw.labels, scores, raw.reasons)
+
+    def decide(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
         """Turn a sentence's evidence into ordered labels, raw scores and reasons."""
         if ev.meta:
             return Placement(
