@@ -1,0 +1,102 @@
+"""The attribution pass and the rule table on hand-built Docs (no trained pipeline).
+
+Invented sentences; registry spans (``brief_govs``) are given as the actor matcher
+would add them.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from briefing.classify.attribution import attribute, both_parties, government_subject
+from briefing.classify.evidence import Context, gather
+from briefing.classify.rules import RuleScorer
+from briefing.nlp.actors import ArticleActors
+from briefing.nlp.registry import Registry, load_registry
+from tests.unit._docs import cues, sent
+
+PAIR = ("NOR", "SWE")
+
+
+@functools.cache
+def registry() -> Registry:
+    return load_registry()
+
+
+def actors() -> ArticleActors:
+    return ArticleActors(registry(), PAIR)
+
+
+# "Norway rejected the proposal ."
+REJECTED = (
+    "Norway/Norway/PROPN/NNP/nsubj/1 rejected/reject/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+    "proposal/proposal/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+)
+
+
+def test_government_subject_of_a_stance_verb() -> None:
+    s = sent(REJECTED, govs=[(0, 1, "name", "NOR")])
+    assert government_subject(s[0], actors()) == "NOR"
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.stance_gov == "NOR"
+    assert "'Norway' + stance 'rejected'" in att.stance_reason
+
+
+def test_rule_table_places_a_government_stance() -> None:
+    s = sent(REJECTED, govs=[(0, 1, "name", "NOR")])
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert placed.labels == ("position:NOR",)
+    assert "Norway → NOR" in placed.reasons[0]
+
+
+def test_reported_stance_of_the_other_government() -> None:
+    # "Sweden said Norway had rejected the proposal ."  — Norway's stance, reported by Sweden
+    s = sent(
+        "Sweden/Sweden/PROPN/NNP/nsubj/1 said/say/VERB/VBD/ROOT/1 Norway/Norway/PROPN/NNP/nsubj/4 "
+        "had/have/AUX/VBD/aux/4 rejected/reject/VERB/VBN/ccomp/1 the/the/DET/DT/det/6 "
+        "proposal/proposal/NOUN/NN/dobj/4 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "SWE"), (2, 3, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.text == "said"
+    assert att.complement_gov == "NOR"
+
+
+def test_both_sides_speak_jointly() -> None:
+    # "Both sides agreed to meet ."
+    s = sent(
+        "Both/both/DET/DT/det/1 sides/side/NOUN/NNS/nsubj/2 agreed/agree/VERB/VBD/ROOT/2 "
+        "to/to/PART/TO/aux/4 meet/meet/VERB/VB/xcomp/2 ././PUNCT/./punct/2"
+    )
+    assert both_parties(s[1], cues())
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert placed.labels[:2] == ("position:NOR", "position:SWE")
+
+
+def test_negated_speech_says_nothing() -> None:
+    # "Norway did not comment ."  is no stance, even with a government subject
+    s = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/3 did/do/AUX/VBD/aux/3 not/not/PART/RB/neg/3 "
+        "comment/comment/VERB/VB/ROOT/3 ././PUNCT/./punct/3",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert not any(label.startswith("position:") for label in placed.labels)
+
+
+def test_military_action_is_no_policy_act() -> None:
+    # "Norway launched an airstrike ."  (rule C: background, and a risk)
+    s = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/1 launched/launch/VERB/VBD/ROOT/1 an/an/DET/DT/det/3 "
+        "airstrike/airstrike/NOUN/NN/dobj/1 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    assert ev.attribution.stance_gov is None
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert "risk" in placed.labels
+    assert not any(label.startswith("position:") for label in placed.labels)

@@ -1,0 +1,286 @@
+"""Every content detector and syntax question on hand-built Docs (no trained pipeline).
+
+The sentences are invented; each token's parse is given explicitly (see ``_docs``).
+"""
+
+from __future__ import annotations
+
+from briefing.classify import detectors, syntax
+from briefing.classify.attribution import Attribution
+from briefing.classify.detectors import future, meta, not_a_step, request, risk, risk_cues
+from tests.unit._docs import cues, sent
+
+# "Officials will meet in Geneva next week ."
+MEET_NEXT_WEEK = (
+    "Officials/official/NOUN/NNS/nsubj/2 will/will/AUX/MD/aux/2 meet/meet/VERB/VB/ROOT/2 "
+    "in/in/ADP/IN/prep/2 Geneva/Geneva/PROPN/NNP/pobj/3 next/next/ADJ/JJ/amod/6 "
+    "week/week/NOUN/NN/npadvmod/2 ././PUNCT/./punct/2"
+)
+# "We will review the accord ."  (own move: first person, not a scheduling verb)
+WE_WILL_REVIEW = (
+    "We/we/PRON/PRP/nsubj/2 will/will/AUX/MD/aux/2 review/review/VERB/VB/ROOT/2 "
+    "the/the/DET/DT/det/4 accord/accord/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+)
+# "The ban will remain in place ."  (a stative future: a state, not a step)
+WILL_REMAIN = (
+    "The/the/DET/DT/det/1 ban/ban/NOUN/NN/nsubj/3 will/will/AUX/MD/aux/3 "
+    "remain/remain/VERB/VB/ROOT/3 in/in/ADP/IN/prep/3 place/place/NOUN/NN/pobj/4 "
+    "././PUNCT/./punct/3"
+)
+
+
+class _Actors:
+    """The two questions detectors ask of the actor matcher, answered "no"."""
+
+    pair = ("AAA", "BBB")
+
+    def is_non_government(self, _phrase: object) -> bool:
+        return False
+
+    def is_speaker_noun(self, _tok: object) -> bool:
+        return False
+
+
+NO_SPEAKER = Attribution()
+
+
+def test_future_schedule_is_a_neutral_schedule() -> None:
+    s = sent(MEET_NEXT_WEEK)
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == "'will meet'"
+    assert f.schedule_only
+    assert not f.negated
+    assert f.mover is None  # a scheduling verb is no declared move
+
+
+def test_future_own_move_in_first_person() -> None:
+    s = sent(WE_WILL_REVIEW)
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == "'will review'"
+    assert not f.schedule_only
+    assert f.mover is not None
+    assert f.mover.text == "We"
+
+
+def test_stative_future_states_a_condition() -> None:
+    s = sent(WILL_REMAIN)
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == ""
+    assert f.negated
+    assert not_a_step(s[3], cues())
+
+
+def test_only_makes_a_future_a_condition() -> None:
+    # "Talks will only resume if ..." reduced to its main clause
+    s = sent(
+        "Talks/talk/NOUN/NNS/nsubj/3 will/will/AUX/MD/aux/3 only/only/ADV/RB/advmod/3 "
+        "resume/resume/VERB/VB/ROOT/3 ././PUNCT/./punct/3"
+    )
+    assert not_a_step(s[3], cues())
+
+
+def test_calendar_passive_with_a_day() -> None:
+    # "A meeting is set for Friday ."
+    s = sent(
+        "A/a/DET/DT/det/1 meeting/meeting/NOUN/NN/nsubjpass/3 is/be/AUX/VBZ/auxpass/3 "
+        "set/set/VERB/VBN/ROOT/3 for/for/ADP/IN/prep/3 Friday/Friday/PROPN/NNP/pobj/4 "
+        "././PUNCT/./punct/3",
+        ents=[(5, 6, "DATE")],
+    )
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == "'set' for a date"
+    assert f.schedule_only
+
+
+def test_past_calendar_passive_is_not_a_step() -> None:
+    s = sent(
+        "A/a/DET/DT/det/1 meeting/meeting/NOUN/NN/nsubjpass/3 was/be/AUX/VBD/auxpass/3 "
+        "set/set/VERB/VBN/ROOT/3 for/for/ADP/IN/prep/3 Friday/Friday/PROPN/NNP/pobj/4 "
+        "././PUNCT/./punct/3",
+        ents=[(5, 6, "DATE")],
+    )
+    assert future(s, NO_SPEAKER, _Actors(), cues()).marker == ""  # type: ignore[arg-type]
+
+
+def test_present_schedule_with_a_date() -> None:
+    # "Leaders meet in Rome on Thursday ."
+    s = sent(
+        "Leaders/leader/NOUN/NNS/nsubj/1 meet/meet/VERB/VBP/ROOT/1 in/in/ADP/IN/prep/1 "
+        "Rome/Rome/PROPN/NNP/pobj/2 on/on/ADP/IN/prep/1 Thursday/Thursday/PROPN/NNP/pobj/4 "
+        "././PUNCT/./punct/1",
+        ents=[(5, 6, "DATE")],
+    )
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == "'meet' + time 'Thursday'"
+    assert f.schedule_only
+
+
+def test_last_thursday_is_not_a_future_date() -> None:
+    s = sent(
+        "Leaders/leader/NOUN/NNS/nsubj/1 meet/meet/VERB/VBP/ROOT/1 "
+        "last/last/ADJ/JJ/amod/3 Thursday/Thursday/PROPN/NNP/npadvmod/1 ././PUNCT/./punct/1",
+        ents=[(2, 4, "DATE")],
+    )
+    assert syntax.dated(s, cues()) == []
+
+
+def test_request_in_first_person() -> None:
+    # "We ask both sides to stop ."
+    s = sent(
+        "We/we/PRON/PRP/nsubj/1 ask/ask/VERB/VBP/ROOT/1 both/both/DET/DT/det/3 "
+        "sides/side/NOUN/NNS/dobj/1 to/to/PART/TO/aux/5 stop/stop/VERB/VB/xcomp/1 "
+        "././PUNCT/./punct/1"
+    )
+    r = request(s, cues())
+    assert r.reason == "request 'We ask ... to'"
+    assert r.verb is not None
+    assert r.verb.text == "ask"
+
+
+def test_negated_request_is_none() -> None:
+    # "We do not ask them to stop ."
+    s = sent(
+        "We/we/PRON/PRP/nsubj/3 do/do/AUX/VBP/aux/3 not/not/PART/RB/neg/3 ask/ask/VERB/VB/ROOT/3 "
+        "them/they/PRON/PRP/dobj/3 to/to/PART/TO/aux/6 stop/stop/VERB/VB/xcomp/3 "
+        "././PUNCT/./punct/3"
+    )
+    assert request(s, cues()).reason == ""
+
+
+def test_risk_cue_and_mitigation() -> None:
+    # "The dispute raises fears of war ."  vs  "They tackle the threat ."
+    fears = sent(
+        "The/the/DET/DT/det/1 dispute/dispute/NOUN/NN/nsubj/2 raises/raise/VERB/VBZ/ROOT/2 "
+        "fears/fear/NOUN/NNS/dobj/2 of/of/ADP/IN/prep/3 war/war/NOUN/NN/pobj/4 ././PUNCT/./punct/2"
+    )
+    assert risk_cues(fears, cues()) == ["fears"]  # "war" and "dispute" need a hedge
+    tackle = sent(
+        "They/they/PRON/PRP/nsubj/1 tackle/tackle/VERB/VBP/ROOT/1 the/the/DET/DT/det/3 "
+        "threat/threat/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(tackle, cues()) == []
+
+
+def test_hedged_weak_risk_counts() -> None:
+    # "Sanctions could follow ."
+    s = sent(
+        "Sanctions/sanction/NOUN/NNS/nsubj/2 could/could/AUX/MD/aux/2 follow/follow/VERB/VB/ROOT/2 "
+        "././PUNCT/./punct/2"
+    )
+    assert risk_cues(s, cues()) == ["Sanctions"]
+
+
+def test_negated_risk_is_none() -> None:
+    # "The drills pose no threat ."  (drills are military: dated to no year, they count)
+    s = sent(
+        "It/it/PRON/PRP/nsubj/1 poses/pose/VERB/VBZ/ROOT/1 no/no/DET/DT/det/3 "
+        "threat/threat/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(s, cues()) == []
+
+
+def test_military_activity_counts_unless_historical() -> None:
+    current = sent(
+        "Troops/troop/NOUN/NNS/nsubj/1 began/begin/VERB/VBD/ROOT/1 a/a/DET/DT/det/3 "
+        "drill/drill/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(current, cues()) == ["drill"]
+    old = sent(
+        "In/in/ADP/IN/prep/3 2010/2010/NUM/CD/pobj/0 troops/troop/NOUN/NNS/nsubj/3 "
+        "began/begin/VERB/VBD/ROOT/3 a/a/DET/DT/det/5 drill/drill/NOUN/NN/dobj/3 "
+        "././PUNCT/./punct/3",
+        ents=[(1, 2, "DATE")],
+    )
+    assert risk_cues(old, cues()) == []
+    r = risk(current, cues())
+    assert r.past
+    assert r.cues == ("drill",)
+
+
+def test_meta_opener_and_source_note() -> None:
+    by = sent("Reporting/report/NOUN/NN/ROOT/0 by/by/ADP/IN/prep/0 Ann/Ann/PROPN/NNP/pobj/1")
+    assert meta(by, cues()) == "reporting by"
+    opener = sent(
+        "He/he/PRON/PRP/nsubj/1 spoke/speak/VERB/VBD/ROOT/1 on/on/ADP/IN/prep/1 "
+        "condition/condition/NOUN/NN/pobj/2 of/of/ADP/IN/prep/3 anonymity/anonymity/NOUN/NN/pobj/4 "
+        "././PUNCT/./punct/1"
+    )
+    assert meta(opener, cues()) == "he spoke on condition"
+    # "The aide was not authorized to speak publicly ."  (a note anywhere in the sentence)
+    note = sent(
+        "The/the/DET/DT/det/1 aide/aide/NOUN/NN/nsubjpass/4 was/be/AUX/VBD/auxpass/4 "
+        "not/not/PART/RB/neg/4 authorized/authorize/VERB/VBN/ROOT/4 to/to/PART/TO/aux/6 "
+        "speak/speak/VERB/VB/xcomp/4 publicly/publicly/ADV/RB/advmod/6 ././PUNCT/./punct/4"
+    )
+    assert meta(note, cues()) == "not authorized to speak"
+    plain = sent("Talks/talk/NOUN/NNS/nsubj/1 ended/end/VERB/VBD/ROOT/1 ././PUNCT/./punct/1")
+    assert meta(plain, cues()) == ""
+
+
+# "The ministry said 12 people died ."  — speech verb "said", reported clause "died"
+FIGURES = (
+    "The/the/DET/DT/det/1 ministry/ministry/NOUN/NN/nsubj/2 said/say/VERB/VBD/ROOT/2 "
+    "12/12/NUM/CD/nummod/4 people/people/NOUN/NNS/nsubj/5 died/die/VERB/VBD/ccomp/2 "
+    "././PUNCT/./punct/2"
+)
+
+
+def test_factual_report_of_figures() -> None:
+    s = sent(FIGURES, ents=[(3, 4, "CARDINAL")])
+    att = Attribution(speech=s[2], speech_verb=s[2])
+    assert detectors.factual_report(s, att, cues()) == "12"
+
+
+def test_a_modal_makes_figures_a_stance() -> None:
+    # "The ministry said 12 people may die ."
+    s = sent(
+        "The/the/DET/DT/det/1 ministry/ministry/NOUN/NN/nsubj/2 said/say/VERB/VBD/ROOT/2 "
+        "12/12/NUM/CD/nummod/4 people/people/NOUN/NNS/nsubj/6 may/may/AUX/MD/aux/6 "
+        "die/die/VERB/VB/ccomp/2 ././PUNCT/./punct/2",
+        ents=[(3, 4, "CARDINAL")],
+    )
+    att = Attribution(speech=s[2], speech_verb=s[2])
+    assert detectors.factual_report(s, att, cues()) == ""
+
+
+def test_reported_military_action_is_a_fact() -> None:
+    # "The army said it shelled the town ."
+    s = sent(
+        "The/the/DET/DT/det/1 army/army/NOUN/NN/nsubj/2 said/say/VERB/VBD/ROOT/2 "
+        "it/it/PRON/PRP/nsubj/4 shelled/shell/VERB/VBD/ccomp/2 the/the/DET/DT/det/6 "
+        "town/town/NOUN/NN/dobj/4 ././PUNCT/./punct/2"
+    )
+    att = Attribution(speech=s[2], speech_verb=s[2])
+    assert detectors.factual_report(s, att, cues()) == "military action"
+
+
+def test_syntax_questions() -> None:
+    s = sent(FIGURES, ents=[(3, 4, "CARDINAL")])
+    said, died = s[2], s[5]
+    assert syntax.subject(said) is not None
+    assert syntax.subject(said).text == "ministry"
+    assert syntax.complement(said) == died
+    assert syntax.reported_clause(said) == died
+    assert syntax.clause_level(said, s) == "main"
+    assert syntax.clause_level(died, s) == "complement"
+    assert syntax.is_past(died, cues())
+    assert not syntax.is_passive(said)
+
+
+def test_colon_inside_a_token_is_no_quotation() -> None:
+    # "Talks began at 6:00 ."  — the colon is inside a token: no introduction
+    s = sent(
+        "Talks/talk/NOUN/NNS/nsubj/1 began/begin/VERB/VBD/ROOT/1 at/at/ADP/IN/prep/1 "
+        "6:00/6:00/NUM/CD/pobj/2 ././PUNCT/./punct/1"
+    )
+    assert syntax.opens_quotation_after_colon(s) is None
+    quoted = sent(
+        "He/he/PRON/PRP/nsubj/1 warned/warn/VERB/VBD/ROOT/1 :/:/PUNCT/:/punct/1 "
+        "“/“/PUNCT/``/punct/4 Enough/enough/ADJ/JJ/dep/1 ”/”/PUNCT/''/punct/4"
+    )
+    assert syntax.opens_quotation_after_colon(quoted) is not None
+
+
+def test_quote_tracking() -> None:
+    assert syntax.quote_open_after("He said “we will", False)
+    assert not syntax.quote_open_after("go home,” he said.", True)
