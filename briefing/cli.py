@@ -676,8 +676,11 @@ def evaluate(
     figures of the test lockbox and of k-fold cross-validation side by side instead.
 
     \b
-    Examples:
+    Example:
         briefing eval --gold gold.jsonl --articles articles/
+
+    \b
+    Example with the split:
         briefing eval --split eval/split.json
     """
     from briefing.evaluate import format_figures, load_gold, score

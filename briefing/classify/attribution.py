@@ -49,6 +49,7 @@ class Attribution:
     complement_weak: bool = False
     joint: tuple[str, ...] = ()
     framed_by: str = ""
+    subject_gov: str | None = None
 
     @property
     def speaker_government(self) -> str | None:
@@ -97,6 +98,7 @@ class _Draft:
             complement_weak=self.complement_weak,
             joint=tuple(self.joint),
             framed_by=self.framed_by,
+            subject_gov=_main_subject_government(self.sent, self.actors),
         )
 
     @property
@@ -185,6 +187,22 @@ def kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
     if any(o.lemma_.lower() in cues.kinetic_objects for o in objects):
         return True
     return subj is not None and subj.lemma_.lower() in cues.military_subjects
+
+
+def _main_subject_government(sent: Span, actors: ArticleActors) -> str | None:
+    """The government of the main clause's subject, whatever its verb ("Britain named ...").
+
+    Registry forms first, then a known person's government (looked up without making
+    them the latest speaker). Evidence for the learned scorer, not a speaker.
+    """
+    subj = syntax.subject(sent.root)
+    if subj is None:
+        return None
+    code = government_subject(subj, actors)
+    if code is None and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
+        record = actors.peek(subj, sent)
+        code = record.government if record is not None else None
+    return code
 
 
 # -- the steps -------------------------------------------------------------------------

@@ -54,10 +54,15 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Risk:
-    """The risk cues of a sentence and whether its main clause is past."""
+    """The risk cues of a sentence and whether its main clause is past.
+
+    ``signals`` are weaker evidence the rule table ignores and the learned scorer weighs:
+    current military action, weapons, words of friction, a conditional threat.
+    """
 
     cues: tuple[str, ...] = ()
     past: bool = False
+    signals: tuple[str, ...] = ()
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -275,6 +280,39 @@ def _calendar(sent: Span, cues: Cues) -> Future | None:
     return None
 
 
+def _timed(tokens: list[Token], cues: Cues) -> str:
+    """The first future time word or date among the tokens ("" when none)."""
+    when = syntax.time_words(tokens, cues) or syntax.dated(tokens, cues)
+    return when[0] if when else ""
+
+
+def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
+    """A commitment or a possibility with a future time: a step announced, not scheduled.
+
+    "agreed to raise trade in the next ten years", "said visits could resume soon". A
+    signal the learned scorer weighs; the rule table does not use it.
+    """
+    _, tokens = scope(sent, att)
+    when = _timed(tokens, cues)
+    if not when:
+        return None
+    commitments, modals = cues.of("commitment_verbs"), cues.of("possibility_modals")
+    for verb in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+        if syntax.clause_level(verb, sent) == "sub" and verb.dep_ in syntax.SUBORDINATE_DEPS:
+            continue
+        head = verb.head
+        if (
+            verb.dep_ == "xcomp"
+            and head.lemma_.lower() in commitments
+            and not not_a_step(verb, cues)
+        ):
+            return Future(marker=f"'{head.text} to {verb.text}' + time '{when}'")
+        modal = next((c for c in verb.children if c.lower_ in modals), None)
+        if modal is not None and not not_a_step(verb, cues):
+            return Future(marker=f"'{modal.text} {verb.text}' + time '{when}'")
+    return None
+
+
 def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> Future:
     """The future of a sentence, by the first detector that finds one."""
     marked = _marked_future(sent, att, actors, cues)
@@ -343,6 +381,62 @@ def risk_cues(span: Span, cues: Cues) -> list[str]:
     return found
 
 
+def military_action(sent: Span, cues: Cues) -> list[str]:
+    """Current military action as the verb of a main clause ("troops shelled the town").
+
+    Guidelines rule C: kinetic action is background, and a risk when it is current; a
+    sentence dated to another year, a negated or a mitigated action does not count.
+    """
+    if syntax.historical(sent, cues):
+        return []
+    found = []
+    for verb in syntax.verbs_of(sent):
+        if verb.lemma_.lower() not in cues.kinetic_verbs or verb.pos_ != "VERB":
+            continue
+        if syntax.clause_level(verb, sent) == "sub" or syntax.negated(verb):
+            continue
+        if any(a.lemma_.lower() in cues.mitigation for a in list(verb.ancestors)[:2]):
+            continue
+        found.append(verb.text)
+    return found
+
+
+def conditional_threat(sent: Span, cues: Cues) -> str:
+    """A condition with a future or modal consequence: "if they cross it, we will act".
+
+    Guidelines rule L: a conditional threat is a risk (and the speaker's position).
+    """
+    conditions = cues.of("conditions")
+    for verb in syntax.verbs_of(sent):
+        if verb.dep_ != "advcl" or not syntax.has_marker(verb, conditions):
+            continue
+        head = verb.head
+        if head.pos_ not in ("VERB", "AUX") or syntax.clause_level(head, sent) == "sub":
+            continue
+        modal = next((c for c in head.children if c.tag_ == "MD"), None)
+        if modal is not None:
+            mark = next(c for c in verb.children if c.dep_ == "mark")
+            return f"'{mark.text} ... {modal.text} {head.text}'"
+    return ""
+
+
+def risk_signals(sent: Span, cues: Cues) -> list[str]:
+    """Weaker signs of risk, named by kind: military action, weapons, friction, threats."""
+    found = [f"military action '{v}'" for v in military_action(sent, cues)]
+    weapons, friction = cues.of("military_nouns"), cues.of("friction_words")
+    if not syntax.historical(sent, cues):
+        found += [f"weapon '{t.text}'" for t in sent if t.lemma_.lower() in weapons]
+    found += [f"friction '{t.text}'" for t in sent if t.lemma_.lower() in friction]
+    threat = conditional_threat(sent, cues)
+    if threat:
+        found.append(f"condition {threat}")
+    return found
+
+
 def risk(sent: Span, cues: Cues) -> Risk:
-    """The risk cues of a sentence and whether it tells of the past."""
-    return Risk(cues=tuple(risk_cues(sent, cues)), past=syntax.root_is_past(sent))
+    """The risk cues of a sentence, its weaker signals and whether it tells of the past."""
+    return Risk(
+        cues=tuple(risk_cues(sent, cues)),
+        past=syntax.root_is_past(sent),
+        signals=tuple(risk_signals(sent, cues)),
+    )

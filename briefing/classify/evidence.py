@@ -54,6 +54,7 @@ class Evidence:
     request: Request
     risk: Risk
     context: Context
+    possible_step: str = ""
 
     @property
     def speaker(self) -> SpeakerRef | None:
@@ -78,6 +79,7 @@ def gather(
         att = with_declared_move(att, fut.mover, fut.marker, sent, actors)
     req = detectors.request(sent, cues)
     att = without_requested(att, req.verb)
+    possible = detectors.possible_step(sent, att, cues)
     return Evidence(
         sent=sent,
         attribution=att,
@@ -87,4 +89,5 @@ def gather(
         request=req,
         risk=detectors.risk(sent, cues),
         context=context,
+        possible_step=possible.marker if possible is not None else "",
     )

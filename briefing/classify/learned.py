@@ -48,7 +48,7 @@ from briefing.nlp.registry import Registry
 #: The sections the model scores, in a fixed order.
 SECTIONS = ("background", "position", "risk", "next_steps", "other")
 #: Bumped when the feature set changes: a model trained on other features is refused.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 3
 MODEL_PATH = DATA_DIR / "scorer.json"
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _END_PUNCT = tuple(".?!") + tuple("\"'”’")
@@ -93,6 +93,10 @@ def _attribution_features(ev: Evidence, registry: Registry, pair: Sequence[str])
         out.append("stance:joint")
     if att.framed_by:
         out.append("stance:framed")
+    if att.subject_gov:
+        out.append("subject:government" if att.subject_gov in pair else "subject:third government")
+        if not gov:
+            out.append("subject:government, no speaker")
     return out
 
 
@@ -121,6 +125,9 @@ def _finding_features(ev: Evidence) -> list[str]:
         out.extend(f"risk cue:{c.lower()}" for c in sorted(set(ev.risk.cues)))
     if ev.risk.past:
         out.append("finding:past tense")
+    out.extend(sorted({f"signal:{sig.split(' ')[0]}" for sig in ev.risk.signals}))
+    if ev.possible_step:
+        out.append("finding:possible step")
     return out
 
 
@@ -288,6 +295,9 @@ class LearnedScorer:
         feats = features(ev, rule, registry, pair)
         probs = self.model.probabilities(feats)
         gov, why = sentence_government(ev, registry, pair)
+        if not gov and ev.attribution.subject_gov:
+            gov = ev.attribution.subject_gov
+            why = f"subject of the main clause: {gov}"
         sections = choose_sections(probs, self.model.thresholds, has_government=bool(gov))
         labels: list[str] = []
         raw: dict[str, float] = {}
@@ -377,9 +387,7 @@ def fit(examples: Sequence[Example], *, c: float) -> dict[str, dict[str, float]]
         y = [1 if sec in ex.sections else 0 for ex in examples]
         w: dict[str, float] = {}
         if 0 < sum(y) < len(y):
-            clf = LogisticRegression(
-                C=c, solver="liblinear", random_state=0, max_iter=1000, class_weight="balanced"
-            )
+            clf = LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000)
             clf.fit(x, y)
             w = {f: float(v) for f, v in zip(vocab, clf.coef_[0], strict=True) if v}
             w["bias"] = float(clf.intercept_[0])

@@ -37,9 +37,9 @@ class ContextualAlias:
 class Cues:
     """The cue lexicons of the classifier (``data/cues.toml`` plus user files).
 
-    The first group are cue words (what a sentence says); ``words`` holds the word
-    classes of the ``[syntax]`` and ``[dates]`` tables that the syntax rules ask about,
-    keyed by their TOML key (``stative_verbs``, ``party_nouns`` ...).
+    The first group are cue words (what a sentence says); ``words`` holds every list of
+    the ``[syntax]``, ``[dates]``, ``[risk]`` and ``[future]`` tables, keyed by its TOML
+    key (``stative_verbs``, ``party_nouns``, ``conditions`` ...), for ``Cues.of``.
     """
 
     speech: frozenset[str]
@@ -76,7 +76,7 @@ class Cues:
 
 
 #: Tables whose lists are word classes (``Cues.words``) rather than named cue fields.
-_WORD_TABLES = ("syntax", "dates")
+_WORD_TABLES = ("syntax", "dates", "risk", "future")
 
 
 def _read_lexicons(files: Sequence[Path]) -> dict[str, dict[str, list[str]]]:
