@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench clean
+.PHONY: brief test install lint format bench train split clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ test: install
 lint: install
 	$(BIN)/ruff check briefing tests benchmarks
 	$(BIN)/ruff format --check briefing tests benchmarks
+	$(BIN)/python -m mypy --strict briefing
+
+# Rebuild the split of the annotated corpus, then refit the learned section scorer on it.
+split: install
+	$(BIN)/python eval/make_split.py
+
+train: install
+	$(BIN)/briefing train --split eval/split.json
 
 format: install
 	$(BIN)/ruff format briefing tests benchmarks

@@ -36,6 +36,7 @@ class GoldUnit:
     i: int
     text: str
     labels: tuple[str, ...]
+    pair: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -106,6 +107,7 @@ def load_gold(path: Path) -> list[GoldUnit]:
                     i=int(row.get("i", n - 1)),
                     text=str(row["text"]),
                     labels=tuple(row["labels"]),
+                    pair=tuple(row.get("pair", ())),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:

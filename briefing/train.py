@@ -356,20 +356,32 @@ def split_figures(
     }
 
 
+def _cell(figures: Mapping[str, Any], row: str) -> str:
+    """One cell of the side-by-side table."""
+    if row == "units":
+        return str(figures["units"])
+    if row.endswith(" F1") and row[:-3] in SECTIONS:
+        return f"{figures['sections'][row[:-3]]:.3f}"
+    return f"{figures[row.replace(' ', '_')]:.3f}"
+
+
+_ROWS = (
+    "units",
+    *(f"{s} F1" for s in SECTIONS),
+    "other recall",
+    "micro f1",
+    "macro f1",
+    "primary accuracy",
+    "government accuracy",
+)
+
+
 def format_side_by_side(columns: Mapping[str, Mapping[str, Any]]) -> str:
     """The figures of ``split_figures`` as a text table, one column per measurement."""
     names = list(columns)
-    rows = [("units", lambda f: f"{f['units']}")]
-    rows += [(f"{s} F1", lambda f, s=s: f"{f['sections'][s]:.3f}") for s in SECTIONS]
-    rows += [
-        ("other recall", lambda f: f"{f['other_recall']:.3f}"),
-        ("micro F1", lambda f: f"{f['micro_f1']:.3f}"),
-        ("macro F1", lambda f: f"{f['macro_f1']:.3f}"),
-        ("primary accuracy", lambda f: f"{f['primary_accuracy']:.3f}"),
-        ("government accuracy", lambda f: f"{f['government_accuracy']:.3f}"),
-    ]
     width = max(18, *(len(n) + 2 for n in names))
     out = [f"{'':<20}" + "".join(f"{n:>{width}}" for n in names)]
-    for label, cell in rows:
-        out.append(f"{label:<20}" + "".join(f"{cell(columns[n]):>{width}}" for n in names))
+    for row in _ROWS:
+        key = row.replace("micro f1", "micro_f1").replace("macro f1", "macro_f1")
+        out.append(f"{row:<20}" + "".join(f"{_cell(columns[n], key):>{width}}" for n in names))
     return "\n".join(out)

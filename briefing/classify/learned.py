@@ -220,7 +220,7 @@ class LearnedModel:
         data = {
             "feature_version": FEATURE_VERSION,
             "weights": {
-                s: {f: round(v, 5) for f, v in sorted(ws.items()) if abs(v) >= 1e-5}
+                s: {f: round(v, 4) for f, v in sorted(ws.items()) if abs(v) >= 1e-3}
                 for s, ws in sorted(self.weights.items())
             },
             "thresholds": {s: round(v, 3) for s, v in sorted(self.thresholds.items())},

@@ -619,10 +619,9 @@ def test_loop_review_html_in_headless_chromium(reviewed: Path, out: Path, tmp_pa
 
 # --------------------------------------------------------------------------- caches agree
 
-EVAL_ARTICLES = Path(__file__).resolve().parents[3] / "shared" / "eval" / "articles"
+EVAL_ARTICLES = Path(__file__).resolve().parents[2] / "eval" / "dev" / "articles"
 
 
-@pytest.mark.skipif(not EVAL_ARTICLES.is_dir(), reason="the shared dev articles are not there")
 def test_loop_cached_build_equals_a_build_without_workspace(
     session: Session, tmp_path: Path
 ) -> None:
