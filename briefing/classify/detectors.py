@@ -72,8 +72,11 @@ def meta(sent: Span, cues: Cues) -> str:
         if lowered.startswith(opener):
             return opener
     if sent.root.lemma_.lower() in cues.of("source_note_verbs"):
-        return next((n for n in cues.source_notes if n in lowered), "")
-    return ""
+        note = next((n for n in cues.source_notes if n in lowered), "")
+        if note:
+            return note
+    ending = next((e for e in cues.lead_in_endings if sent.text.rstrip().endswith(e)), "")
+    return f"a lead-in ending with '{ending}'" if ending else ""
 
 
 def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:

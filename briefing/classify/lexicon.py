@@ -63,6 +63,7 @@ class Cues:
     meta_openers: tuple[str, ...]
     justifications: tuple[str, ...] = ()
     source_notes: tuple[str, ...] = ()
+    lead_in_endings: tuple[str, ...] = ()
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     day_or_month: re.Pattern[str] = re.compile(r"(?!)")
     contextual: tuple[ContextualAlias, ...] = ()
@@ -143,6 +144,7 @@ def load_cues(extra: Sequence[Path] = (), *, scorer: str = "rules") -> Cues:
         meta_openers=tuple(sorted(words("meta", "openers"))),
         justifications=tuple(sorted(words("factual", "justifications"))),
         source_notes=tuple(sorted(words("meta", "source_notes"))),
+        lead_in_endings=tuple(sorted(words("meta", "lead_in_endings"))),
         words=classes,
         day_or_month=day_or_month,
         contextual=load_contextual_aliases(),

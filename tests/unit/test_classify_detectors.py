@@ -284,3 +284,20 @@ def test_colon_inside_a_token_is_no_quotation() -> None:
 def test_quote_tracking() -> None:
     assert syntax.quote_open_after("He said “we will", False)
     assert not syntax.quote_open_after("go home,” he said.", True)
+
+
+def test_meta_request_for_comment_and_lead_in() -> None:
+    # "The ministry did not respond to a request for comment ."
+    no_comment = sent(
+        "The/the/DET/DT/det/1 ministry/ministry/NOUN/NN/nsubj/4 did/do/AUX/VBD/aux/4 "
+        "not/not/PART/RB/neg/4 respond/respond/VERB/VB/ROOT/4 to/to/ADP/IN/prep/4 "
+        "a/a/DET/DT/det/7 request/request/NOUN/NN/pobj/5 for/for/ADP/IN/prep/7 "
+        "comment/comment/NOUN/NN/pobj/8 ././PUNCT/./punct/4"
+    )
+    assert meta(no_comment, cues()) == "for comment"
+    # "The minister said :"  — a lead-in whose content is the next unit
+    lead_in = sent(
+        "The/the/DET/DT/det/1 minister/minister/NOUN/NN/nsubj/2 said/say/VERB/VBD/ROOT/2 "
+        ":/:/PUNCT/:/punct/2"
+    )
+    assert meta(lead_in, cues()) == "a lead-in ending with ':'"
