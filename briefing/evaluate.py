@@ -134,6 +134,17 @@ def _locate(text: str, needle: str, start_from: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def best_overlap(span: tuple[int, int], sentences: Sequence[Sentence]) -> Sentence | None:
+    """The sentence that overlaps a gold span most (the first of equals), if any."""
+    best: Sentence | None = None
+    most = 0
+    for p in sentences:
+        overlap = min(span[1], p.end) - max(span[0], p.start)
+        if overlap > most:
+            best, most = p, overlap
+    return best
+
+
 def score(
     gold: Sequence[GoldUnit],
     predicted: Sequence[Sentence],
@@ -161,12 +172,7 @@ def score(
             figures.unmatched += 1
             continue
         cursor[g.doc] = span[1]
-        best: Sentence | None = None
-        best_overlap = 0
-        for p in by_doc.get(g.doc, []):
-            overlap = min(span[1], p.end) - max(span[0], p.start)
-            if overlap > best_overlap:
-                best, best_overlap = p, overlap
+        best = best_overlap(span, by_doc.get(g.doc, []))
         plabels = list(best.labels) if best else []
         if best is None:
             figures.unmatched += 1

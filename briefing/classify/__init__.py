@@ -15,11 +15,13 @@ Every English word the rules ask about is data in ``data/cues.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
 from briefing.classify import syntax
+from briefing.classify.attribution import attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.lexicon import (
     ContextualAlias,
@@ -113,6 +115,7 @@ def _evidence(
             units.append((block.start, block))
             continue
         open_quote = False
+        quotation: list[int] = []  # units of the quotation open so far in this block
         for i, sent in enumerate(pb.sentences):
             text = sent.text
             quoted = (
@@ -137,12 +140,30 @@ def _evidence(
                 context=context,
                 last_speaker=last_speaker if block.paragraph - last_paragraph <= 2 else None,
             )
+            was_open = open_quote
             open_quote = syntax.quote_open_after(text, open_quote)
             if ev.speaker is not None:
                 last_speaker = ev.speaker
             last_paragraph = block.paragraph
             units.append((block.start + sent.start_char, ev))
+            if was_open or open_quote:
+                quotation.append(len(units) - 1)
+            if quotation and not open_quote:
+                _attribute_backwards(units, quotation)
+                quotation = []
     return units
+
+
+def _attribute_backwards(units: list[tuple[int, Evidence | Block]], quotation: list[int]) -> None:
+    """Give the sentences of one quotation the speaker its closing attribution names."""
+    last = units[quotation[-1]][1]
+    if not isinstance(last, Evidence) or last.speaker is None or last.attribution.speech is None:
+        return
+    for k in quotation[:-1]:
+        start, ev = units[k]
+        if isinstance(ev, Evidence):
+            att = attributed_later(ev.attribution, last.speaker)
+            units[k] = (start, dataclasses.replace(ev, attribution=att))
 
 
 def _body_sentence(pa: ParsedArticle, ev: Evidence, index: int, placement: Placement) -> Sentence:

@@ -507,6 +507,25 @@ def with_declared_move(
     return dataclasses.replace(att, speaker=ref, stance_reason=f"declares a next move {marker}")
 
 
+def attributed_later(att: Attribution, speaker: SpeakerRef) -> Attribution:
+    """A quoted sentence whose quotation is attributed in a later sentence ("..., he said").
+
+    It takes that speaker, as a quote continuation does, when it has none of its own.
+    """
+    if att.speaker is not None or att.unresolved or att.speech is not None:
+        return att
+    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase)
+    if att.stance_gov is not None:
+        return dataclasses.replace(
+            att,
+            speaker=ref,
+            complement_gov=att.stance_gov,
+            complement_reason="quoted " + att.stance_reason,
+            stance_gov=None,
+        )
+    return dataclasses.replace(att, speaker=ref)
+
+
 def without_requested(att: Attribution, request_verb: Token | None) -> Attribution:
     """Stances inside a request ("I ask X to stop ...") are what is asked, not stances."""
     if request_verb is None:

@@ -57,13 +57,11 @@ _END_PUNCT = tuple(".?!") + tuple("\"'”’")
 # -- features ------------------------------------------------------------------------------
 
 
-def _attribution_features(ev: Evidence, registry: Registry, pair: Sequence[str]) -> list[str]:
+def _speaker_features(ev: Evidence) -> list[str]:
     att = ev.attribution
     out: list[str] = []
-    gov, _ = sentence_government(ev, registry, pair)
     if att.speaker is not None:
-        out.append("speaker:any")
-        out.append(f"speaker:via {att.speaker.via}")
+        out += ["speaker:any", f"speaker:via {att.speaker.via}"]
         record = att.speaker.record
         if record.role == "non-government":
             out.append("speaker:not a government")
@@ -75,24 +73,30 @@ def _attribution_features(ev: Evidence, registry: Registry, pair: Sequence[str])
             out.append("speaker:person")
     if att.unresolved:
         out.append("speaker:unresolved")
-    if gov:
-        out.append("government:found")
-        out.append("government:in pair" if gov in pair else "government:third party")
-        if is_mediator(gov, registry, pair):
-            out.append("government:mediator")
     if att.speech is not None:
         out.append("speech:subordinate" if att.subordinate_speech else "speech:main")
         out.append(f"speech verb:{att.speech.lemma_.lower()}")
     if att.speech_negated:
         out.append("speech:negated")
-    if att.stance_gov:
-        out.append("stance:government subject")
-    if att.complement_gov:
-        out.append("stance:reported" + (" intention" if att.complement_weak else ""))
-    if att.joint:
-        out.append("stance:joint")
-    if att.framed_by:
-        out.append("stance:framed")
+    return out
+
+
+def _attribution_features(ev: Evidence, registry: Registry, pair: Sequence[str]) -> list[str]:
+    att = ev.attribution
+    out = _speaker_features(ev)
+    gov, _ = sentence_government(ev, registry, pair)
+    if gov:
+        out.append("government:found")
+        out.append("government:in pair" if gov in pair else "government:third party")
+        if is_mediator(gov, registry, pair):
+            out.append("government:mediator")
+    flags = {
+        "stance:government subject": bool(att.stance_gov),
+        "stance:reported" + (" intention" if att.complement_weak else ""): bool(att.complement_gov),
+        "stance:joint": bool(att.joint),
+        "stance:framed": bool(att.framed_by),
+    }
+    out += [name for name, on in flags.items() if on]
     if att.subject_gov:
         out.append("subject:government" if att.subject_gov in pair else "subject:third government")
         if not gov:

@@ -100,3 +100,18 @@ def test_military_action_is_no_policy_act() -> None:
     placed = RuleScorer(cues()).place(ev, registry(), PAIR)
     assert "risk" in placed.labels
     assert not any(label.startswith("position:") for label in placed.labels)
+
+
+def test_a_quotation_attributed_later_gives_its_earlier_sentences_the_speaker() -> None:
+    from briefing.classify.attribution import Attribution, attributed_later
+    from briefing.nlp.actors import ActorRecord, SpeakerRef
+
+    minister = SpeakerRef(ActorRecord("Ola Berg", government="NOR"), "name", "Berg")
+    quoted = attributed_later(Attribution(stance_gov="NOR", stance_reason="stance"), minister)
+    assert quoted.speaker is not None
+    assert quoted.speaker.via == "quote attributed later"
+    assert quoted.complement_gov == "NOR"  # its own stance verb becomes the quoted stance
+    assert quoted.stance_gov is None
+    # a sentence with its own speech frame keeps it
+    own = Attribution(speech=sent(REJECTED)[1])
+    assert attributed_later(own, minister).speaker is None
