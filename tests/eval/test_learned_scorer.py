@@ -24,7 +24,9 @@ pytestmark = pytest.mark.model
 def test_split_is_by_article_and_the_lockbox_is_new() -> None:
     split = load_split(SPLIT)
     parts = [set(split.train), set(split.validation), set(split.test)]
-    assert not (parts[0] & parts[1] or parts[0] & parts[2] or parts[1] & parts[2])
+    assert not parts[0] & parts[1]
+    assert not parts[0] & parts[2]
+    assert not parts[1] & parts[2]
     # only articles no rule was ever written from are in the lockbox
     assert all(split.doc_set[doc] == "corpus" for doc in split.test)
     assert all(split.doc_set[doc] != "corpus" for doc in split.train if doc[:2].isdigit())
