@@ -277,6 +277,41 @@ def _according_to(d: _Draft) -> None:
                 return
 
 
+def _stated_view(d: _Draft) -> None:
+    """Step 1c: "in X's view, ...", "X's assessment is that ...": X speaks."""
+    if not d.open:
+        return
+    nouns = d.cues.of("view_nouns")
+    for tok in d.sent:
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN":
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        framing = (tok.dep_ == "pobj" and tok.head.lower_ == "in") or (
+            tok.dep_ == "nsubj" and tok.head.i == d.sent.root.i
+        )
+        if owner is not None and framing:
+            d.speaker = d.actors.resolve(owner, d.sent)
+            if d.speaker is not None:
+                d.stance_reason = f"the view of {owner.text}"
+                return
+
+
+def _sign_off(d: _Draft) -> None:
+    """Step 1d: a quotation signed off with a dash and a name at its end ("... — Name")."""
+    if not d.open:
+        return
+    dashes = d.cues.of("sign_off_dashes")
+    last = [e for e in d.sent.ents if e.label_ == "PERSON" and e.end >= d.sent.end - 1]
+    if not last:
+        return
+    person = last[-1]
+    before = d.sent.doc[person.start - 1] if person.start > d.sent.start else None
+    if before is not None and before.text in dashes:
+        d.speaker = d.actors.resolve(person.root, d.sent)
+        if d.speaker is not None:
+            d.stance_reason = "signs off the quotation"
+
+
 def _stance_candidates(d: _Draft) -> list[tuple[Token, Token]]:
     """(cue token, verb) for every stance adjective, stance, policy or inner speech verb."""
     out = []
@@ -481,6 +516,8 @@ def attribute(
     d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent))
     _speech_frame(d)
     _according_to(d)
+    _stated_view(d)
+    _sign_off(d)
     _stances(d)
     _as_announced(d)
     _reported_intention(d)

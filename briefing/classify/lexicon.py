@@ -38,8 +38,8 @@ class Cues:
     """The cue lexicons of the classifier (``data/cues.toml`` plus user files).
 
     The first group are cue words (what a sentence says); ``words`` holds every list of
-    the ``[syntax]``, ``[dates]``, ``[risk]`` and ``[future]`` tables, keyed by its TOML
-    key (``stative_verbs``, ``party_nouns``, ``conditions`` ...), for ``Cues.of``.
+    the ``[syntax]``, ``[dates]``, ``[risk]``, ``[future]`` and ``[speech]`` tables, keyed
+    by its TOML key (``stative_verbs``, ``conditions`` ...), for ``Cues.of``.
     """
 
     speech: frozenset[str]
@@ -77,7 +77,7 @@ class Cues:
 
 
 #: Tables whose lists are word classes (``Cues.words``) rather than named cue fields.
-_WORD_TABLES = ("syntax", "dates", "risk", "future")
+_WORD_TABLES = ("syntax", "dates", "risk", "future", "speech")
 
 
 def _read_lexicons(files: Sequence[Path]) -> dict[str, dict[str, list[str]]]:

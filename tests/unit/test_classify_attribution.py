@@ -115,3 +115,32 @@ def test_a_quotation_attributed_later_gives_its_earlier_sentences_the_speaker() 
     # a sentence with its own speech frame keeps it
     own = Attribution(speech=sent(REJECTED)[1])
     assert attributed_later(own, minister).speaker is None
+
+
+def test_in_a_governments_view_it_speaks() -> None:
+    # "In Norway 's view , the deal is fair ."
+    s = sent(
+        "In/in/ADP/IN/prep/7 Norway/Norway/PROPN/NNP/poss/3 's/'s/PART/POS/case/1 "
+        "view/view/NOUN/NN/pobj/0 ,/,/PUNCT/,/punct/7 the/the/DET/DT/det/6 "
+        "deal/deal/NOUN/NN/nsubj/7 "
+        "is/be/AUX/VBZ/ROOT/7 fair/fair/ADJ/JJ/acomp/7 ././PUNCT/./punct/7",
+        govs=[(1, 2, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.record.government == "NOR"
+    assert att.stance_reason == "the view of Norway"
+
+
+def test_a_sign_off_names_the_speaker() -> None:
+    # "“ We will not yield , ” — Ola Berg"
+    s = sent(
+        "“/“/PUNCT/``/punct/4 We/we/PRON/PRP/nsubj/4 will/will/AUX/MD/aux/4 not/not/PART/RB/neg/4 "
+        "yield/yield/VERB/VB/ROOT/4 ,/,/PUNCT/,/punct/4 ”/”/PUNCT/''/punct/4 —/—/PUNCT/:/punct/4 "
+        "Ola/Ola/PROPN/NNP/compound/9 Berg/Berg/PROPN/NNP/npadvmod/4",
+        ents=[(8, 10, "PERSON")],
+    )
+    att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
+    assert att.speaker is not None
+    assert "Berg" in att.speaker.phrase
+    assert att.stance_reason == "signs off the quotation"
