@@ -1,208 +1,168 @@
-"""Time the full ``briefing build`` path against raw spaCy on the same articles.
+"""Time ``briefing build`` against raw spaCy on the same text: paired, like for like.
 
-In one run, on the same text:
+For each corpus size N (default 50, 200, 1000) the benchmark generates N distinct
+articles (``benchmarks/corpus.py``), then runs, in separate processes taking turns
+(raw, build, raw, build ... for ``--pairs`` pairs, the order alternating each pair):
 
-(a) raw spaCy: ``spacy.load(<the model briefing uses>)`` and
-    ``list(nlp.pipe(texts))`` over the body paragraphs of the articles (the
-    exact texts briefing's nlp stage parses);
-(b) the library path of ``briefing build``: ingest -> nlp -> classify ->
-    assemble -> render (DOCX and PDF) on the same articles.
+- **raw**: ``spacy.load`` of the pipeline briefing uses, then ``list(nlp.pipe(texts,
+  batch_size=B))`` over exactly the blocks briefing parses (body, captions, standfirsts,
+  as ingest finds them, normalised as the nlp stage normalises them), with briefing's
+  batch size B;
+- **build**: a cold ``briefing build`` of the same files (ingest, parse, classify,
+  assemble, DOCX and PDF) into an empty folder, with ``--jobs J``.
 
-Model loading is timed separately and excluded from both. Each path gets one
-untimed warm-up pass, then ``--repeat`` timed passes; the best and median are
-printed. A per-stage breakdown of one more build pass follows.
+Each child times its work after its model is loaded (CPU = user + system of the process
+and its children, wall, peak RSS) and prints it as JSON. The ratio build/raw is taken pair
+by pair; the median of the pairs is reported. For each N the benchmark also times a
+rebuild after one more article and a rebuild after no change (workspace kept), as shares
+of the full build. Results go to ``benchmarks/results/<date>.json`` and a plot of time and
+memory against N to ``benchmarks/results/<date>.png``.
 
-Usage:
-    python benchmarks/bench_build.py [--articles DIR] [--repeat N] [--target N]
-
-Default articles: seeds/ plus /work/shared/eval/articles (if present), copied
-under new names into a temporary folder until there are about ``--target`` (50).
+    python benchmarks/bench_build.py [--sizes 50,200,1000] [--pairs 5] [--jobs 1]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import platform
 import statistics
+import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
-
-import spacy
-
-from briefing.build import Classified, Session, brief_from, build, check_pair
-from briefing.classify import classify_articles, detect_pair
-from briefing.config import Settings
-from briefing.ingest import load_articles
-from briefing.model import Article
-from briefing.nlp.pipeline import parse_articles, resolve_model_name
-from briefing.render import render
-from briefing.render.templates import load_template
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCES = (ROOT / "seeds", Path("/work/shared/eval/articles"))
-ARTICLE_SUFFIXES = (".txt", ".md")
-DATE = "2019-12-05"
-FORMATS = ("docx", "pdf")
-
-T = TypeVar("T")
+RESULTS = ROOT / "benchmarks" / "results"
+CHILD = ROOT / "benchmarks" / "_bench_child.py"
 
 
-def timed(func: Callable[[], T]) -> tuple[float, T]:
-    """Return the wall time of ``func()`` in seconds, and its result."""
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
-def article_files(folders: list[Path]) -> list[Path]:
-    """The .txt and .md files under the folders, sorted."""
-    files: list[Path] = []
-    for folder in folders:
-        if folder.is_dir():
-            files += sorted(
-                p for p in folder.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES
-            )
-    return files
-
-
-def replicate(files: list[Path], target: int, into: Path) -> int:
-    """Copy the files into ``into`` under new names until there are ``target`` of them.
-
-    Each copy gets a closing line of its own, so that ingest's duplicate check (same text
-    under two names) does not skip it: both sides then parse the same number of articles.
-    """
-    count = max(target, len(files))
-    for i in range(count):
-        src = files[i % len(files)]
-        text = src.read_text(encoding="utf-8", errors="replace").rstrip("\n")
-        (into / f"c{i:03d}_{src.name}").write_text(
-            f"{text}\n\nThis is copy {i} of the article for the benchmark.\n", encoding="utf-8"
-        )
-    return count
-
-
-def body_texts(articles: list[Article]) -> list[str]:
-    """The body paragraphs briefing's nlp stage parses, in the same order."""
-    return [a.block_text(b) for a in articles for b in a.body_blocks]
-
-
-def stage_breakdown(session: Session, corpus: Path, out: Path) -> list[tuple[str, float]]:
-    """Time each stage of one build pass, the way ``briefing.build.build`` chains them."""
-    t_ingest, (articles, skipped) = timed(lambda: load_articles([corpus]))
-    t_nlp, parsed = timed(lambda: parse_articles(articles, session.nlp))
-
-    def classify() -> Classified:
-        pair = check_pair(session.settings.pair, session.registry)
-        if pair is None:
-            pair = detect_pair(parsed, session.registry)
-        sentences = classify_articles(parsed, session.registry, session.cues, pair=pair)
-        return Classified(articles=articles, sentences=sentences, parsed=parsed, skipped=skipped)
-
-    t_classify, classified = timed(classify)
-    t_assemble, brief = timed(lambda: brief_from(classified, session, date=DATE))
-    template = load_template(session.settings.template)
-    t_docx, _ = timed(lambda: render(brief, template, out, formats=("docx",), stem="stages"))
-    t_pdf, _ = timed(lambda: render(brief, template, out, formats=("pdf",), stem="stages"))
-    return [
-        ("ingest", t_ingest),
-        ("nlp (spaCy + actor matcher)", t_nlp),
-        ("classify (pair + labels)", t_classify),
-        ("assemble", t_assemble),
-        ("render docx", t_docx),
-        ("render pdf", t_pdf),
-    ]
-
-
-def report(label: str, times: list[float], sentences: int) -> None:
-    """Print the best and median time of a path, and its sentences per second."""
-    best, median = min(times), statistics.median(times)
-    print(
-        f"{label:<28} best {best:8.3f} s   median {median:8.3f} s   "
-        f"{sentences / best:8.1f} sentences/s (best)"
+def child(mode: str, corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """Run one timed child process; return what it measured."""
+    proc = subprocess.run(
+        [sys.executable, str(CHILD), mode, str(corpus), str(out), "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} child failed:\n{proc.stderr[-2000:]}")
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def measure(n: int, pairs: int, jobs: int, tmp: Path) -> dict[str, Any]:
+    """All figures for one corpus size."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+
+    corpus = tmp / f"corpus{n}"
+    generate(corpus, n)
+    raw, build = [], []
+    for k in range(pairs):
+        order = ("raw", "build") if k % 2 == 0 else ("build", "raw")
+        for mode in order:
+            result = child(mode, corpus, tmp / f"out{n}_{k}_{mode}", jobs)
+            (raw if mode == "raw" else build).append(result)
+    ratios_cpu = [b["cpu"] / r["cpu"] for r, b in zip(raw, build, strict=True)]
+    ratios_wall = [b["wall"] / r["wall"] for r, b in zip(raw, build, strict=True)]
+    rebuild = child("rebuild", corpus, tmp / f"ws{n}", jobs)
+    return {
+        "n": n,
+        "words": raw[0]["words"],
+        "raw": raw,
+        "build": build,
+        "ratio_cpu_median": round(statistics.median(ratios_cpu), 3),
+        "ratio_wall_median": round(statistics.median(ratios_wall), 3),
+        "raw_cpu_median": round(statistics.median(r["cpu"] for r in raw), 2),
+        "raw_wall_median": round(statistics.median(r["wall"] for r in raw), 2),
+        "build_cpu_median": round(statistics.median(b["cpu"] for b in build), 2),
+        "build_wall_median": round(statistics.median(b["wall"] for b in build), 2),
+        "build_rss_mb_median": round(statistics.median(b["rss_mb"] for b in build), 1),
+        "raw_rss_mb_median": round(statistics.median(r["rss_mb"] for r in raw), 1),
+        "words_per_s_build": round(raw[0]["words"] / statistics.median(b["wall"] for b in build)),
+        "rebuild": rebuild,
+    }
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    """Time and memory against N, two panels, drawn with Pillow."""
+    from PIL import Image, ImageDraw
+
+    width, height, pad = 900, 420, 60
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    panels = (
+        ("wall seconds", "raw_wall_median", "build_wall_median"),
+        ("peak RSS (MB)", "raw_rss_mb_median", "build_rss_mb_median"),
+    )
+    ns = [r["n"] for r in rows]
+    for p, (title, raw_key, build_key) in enumerate(panels):
+        x0 = pad + p * (width // 2)
+        x1 = x0 + width // 2 - 2 * pad
+        y0, y1 = height - pad, pad
+        top = max(max(r[raw_key], r[build_key]) for r in rows) * 1.1 or 1
+        draw.line([(x0, y0), (x1, y0)], fill="black")
+        draw.line([(x0, y0), (x0, y1)], fill="black")
+        draw.text((x0, y1 - 30), title, fill="black")
+        for n in ns:
+            x = x0 + (x1 - x0) * ns.index(n) / max(1, len(ns) - 1)
+            draw.text((x - 10, y0 + 8), str(n), fill="black")
+        for key, colour in ((raw_key, "gray"), (build_key, "navy")):
+            points = [
+                (
+                    x0 + (x1 - x0) * i / max(1, len(rows) - 1),
+                    y0 - (y0 - y1) * r[key] / top,
+                )
+                for i, r in enumerate(rows)
+            ]
+            draw.line(points, fill=colour, width=3)
+            for x, y in points:
+                draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=colour)
+        draw.text((x1 - 120, y1), "raw spaCy", fill="gray")
+        draw.text((x1 - 120, y1 + 14), "briefing build", fill="navy")
+    draw.text((pad, height - 20), "articles (N)", fill="black")
+    img.save(path)
 
 
 def main() -> int:
+    """Run the benchmark and write its results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--articles",
-        type=Path,
-        action="append",
-        help="folder of .txt/.md articles (repeatable; default: seeds/ + shared eval articles)",
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="timed passes per path (3)")
-    parser.add_argument(
-        "--target", type=int, default=50, help="replicate the articles to this many (50)"
-    )
-    parser.add_argument("--model", help="spaCy pipeline (default: the one briefing picks)")
+    parser.add_argument("--sizes", default="50,200,1000")
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-
-    files = article_files(args.articles or list(DEFAULT_SOURCES))
-    if not files:
-        print("no .txt or .md articles found", file=sys.stderr)
-        return 1
-
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
     with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
-        corpus = Path(tmp) / "articles"
-        corpus.mkdir()
-        n_articles = replicate(files, args.target, corpus)
-        out = Path(tmp) / "out"
-
-        model = resolve_model_name(args.model)
-        settings = Settings(model=args.model, date=DATE, formats=FORMATS)
-
-        # Model loads, timed apart from the work.
-        t_raw_load, raw_nlp = timed(lambda: spacy.load(model))
-        t_session, session = timed(lambda: Session.open(settings))
-
-        # The same text for both paths: the body paragraphs ingest finds.
-        articles, skipped = load_articles([corpus])
-        texts = body_texts(articles)
-        n_chars = sum(map(len, texts))
-        docs = list(raw_nlp.pipe(texts))  # warm-up, and the sentence count
-        n_sentences = sum(len(list(doc.sents)) for doc in docs)
-
-        def raw_pass() -> None:
-            list(raw_nlp.pipe(texts))
-
-        passes = iter(range(10_000))
-
-        def build_pass() -> None:
-            # a fresh output folder each pass: a cold build, no workspace cache to reuse
-            build([corpus], out / f"pass{next(passes)}", session, today=DATE)
-
-        build_pass()  # warm-up
-        raw_times = [timed(raw_pass)[0] for _ in range(args.repeat)]
-        build_times = [timed(build_pass)[0] for _ in range(args.repeat)]
-        stages = stage_breakdown(session, corpus, out)
-
-    print(f"model: {model} {raw_nlp.meta.get('version', '?')} (spaCy {spacy.__version__})")
-    print(
-        f"corpus: {n_articles} articles from {len(files)} distinct files "
-        f"({len(skipped)} skipped), {len(texts)} body paragraphs, {n_chars} characters, "
-        f"{n_sentences} sentences (spaCy's count)"
-    )
-    print(f"repeats: {args.repeat} timed passes after one warm-up; model load excluded")
-    print()
-    print(f"{'load: spacy.load':<28} {t_raw_load:8.3f} s")
-    print(f"{'load: Session.open':<28} {t_session:8.3f} s   (registry, cues, pipeline)")
-    print()
-    report("(a) raw spaCy nlp.pipe", raw_times, n_sentences)
-    report("(b) briefing build", build_times, n_sentences)
-    ratio_best = min(build_times) / min(raw_times)
-    ratio_median = statistics.median(build_times) / statistics.median(raw_times)
-    print(f"{'ratio build / raw':<28} best {ratio_best:8.2f} x   median {ratio_median:8.2f} x")
-    print()
-    total = sum(t for _name, t in stages)
-    print("stage breakdown of one more build pass:")
-    for name, seconds in stages:
-        print(f"  {name:<28} {seconds:8.3f} s  {100 * seconds / total:5.1f} %")
-    print(f"  {'total':<28} {total:8.3f} s")
+        for n in sizes:
+            row = measure(n, args.pairs, args.jobs, Path(tmp))
+            rows.append(row)
+            rb = row["rebuild"]
+            print(
+                f"N={n:5d}  raw {row['raw_cpu_median']:7.2f} s CPU  build "
+                f"{row['build_cpu_median']:7.2f} s CPU  ratio {row['ratio_cpu_median']:.3f} "
+                f"(wall {row['ratio_wall_median']:.3f})  peak {row['build_rss_mb_median']:.0f} MB  "
+                f"rebuild +1 {rb['plus_one_share']:.1%}  no change {rb['no_change_share']:.1%}",
+                flush=True,
+            )
+    stamp = dt.date.today().isoformat()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = {
+        "date": stamp,
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+        },
+        "pairs": args.pairs,
+        "jobs": args.jobs,
+        "sizes": rows,
+    }
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    plot(rows, RESULTS / f"{stamp}.png")
+    print(f"wrote {RESULTS / (stamp + '.json')} and .png")
     return 0
 
 

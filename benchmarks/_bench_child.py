@@ -1,0 +1,131 @@
+"""One timed child of ``bench_build.py``: raw spaCy, a cold build, or the rebuilds.
+
+    python benchmarks/_bench_child.py raw|build|rebuild CORPUS OUT [--jobs J]
+
+Prints one JSON object: cpu (user + system of this process and its children, after the
+model is loaded), wall, rss_mb (peak resident set of this process or its largest child)
+and words (of the parsed text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+DATE = "2024-01-01"
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def _texts(corpus: Path) -> list[str]:
+    from briefing.ingest import load_articles
+    from briefing.nlp.pipeline import PARSED_KINDS, normalise_for_parsing
+
+    articles, _ = load_articles([corpus])
+    return [
+        normalise_for_parsing(a.text[b.start : b.end])
+        for a in articles
+        for b in a.blocks
+        if b.kind in PARSED_KINDS
+    ]
+
+
+def raw(corpus: Path, jobs: int) -> dict[str, Any]:
+    import spacy
+
+    from briefing.nlp.pipeline import resolve_model_name
+
+    texts = _texts(corpus)
+    nlp = spacy.load(resolve_model_name(None))
+    c0, w0 = _cpu(), time.perf_counter()
+    list(nlp.pipe(texts, batch_size=1000, n_process=jobs))
+    return {"cpu": _cpu() - c0, "wall": time.perf_counter() - w0, "words": _words(texts)}
+
+
+def _words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def _session(jobs: int) -> Any:
+    from briefing.build import Session
+    from briefing.config import Settings
+
+    settings = Settings(date=DATE)
+    if "jobs" in Settings.__dataclass_fields__:
+        settings = Settings(date=DATE, jobs=jobs)  # type: ignore[call-arg]
+    return Session.open(settings)
+
+
+def build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
+    from briefing.build import build as run
+
+    session = _session(jobs)
+    c0, w0 = _cpu(), time.perf_counter()
+    run([corpus], out, session, today=DATE)
+    return {"cpu": _cpu() - c0, "wall": time.perf_counter() - w0, "words": 0}
+
+
+def rebuild(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """A full build, a rebuild after one more article, and one after no change."""
+    from briefing.build import build as run
+
+    session = _session(jobs)
+    work = out.parent / f"{out.name}_articles"
+    shutil.copytree(corpus, work)
+    c0, w0 = _cpu(), time.perf_counter()
+    run([work], out, session, today=DATE)
+    full = time.perf_counter() - w0
+    first = sorted(work.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (work / "zz_extra.txt").write_text(first.replace("(report", "(second report"), "utf-8")
+    w1 = time.perf_counter()
+    run([work], out, session, today=DATE)
+    plus_one = time.perf_counter() - w1
+    w2 = time.perf_counter()
+    run([work], out, session, today=DATE)
+    no_change = time.perf_counter() - w2
+    return {
+        "full_wall": round(full, 3),
+        "plus_one_wall": round(plus_one, 3),
+        "no_change_wall": round(no_change, 3),
+        "plus_one_share": plus_one / full,
+        "no_change_share": no_change / full,
+        "cpu": _cpu() - c0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["raw", "build", "rebuild"])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    if args.mode == "raw":
+        result = raw(args.corpus, args.jobs)
+    elif args.mode == "build":
+        result = build(args.corpus, args.out, args.jobs)
+    else:
+        result = rebuild(args.corpus, args.out, args.jobs)
+    result["rss_mb"] = round(_rss_mb(), 1)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
