@@ -58,7 +58,7 @@ class Figures:
 
     sentences: int = 0
     unmatched: int = 0
-    sections: dict[str, dict[str, float]] = field(default_factory=dict)
+    sections: dict[str, dict[str, float | int]] = field(default_factory=dict)
     micro_f1: float = 0.0
     macro_f1: float = 0.0
     primary_accuracy: float = 0.0
@@ -267,8 +267,8 @@ def format_figures(figures: Figures) -> str:
     cols = [*SECTIONS, "none"]
     out.append("confusion of primary sections (rows: gold, columns: predicted):")
     out.append(f"  {'':<11}" + "".join(f"{c[:10]:>11}" for c in cols))
-    for gold_sec, row in figures.confusion.items():
-        out.append(f"  {gold_sec:<11}" + "".join(f"{row.get(c, 0):>11}" for c in cols))
+    for gold_sec, counts in figures.confusion.items():
+        out.append(f"  {gold_sec:<11}" + "".join(f"{counts.get(c, 0):>11}" for c in cols))
     if figures.worst:
         out.append("")
         out.append("worst sentences:")
