@@ -30,6 +30,8 @@ from briefing.bullets import (
     display_text,
     event_days,
     extract,
+    fit_words,
+    item_words,
     join_units,
     key_points,
     low_confidence_tag,
@@ -424,6 +426,10 @@ def cluster_duplicates(
 THIRD_PARTIES = "third_parties"
 #: The template section that lists dated events in order, if any.
 TIMELINE = "timeline"
+#: Words of a brief outside its items: title, date and marking lines, headings.
+_FRONT_WORDS = 60
+#: Words of one source line.
+_SOURCE_WORDS = 16
 
 
 def _section_for(label: str, pair: Sequence[str], *, third_parties: bool = False) -> str | None:
@@ -710,9 +716,16 @@ def assemble(
             sections.append(BriefSection(key=spec.key, heading=spec.heading, items=items))
     first = 0
     key_spec = template.spec("key_points")
+    picks: tuple[BriefItem, ...] = ()
     if key_spec is not None:
         pinned = _pinned(clusters, sections)
         picks = key_points(sections, max(key_spec.limit or 3, len(pinned)), pinned)
+    trimmed = 0
+    if template.page_words and len(articles) <= template.page_target_articles:
+        budget = template.page_words - sum(item_words(i) for i in picks)
+        budget -= _FRONT_WORDS + _SOURCE_WORDS * len(sources)
+        sections, trimmed = fit_words(sections, budget, {i.id for i in picks})
+    if key_spec is not None:
         sections.insert(0, BriefSection(key="key_points", heading=key_spec.heading, items=picks))
         first = 1
     if since is not None and template.new_items == "section":
@@ -741,6 +754,7 @@ def assemble(
         meta={
             **dict(meta or {}),
             "citations": dict(sorted(all_numbers.items(), key=lambda kv: kv[1])),
+            **({"trimmed": trimmed} if trimmed else {}),
         },
         as_of=as_of,
         dateline=dateline,

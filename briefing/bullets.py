@@ -78,14 +78,14 @@ def _is_person(sentence: Sentence | None) -> bool:
 def continues(previous: Sentence, text_so_far: str, sentence: Sentence, wording: w.Wording) -> bool:
     """Whether ``sentence`` only continues ``previous`` (the unit's text so far).
 
-    It does when they are neighbours in one paragraph and either a quotation opened
-    before is still open, or ``sentence`` opens with a word pointing back ("He", "It",
-    "This" …), has no speaker of its own and states no government's position ("He" and
-    "She" only after a sentence whose speaker is a person).
+    It does when it is the next sentence of the article and either a quotation opened
+    before is still open (a quotation may run over paragraphs), or ``sentence`` opens with
+    a word pointing back ("He", "His", "It", "This" …) that is not its own resolved speaker
+    ("It came after …", whoever speaks later in the sentence). A "He" after a sentence
+    whose speaker is a person gets that person's name in brackets (``pronoun_name``).
     """
     if (
         previous.article_id != sentence.article_id
-        or previous.paragraph != sentence.paragraph
         or sentence.index != previous.index + 1
         or not _placed(previous)
     ):
@@ -93,11 +93,11 @@ def continues(previous: Sentence, text_so_far: str, sentence: Sentence, wording:
     if w.open_quote(text_so_far):
         return True
     word = w.first_word(sentence.text)
-    if word not in wording.anaphoric or sentence.speaker is not None:
+    if word not in wording.anaphoric:
         return False
-    if any(section_of(label) == Section.POSITION for label in sentence.labels):
-        return False
-    return word not in wording.person or _is_person(previous)
+    # The classifier resolved the pronoun as the sentence's speaker: it gets the name in
+    # brackets and stands alone.
+    return sentence.speaker is None or w.first_word(speaker_mention(sentence)) != word
 
 
 def join_units(sentences: Sequence[Sentence], articles: Mapping[str, Article]) -> list[Unit]:
@@ -290,46 +290,50 @@ def _risk_weight(item: BriefItem) -> tuple[int, float]:
     return cues, item.confidence
 
 
-def _central(items: Sequence[BriefItem]) -> BriefItem | None:
-    """The central stance of a section: cited by most articles, then the first."""
-    if not items:
-        return None
-    most = max(len({c.article_id for c in i.citations}) for i in items)
-    return next(i for i in items if len({c.article_id for c in i.citations}) == most)
+def _central(items: Sequence[BriefItem]) -> list[BriefItem]:
+    """A section's items by centrality: cited by most articles first, then in order."""
+    return sorted(items, key=lambda i: -len({c.article_id for c in i.citations}))
 
 
-def key_point_candidates(sections: Sequence[BriefSection]) -> list[BriefItem]:
-    """Return the key point candidates in order: stances, the gravest risk, the next step."""
+def key_point_candidates(sections: Sequence[BriefSection]) -> list[list[BriefItem]]:
+    """Return the key point slots in order, each its candidates best first.
+
+    The slots: each government's central stance, the gravest risk (most risk cues, then
+    confidence), the next step (the first of its section).
+    """
     order = w.load_wording().key_order
-    picked: list[BriefItem] = []
+    slots: list[list[BriefItem]] = []
     for part in order:
         if part == "positions":
-            for section in sections:
-                if section.key.startswith(Section.POSITION.value):
-                    best = _central(section.items)
-                    if best is not None:
-                        picked.append(best)
-        elif part == Section.RISK.value:
-            risks = next((s.items for s in sections if s.key == part), ())
-            if risks:
-                picked.append(max(risks, key=_risk_weight))
+            slots += [
+                _central(s.items)
+                for s in sections
+                if s.key.startswith(Section.POSITION.value) and s.items
+            ]
+            continue
+        items = next((s.items for s in sections if s.key == part), ())
+        if part == Section.RISK.value:
+            slots.append(sorted(items, key=_risk_weight, reverse=True))
         elif part == Section.NEXT_STEPS.value:
-            steps = next((s.items for s in sections if s.key == part), ())
-            if steps:
-                picked.append(steps[0])
-    return picked
+            slots.append(list(items))
+    return [slot for slot in slots if slot]
 
 
 def key_points(
     sections: Sequence[BriefSection], limit: int, pinned: Sequence[BriefItem] = ()
 ) -> tuple[BriefItem, ...]:
-    """Return the key points: pins first, then the candidates, shortened, up to ``limit``."""
+    """Return the key points: pins first, then one item per slot, shortened, up to ``limit``.
+
+    An item already used (a pin, or the same sentence in an earlier slot) gives way to
+    the slot's next candidate.
+    """
     out = list(pinned)
     taken = {p.id for p in pinned}
-    for item in key_point_candidates(sections):
+    for slot in key_point_candidates(sections):
         if len(out) >= limit:
             break
-        if item.id in taken:
+        item = next((i for i in slot if i.id not in taken), None)
+        if item is None:
             continue
         taken.add(item.id)
         out.append(
@@ -358,3 +362,54 @@ def timeline_item(item: BriefItem, day: dt.date) -> BriefItem:
     return dataclasses.replace(
         item, section="timeline", text=shorten(item.text), tags=(), when=day.isoformat()
     )
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def item_words(item: BriefItem) -> int:
+    """Return how many words an item prints (its text, citations and tags)."""
+    return len(item.text.split()) + len(item.citations) + sum(len(t.split()) for t in item.tags)
+
+
+#: How much more readily background gives way than the other sections.
+_BACKGROUND_WEIGHT = 1.5
+
+
+def fit_words(
+    sections: Sequence[BriefSection], budget: int, keep: set[str]
+) -> tuple[list[BriefSection], int]:
+    """Trim the sections to ``budget`` words, dropping the least important items first.
+
+    The section with the most words (background counting half again) loses its last item
+    (news puts the least important last) that is not in ``keep`` (the sources of the key
+    points); every section keeps its first item. Deterministic.
+
+    Returns:
+        The sections, trimmed, and how many items were dropped.
+    """
+    kept = [list(s.items) for s in sections]
+    dropped = 0
+
+    def total() -> int:
+        return sum(item_words(i) for items in kept for i in items)
+
+    while total() > budget:
+        best: tuple[float, int, int] | None = None
+        for n, (section, items) in enumerate(zip(sections, kept, strict=True)):
+            droppable = [k for k in range(1, len(items)) if items[k].id not in keep]
+            if not droppable:
+                continue
+            weight = _BACKGROUND_WEIGHT if section.key == Section.BACKGROUND.value else 1.0
+            score = weight * sum(item_words(i) for i in items)
+            if best is None or score > best[0]:
+                best = (score, n, droppable[-1])
+        if best is None:
+            break
+        _, n, k = best
+        del kept[n][k]
+        dropped += 1
+    trimmed = [
+        dataclasses.replace(s, items=tuple(items)) for s, items in zip(sections, kept, strict=True)
+    ]
+    return trimmed, dropped

@@ -398,6 +398,8 @@ class BriefTemplate:
         page_target: the pages a brief of at most ``page_target_articles`` articles is
             fitted to (the PDF tightens its spacing, then its type, to fit); 0 = no target.
         page_target_articles: see ``page_target``.
+        page_words: the words a brief of at most ``page_target_articles`` articles is
+            trimmed to (its least important items go first); 0 = no trimming.
     """
 
     name: str
@@ -420,6 +422,7 @@ class BriefTemplate:
     source_paths: bool = False
     page_target: int = 1
     page_target_articles: int = 2
+    page_words: int = 550
 
     def spec(self, key: str) -> SectionSpec | None:
         """Return the section spec with this key, if the template has it."""

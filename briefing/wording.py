@@ -206,10 +206,26 @@ def opens_with_pronoun(text: str, wording: Wording) -> bool:
 # --------------------------------------------------------------------------- quotes
 
 
+#: A straight single quote that opens a quotation (after a space, a colon or a bracket,
+#: before a word) and one that closes it (after a word or punctuation, before a space or
+#: punctuation); an apostrophe inside a word ("nation's") is neither.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(:\u2014-]))'(?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])'(?=\s|$|[,.;:!?)\u2014-])")
+
+
 def open_quote(text: str) -> bool:
-    """Whether ``text`` opens a quotation it does not close (curly or straight quotes)."""
+    """Whether ``text`` opens a quotation it does not close (curly, double or single quotes)."""
     curly = text.count(_OPEN_QUOTES) - text.count(_CLOSE_QUOTES)
-    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+    if curly > 0 or (curly == 0 and text.count('"') % 2 == 1):
+        return True
+    depth = 0
+    for match in re.finditer(r"'", text):
+        at = match.start()
+        if _SINGLE_OPEN.match(text, at) and not _SINGLE_CLOSE.match(text, at):
+            depth += 1
+        elif _SINGLE_CLOSE.match(text, at) and depth > 0:
+            depth -= 1
+    return depth > 0
 
 
 # --------------------------------------------------------------------------- clauses

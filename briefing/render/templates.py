@@ -253,7 +253,7 @@ def _extras(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
     for where, table, known in (
         ("[items]", items, {"low_confidence"}),
         ("[sources]", sources, {"paths"}),
-        ("[layout]", layout, {"pages", "for_articles"}),
+        ("[layout]", layout, {"pages", "for_articles", "words"}),
     ):
         extra = sorted(set(table) - known)
         if extra:
@@ -266,7 +266,7 @@ def _extras(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
     paths = sources.get("paths", False)
     if not isinstance(paths, bool):
         raise TemplateError(f"{path}: [sources] paths must be true or false.")
-    numbers = {k: layout.get(k, d) for k, d in (("pages", 1), ("for_articles", 2))}
+    numbers = {k: layout.get(k, d) for k, d in (("pages", 1), ("for_articles", 2), ("words", 550))}
     for key, value in numbers.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise TemplateError(f"{path}: [layout] {key} must be a whole number >= 0.")
@@ -276,6 +276,7 @@ def _extras(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
         "source_paths": paths,
         "page_target": numbers["pages"],
         "page_target_articles": numbers["for_articles"],
+        "page_words": numbers["words"],
     }
 
 
