@@ -478,7 +478,7 @@ def _forced_key(override: Override, pair: Sequence[str]) -> str | None:
         return None
     if section == Section.POSITION.value:
         gov = override.government
-        return position_label(gov) if gov in pair else Section.BACKGROUND.value
+        return position_label(gov) if gov is not None and gov in pair else Section.BACKGROUND.value
     return section
 
 
@@ -652,9 +652,9 @@ def assemble(
         min_words=template.dedup_min_words,
     )
     by_fp: dict[str, Override] = {}
-    for override in overrides:
-        for fp in override.fingerprints:
-            by_fp.setdefault(fp, override)
+    for given in overrides:
+        for fp in given.fingerprints:
+            by_fp.setdefault(fp, given)
     used: set[str] = set()
     new_set = set(new_articles)
     clusters: list[_Cluster] = []

@@ -210,7 +210,7 @@ def cue_words(sentence: Sentence, kind: str) -> list[str]:
     for reason in sentence.reasons:
         match = _CUE_REASON.match(reason)
         if match and match.group("kind") == kind:
-            cues = _QUOTED.findall(match.group("cues"))
+            cues: list[str] = _QUOTED.findall(match.group("cues"))
             if cues:
                 return cues[0].split()
     return []
