@@ -20,11 +20,24 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from briefing.bullets import (
+    Unit,
+    display_text,
+    event_days,
+    extract,
+    fit_words,
+    item_words,
+    join_units,
+    key_points,
+    low_confidence_tag,
+    tag,
+    timeline_item,
+)
 from briefing.model import (
     Article,
     BlockKind,
@@ -411,6 +424,12 @@ def cluster_duplicates(
 
 #: The template section that holds positions of governments outside the pair, if any.
 THIRD_PARTIES = "third_parties"
+#: The template section that lists dated events in order, if any.
+TIMELINE = "timeline"
+#: Words of a brief outside its items: title, date and marking lines, headings.
+_FRONT_WORDS = 60
+#: Words of one source line.
+_SOURCE_WORDS = 16
 
 
 def _section_for(label: str, pair: Sequence[str], *, third_parties: bool = False) -> str | None:
@@ -459,7 +478,7 @@ def _forced_key(override: Override, pair: Sequence[str]) -> str | None:
         return None
     if section == Section.POSITION.value:
         gov = override.government
-        return position_label(gov) if gov in pair else Section.BACKGROUND.value
+        return position_label(gov) if gov is not None and gov in pair else Section.BACKGROUND.value
     return section
 
 
@@ -482,6 +501,8 @@ class _Cluster:
     fingerprints: list[str]
     rep: Sentence
     placements: list[tuple[str, float]]
+    unit: Unit
+    text: str
     override: Override | None = None
     new: bool = False
     reasons: tuple[str, ...] = ()
@@ -501,6 +522,77 @@ def _context(article: Article, sentence: Sentence) -> tuple[str, tuple[int, int]
     return sentence.text, (0, len(sentence.text))
 
 
+def citation_numbers(
+    articles: Sequence[Article], previous: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Return the citation number of every article: stable across rebuilds of a workspace.
+
+    Articles keep the numbers of ``previous`` (the last build's, retired ones included);
+    the others get the next unused numbers in first-seen order. A removed article's number
+    stays in the result, retired, and is never given to another article.
+    """
+    numbers = {str(k): int(v) for k, v in (previous or {}).items()}
+    next_number = max(numbers.values(), default=0) + 1
+    for article in articles:
+        if article.id not in numbers:
+            numbers[article.id] = next_number
+            next_number += 1
+    return numbers
+
+
+def _sources(
+    articles: Sequence[Article], numbers: Mapping[str, int], *, paths: bool
+) -> tuple[Source, ...]:
+    """Return the sources of the articles, in citation-number order."""
+    sources = [
+        Source(
+            number=numbers[a.id],
+            article_id=a.id,
+            title=a.title,
+            outlet=a.source,
+            date=a.date,
+            path=a.path if paths else "",
+            url=a.url,
+            publisher=a.publisher,
+        )
+        for a in articles
+    ]
+    return tuple(sorted(sources, key=lambda s: s.number))
+
+
+def front_matter(
+    sources: Sequence[Source], template: BriefTemplate, as_of: str | None
+) -> tuple[str, str]:
+    """Return the date line and the marking line of the front matter.
+
+    The date line says what the brief is as of (the newest article date or ``--date``),
+    labelled, and how many articles and outlets it rests on; without a date it prints no
+    calendar day. The marking line adds the template's note and, for one source, the
+    "single source" caveat.
+    """
+    front = template.front
+    articles = len(sources)
+    outlets = len({s.outlet.lower() for s in sources if s.outlet}) + sum(
+        1 for s in sources if not s.outlet
+    )
+    count = front.get("coverage", "{articles}, {outlets}").format(
+        articles=f"{articles} article{'s' if articles != 1 else ''}",
+        outlets=f"{outlets} outlet{'s' if outlets != 1 else ''}",
+    )
+    when = (
+        front.get("as_of", "As of {date}").format(date=long_date(as_of))
+        if as_of
+        else front.get("undated", "Undated")
+    )
+    dateline = f"{when} \u00b7 {count}"
+    marking = template.marking
+    if front.get("marking"):
+        marking = f"{marking} \u2014 {front['marking']}"
+    if articles == 1 or outlets == 1:
+        marking = f"{marking} ({front.get('single_source', 'single source')})"
+    return dateline, marking
+
+
 def assemble(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
@@ -512,11 +604,20 @@ def assemble(
     overrides: Iterable[Override] = (),
     new_articles: Collection[str] = (),
     since: str | None = None,
+    numbering: Mapping[str, int] | None = None,
+    as_of: str | None = None,
+    warnings: Sequence[str] = (),
 ) -> Assembly:
     """Assemble the brief and its review items from classified sentences.
 
+    Each sentence is printed once, in the section of its first label that the template
+    shows; its other labels become an extract in that section (the clause that carries
+    the label) or a short tag ("also a risk"). A sentence that only continues the one
+    before it (an open quotation, a bare "He …") joins it in one item. The key points are
+    derived from the sections (``bullets.key_points``).
+
     Args:
-        articles: the articles, in the order their sources are numbered.
+        articles: the articles, in first-seen order.
         sentences: every classified sentence of those articles.
         template: section order, headings, limits, thresholds, new-item and dedup options.
         parties: the two governments of the brief, in order.
@@ -526,51 +627,56 @@ def assemble(
         new_articles: ids of the articles added (or changed) since the previous build.
         since: the previous brief's date; None when there is no previous build (then no
             item is new).
+        numbering: the citation numbers of the previous build (``citation_numbers``).
+        as_of: the date the brief is as of (newest article date or ``--date``), or None.
+        warnings: coverage warnings to carry in the brief.
 
     Returns:
         The brief (sections follow the template, items the articles' order), its review
         items and the stale overrides.
     """
     pair = (parties[0].code, parties[1].code)
-    numbers = {a.id: n for n, a in enumerate(articles, 1)}
+    all_numbers = citation_numbers(articles, numbering)
+    numbers = {a.id: all_numbers[a.id] for a in articles}
     by_id = {a.id: a for a in articles}
-    sources = tuple(
-        Source(
-            number=numbers[a.id],
-            article_id=a.id,
-            title=a.title,
-            outlet=a.source,
-            date=a.date,
-            path=a.path,
-            url=a.url,
-        )
-        for a in articles
-    )
+    sources = _sources(articles, numbers, paths=template.source_paths)
+    governments = {p.code: p.display for p in parties}
     body = [s for s in sentences if s.article_id in numbers and s.block_kind == BlockKind.BODY]
-    norms = {id(s): _norm(s.text) for s in body}
+    units = {(u.sentence.article_id, u.sentence.start): u for u in join_units(body, by_id)}
+    merged_body = [u.sentence for u in units.values()]
+    norms = {id(s): _norm(s.text) for s in merged_body}
+    heads = {id(u.sentence): _norm(u.head.text) for u in units.values()}
     groups = cluster_duplicates(
-        [norms[id(s)] for s in body],
+        [norms[id(s)] for s in merged_body],
         threshold=template.dedup_threshold,
         min_words=template.dedup_min_words,
     )
     by_fp: dict[str, Override] = {}
-    for override in overrides:
-        for fp in override.fingerprints:
-            by_fp.setdefault(fp, override)
+    for given in overrides:
+        for fp in given.fingerprints:
+            by_fp.setdefault(fp, given)
     used: set[str] = set()
     new_set = set(new_articles)
     clusters: list[_Cluster] = []
     merged = 0
     for group in groups:
-        members = [body[i] for i in group]
+        members = [merged_body[i] for i in group]
         merged += len(members) - 1
-        fps = [_fingerprint(s.article_id, norms[id(s)]) for s in members]
+        fps = [_fingerprint(s.article_id, heads[id(s)]) for s in members]
         placed = [(s, p) for s in members if (p := _placements(s, template, pair))]
         rep, placements = placed[0] if placed else (members[0], [])
         override = next((by_fp[fp] for fp in fps if fp in by_fp), None)
         if override is None and not placements:
             continue
-        cluster = _Cluster(members=members, fingerprints=fps, rep=rep, placements=placements)
+        unit = units[(rep.article_id, rep.start)]
+        cluster = _Cluster(
+            members=members,
+            fingerprints=fps,
+            rep=rep,
+            placements=placements,
+            unit=unit,
+            text=display_text(unit, by_id[rep.article_id]),
+        )
         cluster.new = since is not None and all(s.article_id in new_set for s in members)
         cluster.reasons = tuple(rep.reasons)
         cluster.sims = [
@@ -584,11 +690,13 @@ def assemble(
 
     stale = tuple(o for o in overrides if o.key not in used)
     section_items: dict[str, list[tuple[BriefItem, _Cluster]]] = defaultdict(list)
+    primary: dict[str, BriefItem] = {}
     for cluster in clusters:
         if cluster.override is not None and cluster.override.drop:
             continue
-        for key, score in cluster.placements:
-            section_items[key].append((_item(cluster, key, score, numbers), cluster))
+        for key, item in _cluster_items(cluster, template, numbers, by_id, governments):
+            primary.setdefault(cluster.id, item)
+            section_items[key].append((item, cluster))
 
     sections: list[BriefSection] = []
     for spec in template.sections:
@@ -603,14 +711,22 @@ def assemble(
         elif spec.key in (Section.BACKGROUND, Section.RISK, Section.NEXT_STEPS, THIRD_PARTIES):
             chosen = _limit(section_items.get(spec.key, []), spec.limit)
             sections.append(BriefSection(key=spec.key, heading=spec.heading, items=chosen))
+        elif spec.key == TIMELINE:
+            items = _timeline(clusters, sections, primary, by_id, spec.limit)
+            sections.append(BriefSection(key=spec.key, heading=spec.heading, items=items))
     first = 0
     key_spec = template.spec("key_points")
+    picks: tuple[BriefItem, ...] = ()
     if key_spec is not None:
         pinned = _pinned(clusters, sections)
-        picks = _key_points(sections, max(0, (key_spec.limit or 3) - len(pinned)), pinned)
-        sections.insert(
-            0, BriefSection(key="key_points", heading=key_spec.heading, items=(*pinned, *picks))
-        )
+        picks = key_points(sections, max(key_spec.limit or 3, len(pinned)), pinned)
+    trimmed = 0
+    if template.page_words and len(articles) <= template.page_target_articles:
+        budget = template.page_words - sum(item_words(i) for i in picks)
+        budget -= _FRONT_WORDS + _SOURCE_WORDS * len(sources)
+        sections, trimmed = fit_words(sections, budget, {i.id for i in picks})
+    if key_spec is not None:
+        sections.insert(0, BriefSection(key="key_points", heading=key_spec.heading, items=picks))
         first = 1
     if since is not None and template.new_items == "section":
         seen: set[str] = set()
@@ -620,20 +736,30 @@ def assemble(
                 if item.new and item.id not in seen:
                     seen.add(item.id)
                     fresh.append(item)
-        heading = template.new_heading.format(date=long_date(since))
-        sections.insert(first, BriefSection(key="new", heading=heading, items=tuple(fresh)))
+        if fresh:
+            heading = template.new_heading.format(date=long_date(since))
+            sections.insert(first, BriefSection(key="new", heading=heading, items=tuple(fresh)))
 
     title = template.title.format(a=parties[0].name, b=parties[1].name)
+    dateline, marking_line = front_matter(sources, template, as_of)
     brief = Brief(
         title=title,
         date=date,
         pair=pair,
-        governments={p.code: p.display for p in parties},
+        governments=governments,
         sections=tuple(sections),
         sources=sources,
         marking=template.marking,
-        subtitle=f"Brief based on {len(sources)} article{'s' if len(sources) != 1 else ''}",
-        meta=dict(meta or {}),
+        subtitle="",
+        meta={
+            **dict(meta or {}),
+            "citations": dict(sorted(all_numbers.items(), key=lambda kv: kv[1])),
+            **({"trimmed": trimmed} if trimmed else {}),
+        },
+        as_of=as_of,
+        dateline=dateline,
+        marking_line=marking_line,
+        warnings=tuple(warnings),
     )
     by_item_id = {c.id: c for c in clusters}
     review: list[ReviewItem] = []
@@ -652,6 +778,64 @@ def assemble(
     return Assembly(brief=brief, items=tuple(review), stale=stale, merged=merged)
 
 
+def _cluster_items(
+    cluster: _Cluster,
+    template: BriefTemplate,
+    numbers: Mapping[str, int],
+    articles: Mapping[str, Article],
+    governments: Mapping[str, str],
+) -> list[tuple[str, BriefItem]]:
+    """Return a cluster's items by section: the whole sentence once, extracts elsewhere.
+
+    The first placement prints the sentence; each other placement prints the clause that
+    carries its label when one stands alone (``bullets.extract``), else it becomes a tag of
+    the first item ("also a risk"). A low-confidence item is tagged too.
+    """
+    if not cluster.placements:
+        return []
+    (key, score), *others = cluster.placements
+    article = articles[cluster.rep.article_id]
+    out: list[tuple[str, BriefItem]] = []
+    tags: list[str] = []
+    for other, other_score in others:
+        piece = extract(cluster.unit, other, article)
+        if piece is None:
+            tags.append(tag(other, governments))
+            continue
+        item = _item(cluster, other, other_score, numbers, text=piece)
+        out.append((other, _low(item, template)))
+    first = _item(cluster, key, score, numbers, text=cluster.text, tags=tuple(tags))
+    return [(key, _low(first, template)), *out]
+
+
+def _low(item: BriefItem, template: BriefTemplate) -> BriefItem:
+    """Tag an item whose confidence is below the template's mark."""
+    if item.confidence >= template.low_confidence:
+        return item
+    return replace(item, tags=(*item.tags, low_confidence_tag()))
+
+
+def _timeline(
+    clusters: Sequence[_Cluster],
+    sections: Sequence[BriefSection],
+    primary: Mapping[str, BriefItem],
+    articles: Mapping[str, Article],
+    limit: int,
+) -> tuple[BriefItem, ...]:
+    """Return the timeline: each dated item of the sections so far, by day, then by source."""
+    shown = {item.id for section in sections for item in section.items}
+    dated: list[tuple[str, int, int, BriefItem]] = []
+    for cluster in clusters:
+        item = primary.get(cluster.id)
+        if item is None or item.id not in shown:
+            continue
+        number = item.citations[0].number if item.citations else 0
+        for day in event_days(cluster.unit, articles[cluster.rep.article_id]):
+            dated.append((day.isoformat(), number, cluster.rep.start, timeline_item(item, day)))
+    entries = [entry for *_, entry in sorted(dated, key=lambda d: d[:3])]
+    return tuple(entries[:limit] if limit else entries)
+
+
 def _apply(cluster: _Cluster, override: Override, pair: Sequence[str]) -> None:
     """Apply an override to a cluster: move it to its forced section (threshold ignored)."""
     note = f"override: {override.describe()} (analyst)"
@@ -665,7 +849,15 @@ def _apply(cluster: _Cluster, override: Override, pair: Sequence[str]) -> None:
     cluster.placements = [(target, scores.get(target, fallback))]
 
 
-def _item(cluster: _Cluster, key: str, score: float, numbers: Mapping[str, int]) -> BriefItem:
+def _item(
+    cluster: _Cluster,
+    key: str,
+    score: float,
+    numbers: Mapping[str, int],
+    *,
+    text: str | None = None,
+    tags: tuple[str, ...] = (),
+) -> BriefItem:
     """Return the brief item of a cluster in one section: one citation per article."""
     citations: dict[str, Citation] = {}
     for s in cluster.members:
@@ -675,7 +867,7 @@ def _item(cluster: _Cluster, key: str, score: float, numbers: Mapping[str, int])
             )
     rep = cluster.rep
     return BriefItem(
-        text=" ".join(rep.text.split()),
+        text=" ".join((cluster.text if text is None else text).split()),
         section=key,
         citations=tuple(sorted(citations.values(), key=lambda c: (c.number, c.start))),
         government=government_of(key) if key.startswith(Section.POSITION.value) else None,
@@ -684,6 +876,7 @@ def _item(cluster: _Cluster, key: str, score: float, numbers: Mapping[str, int])
         reasons=cluster.reasons,
         id=cluster.id,
         new=cluster.new,
+        tags=tags,
     )
 
 
@@ -751,25 +944,6 @@ def _pinned(clusters: Sequence[_Cluster], sections: Sequence[BriefSection]) -> l
             if item.id in pins and item.id not in out:
                 out[item.id] = item
     return list(out.values())
-
-
-def _key_points(
-    sections: Sequence[BriefSection], limit: int, pinned: Sequence[BriefItem] = ()
-) -> tuple[BriefItem, ...]:
-    """Pick key points: the most confident item of each position section, then risks, next steps."""
-    picked: list[BriefItem] = []
-    taken = {p.text for p in pinned}
-    order = [s for s in sections if s.key.startswith("position")] + [
-        s for s in sections if s.key in (Section.RISK, Section.NEXT_STEPS)
-    ]
-    for section in order:
-        if len(picked) >= limit:
-            break
-        best = max(section.items, key=lambda i: i.confidence, default=None)
-        if best is not None and best.text not in taken:
-            taken.add(best.text)
-            picked.append(best)
-    return tuple(picked)
 
 
 def build_brief(

@@ -33,6 +33,7 @@ from briefing.assemble import (
 )
 from briefing.classify import Cues, classify_articles, detect_pair, load_cues
 from briefing.config import Settings
+from briefing.coverage import coverage_warnings
 from briefing.errors import BriefingError
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, load_articles
 from briefing.model import Actor, Article, Brief, Sentence, government_of
@@ -50,6 +51,8 @@ from briefing.workspace import (
     atomic_write,
     content_hash,
     file_digest,
+    pair_from_salience,
+    title_salience,
     write_json,
 )
 
@@ -94,6 +97,8 @@ class Classified:
     skipped: list[Skipped] = field(default_factory=list)
     stats: ParseStats | None = None
     pair: tuple[str, str] | None = None
+    mentions: dict[str, dict[str, int]] = field(default_factory=dict)
+    article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def check_pair(pair: Sequence[str] | None, registry: Registry) -> tuple[str, str] | None:
@@ -169,6 +174,9 @@ def classify_in_workspace(
     pair = check_pair(session.settings.pair, session.registry) or workspace.detect_pair(
         items, session.registry
     )
+    mentions = {
+        i.article.id: dict(i.salience + title_salience(i.article, session.registry)) for i in items
+    }
     sentences: list[Sentence] = []
     if articles and pair[0] and pair[1]:
         sentences = workspace.classify(items, session.registry, session.cues, pair=pair)
@@ -184,6 +192,8 @@ def classify_in_workspace(
         skipped=skipped,
         stats=stats,
         pair=pair,
+        mentions=mentions,
+        article_pairs={a: pair_from_salience(m, session.registry) for a, m in mentions.items()},
     )
 
 
@@ -248,8 +258,26 @@ def stale_registry_warnings(classified: Classified, registry: Registry, date: st
 
 def default_date(articles: Sequence[Article], today: str) -> str:
     """The newest article date, else ``today`` (given by the CLI)."""
+    return newest_date(articles) or today
+
+
+def newest_date(articles: Sequence[Article]) -> str | None:
+    """The newest article date, or None when no article has one."""
     dates = sorted(a.date for a in articles if a.date)
-    return dates[-1] if dates else today
+    return dates[-1] if dates else None
+
+
+def brief_warnings(
+    classified: Classified, parties: tuple[Party, Party], session: Session, as_of: str | None
+) -> list[str]:
+    """Return the build's warnings: stale registry people (when dated), then coverage."""
+    pair = (parties[0].code, parties[1].code)
+    stale = stale_registry_warnings(classified, session.registry, as_of) if as_of else []
+    names = {p.code: p.name for p in parties}
+    coverage = coverage_warnings(
+        pair, names, classified.sentences, classified.mentions, classified.article_pairs
+    )
+    return [*stale, *coverage]
 
 
 @dataclass(slots=True)
@@ -355,20 +383,24 @@ def build_in_workspace(
             [a for a, h in hashes.items() if previous.articles.get(a) != h] if previous else []
         )
         template = load_template(session.settings.template)
-        date = session.settings.date or default_date(classified.articles, today)
-        for warning in stale_registry_warnings(classified, session.registry, date):
-            logger.warning("%s", warning)
-            say(warning)
+        as_of = session.settings.date or newest_date(classified.articles)
+        date = as_of or today
+        parties = _parties(classified, session)
+        warnings = brief_warnings(classified, parties, session, as_of)
+        previous_brief = previous.load_brief() if previous else None
         assembly = assemble(
             classified.articles,
             classified.sentences,
             template,
-            parties=_parties(classified, session),
+            parties=parties,
             date=date,
             meta=_meta(session, template.name),
             overrides=overrides.values(),
             new_articles=new_articles,
             since=str(since["date"]) if since is not None else None,
+            numbering=previous_brief.meta.get("citations") if previous_brief else None,
+            as_of=as_of,
+            warnings=warnings,
         )
         for o in assembly.stale:
             logger.info(
@@ -383,7 +415,7 @@ def build_in_workspace(
         say(f"wrote {len(written)} file(s) to {out}")
         changes = compare(
             previous.items if previous else None,
-            previous.load_brief() if previous else None,
+            previous_brief,
             assembly.items,
             brief,
             new_articles=changed,
@@ -731,6 +763,8 @@ def watch(
             on_event(f"[build {number}] Error: {exc}")
             return
         on_event(f"[build {number}] {result.stats.summary()}; {result.changes.summary()}")
+        for warning in result.brief.warnings:
+            on_event(f"[build {number}] {warning}")
         for path in result.written:
             on_event(f"[build {number}] wrote {path}")
         for s in result.skipped:
@@ -800,6 +834,7 @@ __all__ = [
     "Session",
     "actor_table",
     "brief_from",
+    "brief_warnings",
     "build",
     "build_in_workspace",
     "check_pair",
@@ -810,6 +845,7 @@ __all__ = [
     "foreign_reports",
     "government_of",
     "load_review",
+    "newest_date",
     "report_paths",
     "set_override",
     "snapshot",

@@ -283,6 +283,8 @@ def build(
         raise click.ClickException(str(exc)) from exc
     for path in result.written:
         click.echo(str(path))
+    for warning in result.brief.warnings:
+        click.echo(warning, err=True)
     _report_stale(list(result.assembly.stale), out)
     _report_skipped(result.skipped)
     if result.skipped:

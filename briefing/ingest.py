@@ -1226,9 +1226,10 @@ def parse_article(
     The first non-empty line is the title. A ``Source: X`` line sets the outlet, a
     ``Date:``/``Published:`` line or a dateline with a year sets the date. Metadata
     from the file (``hints``: a web page's site name and date, a feed's fields) wins
-    over what the text says. A body block longer than ``[limits] max_block_chars`` is
-    split into several, and so is a sentence longer than ``max_sentence_chars``
-    (``split_block``).
+    over what the text says, except that a page whose text names another outlet (an
+    agency's "Source:" line or dateline) has that outlet, published by the site. A body
+    block longer than ``[limits] max_block_chars`` is split into several, and so is a
+    sentence longer than ``max_sentence_chars`` (``split_block``).
 
     Args:
         text: the decoded text, line ends already translated to LF.
@@ -1263,15 +1264,20 @@ def parse_article(
         else:
             blocks.append(block)
     meta = hints or Extracted(text)
+    outlet, publisher = meta.source or draft.source, ""
+    if meta.source and draft.source and meta.source.lower() != draft.source.lower():
+        # A page (its site name) carrying an agency's copy (its "Source:" line or dateline).
+        outlet, publisher = draft.source, meta.source
     article = Article(
         id=article_id,
         path=path,
         text=text,
         title=" ".join(meta.title.split()) or draft.title,
         blocks=tuple(blocks),
-        source=meta.source or draft.source,
+        source=outlet,
         date=normalise_date(meta.date, rules) or draft.date,
         url=meta.url or draft.url,
+        publisher=publisher,
     )
     logger.debug(
         "%s: %d blocks, %d body", article_id, len(article.blocks), len(article.body_blocks)

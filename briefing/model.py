@@ -97,6 +97,9 @@ class Article:
         source: the outlet ("Reuters"), from a ``Source:`` line or metadata; may be "".
         date: ISO date (YYYY-MM-DD) of publication when known.
         blocks: the article's blocks in text order.
+        url: the article's address, when known.
+        publisher: the site that published the outlet's copy, when it is another one
+            (a web page of wire copy: outlet "Reuters", publisher "Example News").
     """
 
     id: str
@@ -107,6 +110,7 @@ class Article:
     source: str = ""
     date: str | None = None
     url: str = ""
+    publisher: str = ""
 
     def block_text(self, block: Block) -> str:
         """Return the text of one of this article's blocks."""
@@ -204,6 +208,9 @@ class BriefItem:
         id: a stable short id (a fingerprint of the sentence text and its article), the
             handle of ``briefing review`` and ``briefing override``; "" when not assigned.
         new: the item comes only from articles added since the previous build.
+        tags: short notes printed after the text: the other sections the sentence
+            belongs to ("also a risk"), "low confidence".
+        when: the ISO date of a timeline entry.
     """
 
     text: str
@@ -215,6 +222,8 @@ class BriefItem:
     reasons: tuple[str, ...] = ()
     id: str = ""
     new: bool = False
+    tags: tuple[str, ...] = ()
+    when: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +254,7 @@ class Source:
     date: str | None = None
     path: str = ""
     url: str = ""
+    publisher: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +269,13 @@ class Brief:
         marking: the classification marking line ("UNCLASSIFIED").
         sections: key points first, then the template's sections, in order.
         sources: the cited articles, numbered.
-        meta: the pipeline's provenance (model name and version, options).
+        meta: the pipeline's provenance (model name and version, options) and the
+            workspace's citation numbers (``"citations"``: article id -> number).
+        as_of: the date the brief is as of: the newest article date or ``--date``;
+            None when neither is known (the brief then prints no calendar day).
+        dateline: the labelled date line under the title ("As of 5 December 2019 · …").
+        marking_line: the marking line of the front matter, with its caveats.
+        warnings: coverage warnings (wrong pair, several pairs), also on stderr.
     """
 
     title: str
@@ -271,6 +287,10 @@ class Brief:
     marking: str = "UNCLASSIFIED"
     subtitle: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
+    as_of: str | None = None
+    dateline: str = ""
+    marking_line: str = ""
+    warnings: tuple[str, ...] = ()
 
     def section(self, key: str) -> BriefSection | None:
         """Return the section with this key, if the brief has it."""
@@ -282,6 +302,7 @@ class Brief:
         data["pair"] = list(self.pair)
         data["governments"] = dict(self.governments)
         data["meta"] = dict(self.meta)
+        data["warnings"] = list(self.warnings)
         return data
 
     @classmethod
@@ -303,6 +324,8 @@ class Brief:
                         reasons=tuple(i.get("reasons", ())),
                         id=i.get("id", ""),
                         new=bool(i.get("new", False)),
+                        tags=tuple(i.get("tags", ())),
+                        when=i.get("when"),
                     )
                     for i in s["items"]
                 ),
@@ -319,6 +342,10 @@ class Brief:
             marking=data.get("marking", "UNCLASSIFIED"),
             subtitle=data.get("subtitle", ""),
             meta=dict(data.get("meta", {})),
+            as_of=data.get("as_of"),
+            dateline=data.get("dateline", ""),
+            marking_line=data.get("marking_line", ""),
+            warnings=tuple(data.get("warnings", ())),
         )
 
 
@@ -363,6 +390,16 @@ class BriefTemplate:
         dedup_threshold: sentences at least this similar (0-100, rapidfuzz token-set
             ratio of their normalised text) are merged into one item; 100 = exact copies.
         dedup_min_words: sentences shorter than this merge only when identical.
+        low_confidence: an item whose confidence is below this is marked "low confidence".
+        front: the wording of the front matter (``[front]``): ``as_of`` ({date}),
+            ``undated``, ``coverage`` ({articles}, {outlets}), ``marking`` (printed after
+            the marking line) and ``single_source`` (its caveat for one source).
+        source_paths: print each source's local file path (off: a brief circulates).
+        page_target: the pages a brief of at most ``page_target_articles`` articles is
+            fitted to (the PDF tightens its spacing, then its type, to fit); 0 = no target.
+        page_target_articles: see ``page_target``.
+        page_words: the words a brief of at most ``page_target_articles`` articles is
+            trimmed to (its least important items go first); 0 = no trimming.
     """
 
     name: str
@@ -380,6 +417,12 @@ class BriefTemplate:
     new_mark: str = "New"
     dedup_threshold: float = 90.0
     dedup_min_words: int = 6
+    low_confidence: float = 0.5
+    front: Mapping[str, str] = field(default_factory=dict)
+    source_paths: bool = False
+    page_target: int = 1
+    page_target_articles: int = 2
+    page_words: int = 550
 
     def spec(self, key: str) -> SectionSpec | None:
         """Return the section spec with this key, if the template has it."""

@@ -76,6 +76,10 @@ class Changes:
         articles_removed: sources of the previous build that are gone.
         entries: the changed items: added, removed, moved, cited.
         stale: overrides whose sentence no longer exists.
+        key_points_added: key points of this brief that the previous one did not have.
+        key_points_removed: key points of the previous brief that this one does not have.
+        numbers: what happened to citation numbers ("[3] assigned to …", "[2] retired:
+            …", "[1] renumbered from [4]: …").
     """
 
     date: str
@@ -84,6 +88,9 @@ class Changes:
     articles_removed: tuple[str, ...] = ()
     entries: tuple[Change, ...] = ()
     stale: tuple[Override, ...] = ()
+    key_points_added: tuple[str, ...] = ()
+    key_points_removed: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
 
     def of(self, kind: str) -> list[Change]:
         """Return the entries of one kind."""
@@ -114,6 +121,9 @@ class Changes:
                 for kind in ("added", "removed", "moved", "cited")
             },
             "stale_overrides": [{"id": o.key, **o.to_dict()} for o in self.stale],
+            "key_points_added": list(self.key_points_added),
+            "key_points_removed": list(self.key_points_removed),
+            "citation_numbers": list(self.numbers),
         }
 
 
@@ -270,6 +280,7 @@ def compare(
         )
     added = tuple(source_line(s) for s in brief.sources if s.article_id in fresh)
     removed = tuple(source_line(s) for a, s in old_ids.items() if a not in current_ids)
+    kp_added, kp_removed = key_point_changes(previous_brief, brief)
     return Changes(
         date=brief.date,
         previous=previous_brief.date,
@@ -277,7 +288,46 @@ def compare(
         articles_removed=removed,
         entries=tuple(entries),
         stale=tuple(stale),
+        key_points_added=kp_added,
+        key_points_removed=kp_removed,
+        numbers=number_changes(previous_brief, brief),
     )
+
+
+def _key_point_texts(brief: Brief) -> list[str]:
+    section = brief.section("key_points")
+    return [i.text for i in section.items] if section is not None else []
+
+
+def key_point_changes(previous: Brief, brief: Brief) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the key points added and removed between two briefs (by their text)."""
+    old, new = _key_point_texts(previous), _key_point_texts(brief)
+    return tuple(t for t in new if t not in old), tuple(t for t in old if t not in new)
+
+
+def number_changes(previous: Brief, brief: Brief) -> tuple[str, ...]:
+    """Return what happened to citation numbers: assigned, retired or (never) renumbered."""
+    old = {s.article_id: s for s in previous.sources}
+    new = {s.article_id: s for s in brief.sources}
+    lines: list[str] = []
+    for article, source in new.items():
+        before = old.get(article)
+        if before is None:
+            lines.append(
+                f"[{source.number}] assigned to {source_line(source)[len(f'[{source.number}] ') :]}"
+            )
+        elif before.number != source.number:
+            lines.append(
+                f"[{source.number}] renumbered from [{before.number}]: "
+                f"{source_line(source)[len(f'[{source.number}] ') :]}"
+            )
+    for article, source in old.items():
+        if article not in new:
+            lines.append(
+                f"[{source.number}] retired (its article was removed; the number is not reused): "
+                f"{source_line(source)[len(f'[{source.number}] ') :]}"
+            )
+    return tuple(sorted(lines, key=lambda line: int(line[1 : line.index("]")])))
 
 
 def undo_hint(key: str, out: str) -> str:
@@ -309,6 +359,9 @@ def changes_markdown(changes: Changes, *, out: str = "OUT") -> str:
         for title, sources in (
             ("Articles added", changes.articles_added),
             ("Articles removed", changes.articles_removed),
+            ("Key points added", changes.key_points_added),
+            ("Key points removed", changes.key_points_removed),
+            ("Citation numbers", changes.numbers),
         ):
             lines += [f"## {title} ({len(sources)})", ""]
             lines += [f"- {escape_markdown(s)}" for s in sources] or ["*None.*"]
@@ -474,6 +527,7 @@ def review_table(
         f"{counts['items']} item(s), {counts['new']} new, {counts['merged']} merged, "
         f"{counts['overrides']} override(s), {len(stale)} stale"
     )
+    lines += list(brief.warnings)
     for key, heading, group in _sections(items, brief):
         lines += ["", f"{heading} [{key}]"]
         if not group:
@@ -582,6 +636,7 @@ def review_html(
         f'<p class="summary">Brief of {_e(long_date(brief.date))}: {counts["items"]} item(s), '
         f"{counts['new']} new, {counts['merged']} merged from several articles, "
         f"{counts['overrides']} override(s), {len(stale)} stale override(s).</p>",
+        *(f'<p class="summary warning">{_e(w)}</p>' for w in brief.warnings),
         "</header>",
     ]
     for n, (key, heading, group) in enumerate(_sections(items, brief)):

@@ -20,6 +20,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
@@ -30,6 +31,17 @@ NAVY = RGBColor(0x1F, 0x38, 0x64)
 BLUE = RGBColor(0x2E, 0x55, 0x97)
 GREY = RGBColor(0x59, 0x59, 0x59)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The families of the PDF's fonts (templates/fonts): a serif body, sans headings.
+SERIF = "DejaVu Serif"
+SANS = "DejaVu Sans"
+
+
+def set_font(style: ParagraphStyle, family: str) -> None:
+    """Name ``family`` for every script slot of a style (Latin, East Asian, complex)."""
+    style.font.name = family
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), family)
 
 
 def paragraph_style(document: docx.document.Document, name: str, base: str) -> ParagraphStyle:
@@ -56,49 +68,57 @@ def build() -> docx.document.Document:
 
     styles = document.styles
     normal = paragraph_style(document, "Normal", "Normal")
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.1
+    set_font(normal, SERIF)
+    normal.font.size = Pt(9.5)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.05
 
     title = paragraph_style(document, "Title", "Normal")
-    title.font.size = Pt(22)
+    set_font(title, SANS)
+    title.font.bold = True
+    title.font.size = Pt(17)
     title.font.color.rgb = NAVY
-    title.paragraph_format.space_after = Pt(4)
+    title.paragraph_format.space_after = Pt(3)
 
     subtitle = paragraph_style(document, "Subtitle", "Normal")
-    subtitle.font.size = Pt(12)
+    subtitle.font.size = Pt(10.5)
+    subtitle.font.italic = True
     subtitle.font.color.rgb = BLUE
     subtitle.paragraph_format.space_after = Pt(2)
 
     heading = paragraph_style(document, "Heading 1", "Normal")
-    heading.font.size = Pt(13)
+    set_font(heading, SANS)
+    heading.font.bold = True
+    heading.font.size = Pt(11)
     heading.font.color.rgb = NAVY
-    heading.paragraph_format.space_before = Pt(14)
-    heading.paragraph_format.space_after = Pt(4)
+    heading.paragraph_format.space_before = Pt(9)
+    heading.paragraph_format.space_after = Pt(3)
     heading.paragraph_format.keep_with_next = True
 
     bullet = paragraph_style(document, "List Bullet", "Normal")
-    bullet.paragraph_format.space_after = Pt(4)
+    bullet.paragraph_format.space_after = Pt(3)
 
     marking = paragraph_style(document, "Brief Marking", "Normal")
+    set_font(marking, SANS)
     marking.font.bold = True
-    marking.font.size = Pt(9)
+    marking.font.size = Pt(8.5)
     marking.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    marking.paragraph_format.space_after = Pt(0)
+    marking.paragraph_format.space_after = Pt(6)
 
     note = paragraph_style(document, "Brief Note", "Normal")
     note.font.italic = True
     note.font.color.rgb = GREY
 
     source = paragraph_style(document, "Brief Source", "Normal")
-    source.font.size = Pt(9)
+    source.font.size = Pt(8.5)
     source.paragraph_format.left_indent = Inches(0.3)
     source.paragraph_format.first_line_indent = Inches(-0.3)
     source.paragraph_format.space_after = Pt(3)
 
     footer = styles["Footer"]
     assert isinstance(footer, ParagraphStyle)
-    footer.font.size = Pt(8)
+    set_font(footer, SANS)
+    footer.font.size = Pt(7.5)
     footer.font.color.rgb = GREY
     footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -69,21 +69,41 @@ def citation_label(item: BriefItem) -> str:
     return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
 
 
-def item_text(item: BriefItem) -> str:
-    """Return the item's text followed by its citation marker."""
+def item_body(item: BriefItem) -> str:
+    """Return the item's text with its citation marker (a timeline entry starts with its day)."""
     label = citation_label(item)
     text = clean_text(item.text)
+    if item.when:
+        text = f"{format_date(item.when)} \u2014 {text}"
     return f"{text} {label}" if label else text
 
 
+def tag_text(item: BriefItem) -> str:
+    """Return the item's tags as printed after it ("(also a risk; low confidence)"), or ""."""
+    tags = [clean_text(t) for t in item.tags if clean_text(t)]
+    return f"({'; '.join(tags)})" if tags else ""
+
+
+def item_text(item: BriefItem) -> str:
+    """Return the item's text followed by its citation marker and its tags."""
+    tags = tag_text(item)
+    body = item_body(item)
+    return f"{body} {tags}" if tags else body
+
+
 def marking(brief: Brief, template: BriefTemplate) -> str:
-    """Return the marking line: the brief's own, else the template's."""
+    """Return the marking of the page header and footer: the brief's own, else the template's."""
     return clean_text(brief.marking or template.marking)
 
 
+def marking_line(brief: Brief, template: BriefTemplate) -> str:
+    """Return the marking line of the front matter, with its caveats."""
+    return clean_text(brief.marking_line) or marking(brief, template)
+
+
 def dateline(brief: Brief) -> str:
-    """Return the line under the title: the subtitle (if any) is printed separately."""
-    return format_date(brief.date)
+    """Return the labelled date line under the title ("As of 5 December 2019 · 1 article …")."""
+    return clean_text(brief.dateline) or f"As of {format_date(brief.date)}"
 
 
 def sources_heading(template: BriefTemplate) -> str:
@@ -92,18 +112,35 @@ def sources_heading(template: BriefTemplate) -> str:
     return clean_text(spec.heading) if spec else DEFAULT_SOURCES_HEADING
 
 
+#: What a source without a date says in its place.
+UNDATED = "undated"
+#: What a source without an outlet says in its place.
+NO_OUTLET = "outlet not named"
+
+
 def source_parts(source: Source) -> tuple[str, str]:
-    """Return ``(title, details)`` of a source: details are outlet, date and file or URL."""
+    """Return ``(title, details)`` of a source: outlet, publisher, date, then URL (or path).
+
+    The details read "Reuters, published by Example News, 5 December 2019.
+    https://example.com/a": the outlet (or "outlet not named"), the site that published
+    its copy when that is another one, the source's own date (or "undated"), then its
+    address. A local path is there only when the brief's sources carry one (the template's
+    ``[sources] paths``).
+    """
     title = clean_text(source.title) or clean_text(source.article_id)
-    details = [clean_text(p) for p in (source.outlet, format_date(source.date)) if p]
-    where = clean_text(source.url or source.path)
-    head = ", ".join(p for p in details if p)
-    tail = ". ".join(p for p in (head, where) if p)
-    return title, tail
+    outlet = clean_text(source.outlet) or NO_OUTLET
+    publisher = clean_text(source.publisher)
+    parts = [outlet]
+    if publisher and publisher.lower() != outlet.lower():
+        parts.append(f"published by {publisher}")
+    parts.append(format_date(source.date) if source.date else UNDATED)
+    head = ", ".join(parts)
+    where = " ".join(clean_text(p) for p in (source.url, source.path) if clean_text(p))
+    return title, f"{head}. {where}" if where else f"{head}."
 
 
 def source_text(source: Source) -> str:
-    """Return a source as one line: "[1] Title. Outlet, 5 December 2019. seeds/a.txt"."""
+    """Return a source as one line: "[1] Title. Outlet, 5 December 2019. https://…"."""
     title, details = source_parts(source)
     title = title if title.endswith((".", "?", "!")) else f"{title}."
     return f"[{source.number}] {title} {details}".rstrip()

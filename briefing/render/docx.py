@@ -33,10 +33,12 @@ from briefing.render._common import (
     brief_datetime,
     clean_text,
     dateline,
-    item_text,
+    item_body,
     marking,
+    marking_line,
     source_text,
     sources_heading,
+    tag_text,
 )
 
 __all__ = ["docx_bytes", "render_docx"]
@@ -65,10 +67,11 @@ def render_docx(brief: Brief, template: BriefTemplate, path: str | Path) -> Path
 def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
     """Return the brief as the bytes of a .docx file.
 
-    The document is: the title, the subtitle (if any) and the date line; each section of the
-    brief as a heading followed by one bullet per item, each item ending with its citations
-    ("[1]", "[1, 2]"); an empty section prints "No items." so the reader knows it was
-    checked; then the numbered sources. Every page carries the marking line in its header
+    The document is: the title, the subtitle (if any), the date line and the marking line;
+    each section of the brief as a heading followed by one bullet per item, each item ending
+    with its citations ("[1]", "[1, 2]") and its tags in italics ("(also a risk)"); an
+    empty section prints "No items." so the reader knows it was checked; then the numbered
+    sources. Every page carries the marking line in its header
     and footer, and "Page X of Y" as Word fields.
 
     Args:
@@ -92,13 +95,19 @@ def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
     if brief.subtitle.strip():
         document.add_paragraph(clean_text(brief.subtitle), styles["subtitle"])
     document.add_paragraph(dateline(brief), styles["body"])
+    document.add_paragraph(marking_line(brief, template), styles["marking"])
 
     for section in brief.sections:
         document.add_paragraph(clean_text(section.heading), styles["heading"])
         if not section.items:
             document.add_paragraph(NO_ITEMS, styles["note"])
         for item in section.items:
-            document.add_paragraph(_new_mark(item, template) + item_text(item), styles["bullet"])
+            paragraph = document.add_paragraph(
+                _new_mark(item, template) + item_body(item), styles["bullet"]
+            )
+            tags = tag_text(item)
+            if tags:
+                paragraph.add_run(f" {tags}").italic = True
 
     document.add_paragraph(sources_heading(template), styles["heading"])
     if not brief.sources:

@@ -12,9 +12,12 @@ from briefing.render._common import (
     citation_label,
     clean_text,
     dateline,
+    format_date,
     marking,
+    marking_line,
     source_text,
     sources_heading,
+    tag_text,
 )
 
 __all__ = ["escape_markdown", "render_markdown", "write_markdown"]
@@ -64,7 +67,12 @@ def render_markdown(brief: Brief, template: BriefTemplate) -> str:
     out = [line, "", f"# {escape_markdown(clean_text(brief.title))}", ""]
     if brief.subtitle.strip():
         out += [f"*{escape_markdown(clean_text(brief.subtitle))}*", ""]
-    out += [escape_markdown(dateline(brief)), ""]
+    out += [
+        escape_markdown(dateline(brief)),
+        "",
+        f"**{escape_markdown(marking_line(brief, template))}**",
+        "",
+    ]
     for section in brief.sections:
         out += [f"## {escape_markdown(clean_text(section.heading))}", ""]
         lines = [f"- {_new_mark(item, template)}{_item(item)}" for item in section.items]
@@ -76,10 +84,14 @@ def render_markdown(brief: Brief, template: BriefTemplate) -> str:
 
 
 def _item(item: BriefItem) -> str:
-    """Return an item's escaped text followed by its (unescaped) citation marker."""
+    """Return an item's escaped text, its (unescaped) citation marker, then its tags."""
     text = escape_markdown(clean_text(item.text))
+    if item.when:
+        text = f"{escape_markdown(format_date(item.when))} \u2014 {text}"
     label = citation_label(item)
-    return f"{text} {label}" if label else text
+    text = f"{text} {label}" if label else text
+    tags = tag_text(item)
+    return f"{text} *{escape_markdown(tags)}*" if tags else text
 
 
 def _new_mark(item: BriefItem, template: BriefTemplate) -> str:

@@ -59,17 +59,19 @@ from reportlab.platypus import (
 )
 
 from briefing.errors import TemplateError
-from briefing.model import Brief, BriefTemplate
+from briefing.model import Brief, BriefItem, BriefTemplate
 from briefing.render._common import (
     NO_ITEMS,
     atomic_write,
     brief_datetime,
     clean_text,
     dateline,
-    item_text,
+    item_body,
     marking,
+    marking_line,
     source_parts,
     sources_heading,
+    tag_text,
 )
 from briefing.render.templates import templates_dir
 
@@ -148,9 +150,17 @@ class _Glyphs:
     def __init__(self, template: BriefTemplate, fonts: Mapping[str, str]) -> None:
         self.fonts = fonts
         self.missing: dict[str, set[str]] = {}
-        regular = str(Path(template.fonts["regular"]).resolve())
+        # The sans face standing in for each body face when a paragraph needs it.
+        pairs = (("regular", "sans"), ("bold", "sans_bold"), ("italic", "sans"))
+        self.alternate = {
+            fonts[body]: fonts[sans]
+            for body, sans in pairs
+            if body in fonts and sans in fonts and fonts[body] != fonts[sans]
+        }
+        faces = [template.fonts[r] for r in ("regular", "sans") if r in template.fonts]
         shipped = templates_dir() / "fonts" / FALLBACK_FONT
-        self._fallback_files = [regular, str(shipped.resolve())]
+        files = [str(Path(f).resolve()) for f in faces] + [str(shipped.resolve())]
+        self._fallback_files = list(dict.fromkeys(files))
         self._fallbacks: list[str] | None = None
 
     def fallbacks(self) -> list[str]:
@@ -180,10 +190,14 @@ class _Glyphs:
         A character no font has becomes U+FFFD (the replacement character), so it shows
         as a visible mark and extracts as one, rather than as an empty box.
         """
+        shown = visual_text(text)
+        face = self.alternate.get(font)
+        if face is not None and self._prefers(shown, font, face):
+            return f'<font face="{face}">{self.markup(text, face)}</font>'
         out: list[str] = []
         run: list[str] = []
         current = font
-        for char in visual_text(text):
+        for char in shown:
             chosen = self.font_for(char, font)
             if chosen is None:
                 char, chosen = REPLACEMENT, self.font_for(REPLACEMENT, font) or font
@@ -195,6 +209,17 @@ class _Glyphs:
         if run:
             out.append(_run(current, font, "".join(run)))
         return "".join(out)
+
+    @staticmethod
+    def _prefers(text: str, font: str, face: str) -> bool:
+        """Whether ``face`` prints a character of ``text`` that ``font`` lacks.
+
+        Then the whole paragraph prints in ``face`` (the sans face, which has Arabic and
+        Hebrew): one font per paragraph keeps right-to-left runs in reading order when the
+        text is extracted.
+        """
+        have, other = _COVERAGE.get(font, frozenset()), _COVERAGE.get(face, frozenset())
+        return any(ord(c) not in have and ord(c) in other for c in text if not c.isspace())
 
     def plain(self, text: str, font: str) -> str:
         """Return text for the canvas (one font): visual order, missing characters replaced."""
@@ -274,10 +299,9 @@ def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
         TemplateError: a font of the template cannot be loaded.
     """
     fonts = register_fonts(template)
-    looks = _looks(template, fonts)
     glyphs = _Glyphs(template, fonts)
     with _invariant():
-        pages = _build(brief, template, glyphs, looks, total=None)[1]
+        looks, pages = _fitted(brief, template, fonts, glyphs)
         data, final = _build(brief, template, glyphs, looks, total=pages)
     if final != pages:  # cannot happen: the footer is outside the frame
         logger.warning("page count changed between layout passes (%d -> %d)", pages, final)
@@ -299,7 +323,7 @@ def register_fonts(template: BriefTemplate) -> dict[str, str]:
         TemplateError: a font file cannot be read as TrueType.
     """
     names: dict[str, str] = {}
-    for role in ("regular", "bold", "italic"):
+    for role in template.fonts:
         file = str(Path(template.fonts[role]).resolve())
         if file not in _REGISTERED:
             name = Path(file).stem
@@ -325,7 +349,43 @@ def register_fonts(template: BriefTemplate) -> dict[str, str]:
         italic=names["italic"],
         boldItalic=names["bold"],
     )
+    if "sans" in names:
+        sans_bold = names.get("sans_bold", names["sans"])
+        pdfmetrics.registerFontFamily(
+            names["sans"],
+            normal=names["sans"],
+            bold=sans_bold,
+            italic=names["sans"],
+            boldItalic=sans_bold,
+        )
     return names
+
+
+#: How the PDF tightens a brief that should fit its page target: (spacing, type) scales,
+#: tried in order until the brief fits.
+_FIT_STEPS = ((1.0, 1.0), (0.7, 1.0), (0.5, 0.96), (0.4, 0.92), (0.3, 0.88))
+
+
+def _fitted(
+    brief: Brief, template: BriefTemplate, fonts: Mapping[str, str], glyphs: _Glyphs
+) -> tuple[dict[str, _Look], int]:
+    """Return the looks that fit the brief to the template's page target, and its pages.
+
+    Only a brief of at most ``page_target_articles`` sources has a target; the spacing
+    shrinks first, then the type, by the fixed ``_FIT_STEPS``; when nothing fits the
+    brief keeps its last, tightest looks.
+    """
+    target = template.page_target
+    wants = target > 0 and len(brief.sources) <= template.page_target_articles
+    steps = _FIT_STEPS if wants else _FIT_STEPS[:1]
+    looks: dict[str, _Look] = {}
+    pages = 0
+    for space, size in steps:
+        looks = _looks(template, fonts, space=space, size=size)
+        pages = _build(brief, template, glyphs, looks, total=None)[1]
+        if not wants or pages <= target:
+            break
+    return looks, pages
 
 
 @contextmanager
@@ -349,8 +409,10 @@ class _Look:
     rule_color: Color | None = None
 
 
-def _looks(template: BriefTemplate, fonts: Mapping[str, str]) -> dict[str, _Look]:
-    """Return how each element of the template prints."""
+def _looks(
+    template: BriefTemplate, fonts: Mapping[str, str], *, space: float = 1.0, size: float = 1.0
+) -> dict[str, _Look]:
+    """Return how each element of the template prints, spacing and type scaled."""
     looks: dict[str, _Look] = {}
     for element, spec in template.pdf_styles.items():
         font = fonts[spec["font"]]
@@ -358,18 +420,18 @@ def _looks(template: BriefTemplate, fonts: Mapping[str, str]) -> dict[str, _Look
         style = ParagraphStyle(
             name=f"brief-{element}",
             fontName=font,
-            fontSize=spec["size"],
-            leading=spec["leading"],
-            spaceBefore=spec["space_before"],
+            fontSize=round(spec["size"] * size, 2),
+            leading=round(spec["leading"] * size, 2),
+            spaceBefore=round(spec["space_before"] * space, 2),
             # With a rule, space_after goes under the rule, not between text and rule.
-            spaceAfter=_RULE_GAP if ruled else spec["space_after"],
+            spaceAfter=_RULE_GAP if ruled else round(spec["space_after"] * space, 2),
             textColor=HexColor(spec["color"]),
             alignment=_ALIGN[spec["align"]],
             leftIndent=spec["left_indent"],
             firstLineIndent=spec["first_line_indent"],
             bulletIndent=spec["bullet_indent"],
             bulletFontName=font,
-            bulletFontSize=spec["size"],
+            bulletFontSize=round(spec["size"] * size, 2),
             bulletColor=HexColor(spec["color"]),
             splitLongWords=1,
             allowWidows=0,
@@ -377,7 +439,7 @@ def _looks(template: BriefTemplate, fonts: Mapping[str, str]) -> dict[str, _Look
         )
         looks[element] = _Look(
             style=style,
-            space_after=spec["space_after"],
+            space_after=round(spec["space_after"] * space, 2),
             rule_width=spec["rule_width"],
             rule_color=HexColor(spec["rule_color"]) if ruled else None,
         )
@@ -543,7 +605,12 @@ def _fit(text: str, style: ParagraphStyle, width: float) -> str:
 def _story(
     brief: Brief, template: BriefTemplate, looks: Mapping[str, _Look], glyphs: _Glyphs
 ) -> list[Flowable]:
-    """Return the flowables of the brief, in reading order."""
+    """Return the flowables of the brief, in reading order.
+
+    The front matter (title, date line, marking line) comes first; each heading is kept
+    with its first item, and the sources with the last item before them, so no heading
+    ends a page and the sources never stand alone on the last one.
+    """
 
     def para(text: str, look: _Look) -> list[Flowable]:
         return _paragraph(glyphs.markup(text, look.style.fontName), look)
@@ -553,16 +620,23 @@ def _story(
     if brief.subtitle.strip():
         story += para(clean_text(brief.subtitle), looks["subtitle"])
     story += para(dateline(brief), looks["body"])
+    story += para(marking_line(brief, template), looks["marking"])
 
     bullet = looks["bullet"].style
+    note = looks["note"].style
+    tail: list[Flowable] = []
     for number, section in enumerate(brief.sections):
         blocks: list[list[Flowable]] = [
-            [Paragraph(glyphs.markup(item_text(item), bullet.fontName), bullet, bulletText=BULLET)]
+            [Paragraph(_item_markup(item, glyphs, bullet, note), bullet, bulletText=BULLET)]
             for item in section.items
         ] or [para(NO_ITEMS, looks["note"])]
         key = f"s{number}-{section.key}"
         heading = clean_text(section.heading)
         story += _headed(key, heading, para(heading, looks["heading"]), blocks)
+    if brief.sections:
+        last = story.pop()
+        # A KeepTogether inside another always breaks the page: keep its content instead.
+        tail = list(last._content) if isinstance(last, KeepTogether) else [last]
 
     source = looks["source"].style
     sources: list[list[Flowable]] = [
@@ -570,8 +644,26 @@ def _story(
         for s in brief.sources
     ] or [para(NO_ITEMS, looks["note"])]
     heading = sources_heading(template)
-    story += _headed("sources", heading, para(heading, looks["heading"]), sources)
+    listed = [f for block in sources for f in block]
+    story.append(
+        KeepTogether(
+            [*tail, _Outline("sources", heading), *para(heading, looks["heading"]), *listed]
+        )
+    )
     return story
+
+
+def _item_markup(
+    item: BriefItem, glyphs: _Glyphs, style: ParagraphStyle, note: ParagraphStyle
+) -> str:
+    """Return an item as paragraph markup: its text and citations, then its tags in italics."""
+    text = glyphs.markup(item_body(item), style.fontName)
+    tags = tag_text(item)
+    if not tags:
+        return text
+    italic = tt2ps(style.fontName, 0, 1)
+    colour = note.textColor.hexval()[2:]
+    return f'{text} <font color="#{colour}">{glyphs.markup(tags, italic)}</font>'
 
 
 def _headed(

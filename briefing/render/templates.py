@@ -50,12 +50,14 @@ SECTION_KEYS = (
     "third_parties",
     "risk",
     "next_steps",
+    "timeline",
     "sources",
 )
 #: The printed elements; each needs a Word style name and a PDF style.
 ELEMENTS = ("title", "subtitle", "body", "heading", "bullet", "note", "source", "marking", "footer")
-#: The font roles the PDF renderer registers.
-FONT_ROLES = ("regular", "bold", "italic")
+#: The font roles the PDF renderer registers: the body face (regular, bold, italic) and
+#: the heading face (sans, sans_bold).
+FONT_ROLES = ("regular", "bold", "italic", "sans", "sans_bold")
 #: Every PDF style key with its default; a template may set any subset.
 PDF_STYLE_DEFAULTS: Mapping[str, Any] = {
     "font": "regular",
@@ -74,8 +76,19 @@ PDF_STYLE_DEFAULTS: Mapping[str, Any] = {
 
 _DEFAULT_NAME = "default"
 _TOP_KEYS = frozenset(
-    {"name", "marking", "author", "title", "sections", "docx", "fonts", "pdf", "changes", "dedup"}
+    {
+        *("name", "marking", "author", "title", "sections", "docx", "fonts", "pdf"),
+        *("changes", "dedup", "front", "items", "sources", "layout"),
+    }
 )
+#: The ``[front]`` keys (front matter wording) and the placeholders each may use.
+FRONT_KEYS: Mapping[str, tuple[str, ...]] = {
+    "as_of": ("date",),
+    "undated": (),
+    "coverage": ("articles", "outlets"),
+    "marking": (),
+    "single_source": (),
+}
 #: How a brief shows the items new since the previous build (``[changes] new``).
 NEW_ITEM_MODES = ("section", "mark", "none")
 _SECTION_FIELDS = frozenset({"key", "heading", "limit", "threshold"})
@@ -218,7 +231,53 @@ def _build(path: Path, data: Mapping[str, Any]) -> BriefTemplate:
         fonts={role: str(font) for role, font in fonts.items()},
         **_changes(path, data.get("changes", {})),
         **_dedup(path, data.get("dedup", {})),
+        **_extras(path, data),
     )
+
+
+def _extras(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the ``[front]``, ``[items]``, ``[sources]`` and ``[layout]`` options, checked."""
+    front = _table(path, data.get("front", {}), "[front]")
+    unknown = sorted(set(front) - set(FRONT_KEYS))
+    if unknown:
+        raise TemplateError(
+            f"{path}: unknown key(s) in [front]: {', '.join(unknown)}. Use {', '.join(FRONT_KEYS)}."
+        )
+    for key, value in front.items():
+        if not isinstance(value, str):
+            raise TemplateError(f'{path}: [front] {key} must be text, e.g. {key} = "...".')
+        _check_fields(path, f"[front] {key}", value, allowed=FRONT_KEYS[key])
+    items = _table(path, data.get("items", {}), "[items]")
+    sources = _table(path, data.get("sources", {}), "[sources]")
+    layout = _table(path, data.get("layout", {}), "[layout]")
+    for where, table, known in (
+        ("[items]", items, {"low_confidence"}),
+        ("[sources]", sources, {"paths"}),
+        ("[layout]", layout, {"pages", "for_articles", "words"}),
+    ):
+        extra = sorted(set(table) - known)
+        if extra:
+            raise TemplateError(
+                f"{path}: unknown key(s) in {where}: {', '.join(extra)}. Use {', '.join(known)}."
+            )
+    low = items.get("low_confidence", 0.5)
+    if isinstance(low, bool) or not isinstance(low, int | float) or not 0.0 <= low <= 1.0:
+        raise TemplateError(f"{path}: [items] low_confidence must be a number between 0 and 1.")
+    paths = sources.get("paths", False)
+    if not isinstance(paths, bool):
+        raise TemplateError(f"{path}: [sources] paths must be true or false.")
+    numbers = {k: layout.get(k, d) for k, d in (("pages", 1), ("for_articles", 2), ("words", 550))}
+    for key, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TemplateError(f"{path}: [layout] {key} must be a whole number >= 0.")
+    return {
+        "front": {str(k): str(v) for k, v in front.items()},
+        "low_confidence": float(low),
+        "source_paths": paths,
+        "page_target": numbers["pages"],
+        "page_target_articles": numbers["for_articles"],
+        "page_words": numbers["words"],
+    }
 
 
 def _changes(path: Path, value: object) -> dict[str, Any]:

@@ -74,7 +74,13 @@ def test_hostile_fonts_fallback_font_is_embedded_only_when_needed() -> None:
 
     latin = fonts(pdf_bytes(brief_with(["Officials met on Monday."]), load_template()))
     cjk = fonts(pdf_bytes(brief_with(["Officials met 习近平."]), load_template()))
-    assert latin == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+    # The serif body (bullets, sources), the sans headings, title and marking.
+    assert latin == {
+        "/AAAAAA+DejaVuSerif",
+        "/AAAAAA+DejaVuSerif-Bold",
+        "/AAAAAA+DejaVuSans",
+        "/AAAAAA+DejaVuSans-Bold",
+    }
     assert cjk == latin | {"/AAAAAA+WenQuanYiMicroHei-0"}
 
 

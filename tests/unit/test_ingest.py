@@ -657,3 +657,19 @@ def test_ingest_load_articles_passes_the_encoding(tmp_path: Path) -> None:
     articles, skipped = load_articles([tmp_path], encoding="utf-16-le")
     assert skipped == []
     assert articles[0].title == "Caf\u00e9 talks"
+
+
+def test_ingest_page_of_agency_copy_names_outlet_and_publisher() -> None:
+    from briefing.ingest import parse_article
+    from briefing.readers import Extracted
+
+    text = (
+        "Envoys meet on fishing quotas\n\nThe two ministers met in Oslo on Monday.\n\n"
+        "Source: Nordic Wire\n"
+    )
+    page = parse_article(text, article_id="a", hints=Extracted(text, source="Example News"))
+    assert (page.source, page.publisher) == ("Nordic Wire", "Example News")
+    own = parse_article(text, article_id="b", hints=Extracted(text, source="Nordic Wire"))
+    assert (own.source, own.publisher) == ("Nordic Wire", "")
+    plain = parse_article(text, article_id="c")
+    assert (plain.source, plain.publisher) == ("Nordic Wire", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from _render_briefs import TITLE, sample_brief
+from _render_briefs import TITLE, item, sample_brief
 
 from briefing.errors import TemplateError
 from briefing.model import BriefSection
@@ -44,10 +44,11 @@ def by_heading(document):
 
 
 def test_render_docx_title_block(document):
-    assert paragraphs(document)[:3] == [
+    assert paragraphs(document)[:4] == [
         ("Title", TITLE),
         ("Subtitle", "Security cooperation after the cartel designation threat"),
-        ("Normal", "5 December 2019"),
+        ("Normal", "As of 5 December 2019"),
+        ("Brief Marking", "UNCLASSIFIED"),
     ]
 
 
@@ -107,7 +108,7 @@ def test_render_docx_sources_numbered(document):
             "Brief Source",
             "[2] Cartels & <terror> labels. Reuters & AP, 4 December 2019. seeds/a2.txt",
         ),
-        ("Brief Source", "[3] Barr llega a México. El País. https://example.org/barr"),
+        ("Brief Source", "[3] Barr llega a México. El País, undated. https://example.org/barr"),
     ]
 
 
@@ -210,3 +211,22 @@ def test_render_docx_missing_reference_raises_template_error(tmp_path, template)
     with pytest.raises(TemplateError, match=r"gone\.docx' cannot be opened"):
         docx_bytes(sample_brief(), broken)
     assert not Path(tmp_path / "gone.docx").exists()
+
+
+def test_render_docx_tags_follow_the_citation_in_italics(template):
+    tagged = replace(item("A clash was reported.", "risk", 1), tags=("also background",))
+    brief = sample_brief(sections=(BriefSection(key="risk", heading="Risks", items=(tagged,)),))
+    document = docx.Document(io.BytesIO(docx_bytes(brief, template)))
+    (bullet,) = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullet.text == "A clash was reported. [1] (also background)"
+    assert [(r.text, bool(r.italic)) for r in bullet.runs] == [
+        ("A clash was reported. [1]", False),
+        (" (also background)", True),
+    ]
+
+
+def test_render_docx_styles_name_the_pdf_fonts(template):
+    styles = docx.Document(template.docx_reference).styles
+    assert styles["Normal"].font.name == "DejaVu Serif"
+    assert styles["Heading 1"].font.name == "DejaVu Sans"
+    assert styles["Title"].font.name == "DejaVu Sans"

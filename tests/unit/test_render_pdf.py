@@ -55,12 +55,14 @@ def test_render_pdf_is_one_letter_page(reader):
 
 def test_render_pdf_text_in_reading_order(reader):
     lines = lines_of(reader)
-    # The header marking opens the page; the title block follows.
-    assert lines[:4] == [
+    # The header marking opens the page; the title block follows: title, subtitle, the
+    # labelled date line (never a bare date) and the marking line.
+    assert lines[:5] == [
         "UNCLASSIFIED",
         TITLE,
         "Security cooperation after the cartel designation threat",
-        "5 December 2019",
+        "As of 5 December 2019",
+        "UNCLASSIFIED",
     ]
     positions = [lines.index(h) for h in HEADINGS]
     assert positions == sorted(positions)
@@ -93,7 +95,7 @@ def test_render_pdf_sources_listed_last(reader):
     assert sources[:3] == [
         "[1] Mexico, US eye cooperation. Al Jazeera, 5 December 2019. seeds/a1.txt",
         "[2] Cartels & <terror> labels. Reuters & AP, 4 December 2019. seeds/a2.txt",
-        "[3] Barr llega a México. El País. https://example.org/barr",
+        "[3] Barr llega a México. El País, undated. https://example.org/barr",
     ]
 
 
@@ -124,7 +126,14 @@ def test_render_pdf_embeds_the_template_fonts(reader):
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
-    assert fonts == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+    # A serif body (bullets, sources, italic tags and notes) under sans headings.
+    assert fonts == {
+        "DejaVuSerif",
+        "DejaVuSerif-Bold",
+        "DejaVuSerif-Italic",
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+    }
 
 
 def test_render_pdf_identical_inputs_give_identical_bytes(data, template):
@@ -174,6 +183,42 @@ def test_render_pdf_long_brief_spans_pages_with_page_numbers(template):
     assert pages == sorted(pages)
     assert pages[-1] == total - 1  # "Sources" is on the last page
     assert [entry.title for entry in reader.outline] == HEADINGS
+
+
+def test_render_pdf_fits_a_short_brief_on_one_page_and_keeps_sources_with_an_item(template):
+    # Two sources, so the one-page target applies: 26 items fit by tightening the layout.
+    items = tuple(
+        item(f"Item {n}: the ministry said talks would continue next week.", "risk", 1)
+        for n in range(26)
+    )
+    sections = (
+        *sample_brief().sections[:4],
+        BriefSection(key="risk", heading="Risks", items=items),
+    )
+    short = sample_brief(sections=sections, sources=sample_brief().sources[:2])
+    assert len(PdfReader(io.BytesIO(pdf_bytes(short, template))).pages) == 1
+    # With three sources there is no target: the same brief takes two pages, and the
+    # sources block starts after at least one item of the last section on its page.
+    long = sample_brief(sections=sections)
+    reader = PdfReader(io.BytesIO(pdf_bytes(long, template)))
+    assert len(reader.pages) == 2
+    last = reader.pages[-1].extract_text()
+    assert "Sources" in last
+    assert last.index("Item 25") < last.index("Sources")
+
+
+def test_render_pdf_marks_tags_and_timeline_days(template):
+    tagged = replace(item("A clash was reported.", "risk", 1), tags=("also background",))
+    dated = replace(item("Talks were held.", "timeline", 2), when="2019-12-04")
+    brief = sample_brief(
+        sections=(
+            BriefSection(key="risk", heading="Risks", items=(tagged,)),
+            BriefSection(key="timeline", heading="Timeline", items=(dated,)),
+        )
+    )
+    lines = lines_of(PdfReader(io.BytesIO(pdf_bytes(brief, template))))
+    assert "A clash was reported. [1] (also background)" in lines
+    assert "4 December 2019 — Talks were held. [2]" in lines
 
 
 def test_render_pdf_writes_file_atomically(tmp_path, template):

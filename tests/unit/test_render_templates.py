@@ -72,11 +72,14 @@ def test_render_templates_default_styles_and_fonts_resolved():
     assert template.docx_styles["bullet"] == "List Bullet"
     assert Path(template.docx_reference).is_absolute()
     assert Path(template.docx_reference).is_file()
-    assert set(template.fonts) == {"regular", "bold", "italic"}
+    assert set(template.fonts) == {"regular", "bold", "italic", "sans", "sans_bold"}
+    assert Path(template.fonts["regular"]).name == "DejaVuSerif.ttf"
+    assert Path(template.fonts["sans"]).name == "DejaVuSans.ttf"
     assert all(Path(f).is_absolute() and Path(f).is_file() for f in template.fonts.values())
     assert set(template.pdf_styles) == set(ELEMENTS)
     heading = template.pdf_styles["heading"]
-    assert heading["font"] == "bold"
+    assert heading["font"] == "sans_bold"
+    assert template.pdf_styles["bullet"]["font"] == "regular"
     assert heading["size"] > template.pdf_styles["bullet"]["size"]
     # Defaults are filled in: every style has every key.
     assert template.pdf_styles["marking"]["left_indent"] == 0.0
@@ -93,7 +96,7 @@ def test_render_templates_user_file_is_layered_over_default(tmp_path):
     assert template.marking == "SECRET//NOFORN"
     assert template.pdf_styles["heading"]["color"] == "#990000"
     # Untouched keys of the same table and everything else come from the default.
-    assert template.pdf_styles["heading"]["font"] == "bold"
+    assert template.pdf_styles["heading"]["font"] == "sans_bold"
     assert template.sections[0].key == "key_points"
     assert Path(template.docx_reference) == (SHIPPED / "default.docx").resolve()
     assert template.path == str(path.resolve())
@@ -123,7 +126,7 @@ def test_render_templates_user_paths_are_relative_to_the_file(tmp_path):
     template = load_template(str(path))
     assert Path(template.docx_reference) == tmp_path / "house.docx"
     assert Path(template.fonts["regular"]) == fonts / "Body.ttf"
-    assert Path(template.fonts["bold"]) == (SHIPPED / "fonts" / "DejaVuSans-Bold.ttf").resolve()
+    assert Path(template.fonts["bold"]) == (SHIPPED / "fonts" / "DejaVuSerif-Bold.ttf").resolve()
 
 
 def test_render_templates_missing_file_names_it(tmp_path):
@@ -157,7 +160,10 @@ def test_render_templates_unknown_section_names_file_and_fix(tmp_path):
     message = str(info.value)
     assert message.startswith(f"{path.resolve()}: ")
     assert "unknown section key 'gossip'" in message
-    assert "key_points, background, positions, third_parties, risk, next_steps, sources" in message
+    assert (
+        "key_points, background, positions, third_parties, risk, next_steps, timeline, sources"
+        in message
+    )
 
 
 def test_render_templates_duplicate_section(tmp_path):
@@ -283,3 +289,34 @@ def test_render_templates_reference_docx_matches_its_generator(tmp_path):
     assert out.read_bytes() == (SHIPPED / "default.docx").read_bytes(), (
         "templates/default.docx is stale: run templates/make_reference_docx.py"
     )
+
+
+def test_render_templates_front_items_sources_layout_defaults():
+    template = load_template()
+    assert template.front["as_of"] == "As of {date}"
+    assert template.front["single_source"] == "single source, not independently corroborated"
+    assert template.low_confidence == 0.5
+    assert template.source_paths is False
+    assert (template.page_target, template.page_target_articles) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[front]\nas_of = "As of {day}"\n', "[front] as_of 'As of {day}' uses {day}"),
+        ("[front]\nfooter = 1\n", "unknown key(s) in [front]: footer"),
+        ("[items]\nlow_confidence = 2\n", "[items] low_confidence must be a number"),
+        ('[sources]\npaths = "yes"\n', "[sources] paths must be true or false"),
+        ("[layout]\npages = -1\n", "[layout] pages must be a whole number >= 0"),
+    ],
+)
+def test_render_templates_bad_front_matter_and_options(tmp_path, toml, message):
+    with pytest.raises(TemplateError) as info:
+        load_template(write_toml(tmp_path, toml))
+    assert message in str(info.value)
+
+
+def test_render_templates_timeline_template_adds_the_section():
+    template = load_template("timeline")
+    keys = [s.key for s in template.sections]
+    assert keys[-2:] == ["timeline", "sources"]
