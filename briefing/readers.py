@@ -138,7 +138,9 @@ class Extracted:
 
 # Controls that end a line (vertical tab, form feed, file/group/record separators, NEL,
 # line and paragraph separators) become "\n"; every other C0/C1 control, DEL and the
-# non-characters U+FFFE/U+FFFF become a space. Tab and newline stay.
+# non-characters U+FFFE/U+FFFF become a space. Tab and newline stay. A lone surrogate
+# (a JSON "\udcff" escape, a file name's undecodable byte) is no character at all: no
+# report or JSON file can encode it, so it becomes U+FFFD, the replacement character.
 _LINE_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _CONTROL_TABLE = {
     **dict.fromkeys([*range(0, 9), *range(14, 32), *range(127, 160)], " "),
@@ -146,8 +148,13 @@ _CONTROL_TABLE = {
     0x0D: "\n",
     0xFFFE: " ",
     0xFFFF: " ",
+    **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),
 }
-_CONTROLS = re.compile("[" + re.escape("".join(chr(c) for c in _CONTROL_TABLE)) + "]")
+_CONTROLS = re.compile(
+    "["
+    + re.escape("".join(chr(c) for c in _CONTROL_TABLE if not 0xD800 <= c < 0xE000))
+    + "\ud800-\udfff]"
+)
 
 
 def replace_controls(text: str) -> str:
@@ -155,8 +162,9 @@ def replace_controls(text: str) -> str:
 
     Line-ending controls (vertical tab, form feed, NEL, U+2028, U+2029, the C0
     separators and a lone carriage return) become a newline; every other C0 or C1
-    control character, DEL, U+FFFE and U+FFFF becomes a space. Tab and newline are
-    kept. Each replacement is one character for one, so the text keeps its length.
+    control character, DEL, U+FFFE and U+FFFF becomes a space, and a lone surrogate
+    becomes U+FFFD. Tab and newline are kept. Each replacement is one character for
+    one, so the text keeps its length.
     """
     if not _CONTROLS.search(text):
         return text
@@ -230,8 +238,8 @@ def compose(
         text="\n\n".join(chunks) + ("\n" if chunks else ""),
         title=title,
         source=" ".join(_tidy(source).split()),
-        date=date.strip() if date and date.strip() else None,
-        url=url.strip(),
+        date=replace_controls(date).strip() if date and date.strip() else None,
+        url=replace_controls(url).strip(),
         kinds=kinds,
     )
 
