@@ -87,7 +87,9 @@ def main() -> None:
             peak, elapsed = measure(name, text, Path(tmp))
             worst = max(worst, peak)
             print(f"{name:10} {len(text):>9,} chars  peak {peak:7.1f} MB  {elapsed:6.1f} s")
-    print(f"worst peak {worst:.1f} MB (limit {LIMIT_MB} MB): {'ok' if worst < LIMIT_MB else 'OVER'}")
+    print(
+        f"worst peak {worst:.1f} MB (limit {LIMIT_MB} MB): {'ok' if worst < LIMIT_MB else 'OVER'}"
+    )
     if worst >= LIMIT_MB:
         raise SystemExit(1)
 
