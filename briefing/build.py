@@ -512,30 +512,35 @@ def build_in_workspace(
             stale=assembly.stale,
         )
         txn = workspace.begin()
+        # Until the commit, anything that stops the build (an error, Ctrl-C) only deletes
+        # the staged files: the previous reports stay as they were.
         try:
-            rendered = render(
-                brief, template, txn.reports_dir, formats=session.settings.formats, stem=stem
+            try:
+                rendered = render(
+                    brief, template, txn.reports_dir, formats=session.settings.formats, stem=stem
+                )
+            except OSError as exc:
+                raise unwritable(out, exc) from exc
+            written = [txn.adopt(out / p.name, p) for p in rendered]
+            change_files = [
+                txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
+                txn.stage(out / "changes.json", json_bytes(changes.to_dict())),
+            ]
+            reports = dict(previous.reports) if previous else {}
+            reports.update({p.name: txn.digest(p) for p in written})
+            state = State(
+                brief=brief.to_dict(),
+                items=list(assembly.items),
+                articles=hashes,
+                since=since,
+                stale=list(assembly.stale),
+                reports=reports,
+                sources=[display_path(p) for p in paths],
             )
-        except OSError as exc:
+            txn.stage(workspace.state_path, workspace.state_bytes(state))
+        except BaseException:
             txn.abort()
-            raise unwritable(out, exc) from exc
-        written = [txn.adopt(out / p.name, p) for p in rendered]
-        change_files = [
-            txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
-            txn.stage(out / "changes.json", json_bytes(changes.to_dict())),
-        ]
-        reports = dict(previous.reports) if previous else {}
-        reports.update({p.name: txn.digest(p) for p in written})
-        state = State(
-            brief=brief.to_dict(),
-            items=list(assembly.items),
-            articles=hashes,
-            since=since,
-            stale=list(assembly.stale),
-            reports=reports,
-            sources=[display_path(p) for p in paths],
-        )
-        txn.stage(workspace.state_path, workspace.state_bytes(state))
+            raise
         txn.commit()
         say(f"wrote {len(written)} file(s) to {out}")
         say(f"changes: {changes.summary()} ({change_files[0]})")

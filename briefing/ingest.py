@@ -58,7 +58,13 @@ from briefing.errors import (
     internal_reason,
     traceback_of,
 )
-from briefing.language import LanguageRules, detect_language, is_accepted, language_name
+from briefing.language import (
+    NO_LANGUAGE,
+    LanguageRules,
+    detect_language,
+    is_accepted,
+    language_name,
+)
 from briefing.model import Article, Block, BlockKind
 from briefing.readers import (
     Extracted,
@@ -1496,7 +1502,7 @@ def _extract(path: Path, data: bytes, *, encoding: str | None, rules: IngestRule
         page: bytes | str = (
             data if encoding is None else _decode_with(data, name=name, encoding=encoding)
         )
-        return read_html(page, name=name)
+        return read_html(page, name=name, limits=rules.limits)
     if suffix == ".docx":
         return read_docx(path, name=name, limits=rules.limits)
     return read_pdf(path, name=name, limits=rules.limits)
@@ -1600,11 +1606,12 @@ def display_path(path: Path | str) -> str:
 
 
 def _link_reason(link: Path, roots: Sequence[Path]) -> str | None:
-    """Return why a symbolic link found in a folder is skipped, or None to read it.
+    """Return why a symbolic link found in a folder is reported, or None when it is not.
 
-    A link is followed only to a file inside one of the folders given: a link out of them
-    (to ``/etc/passwd``, say) would put any file of the machine into the brief, its
-    state and its cache.
+    A link out of the folders given (to ``/etc/passwd``, say) would put any file of the
+    machine into the brief, its state and its cache; a broken link or a loop cannot be
+    read. A link to a file inside the folders given is left silently: its target is read
+    under its own name.
     """
     try:
         target = link.resolve(strict=True)
@@ -1664,8 +1671,9 @@ class _Walk:
         """Yield the visible files under a folder, recursively, not following folder links.
 
         Hidden files and folders, office lock files, the workspace, other briefing output
-        folders and the excluded paths are left out; a file link is read only when it
-        points inside the folders given, else it is reported.
+        folders and the excluded paths are left out. Links are not followed: one to a file
+        or folder inside the folders given is read under its own name there, one out of
+        them (or broken, or a loop) is reported.
         """
         for root, dirs, names in os.walk(folder, onerror=self.unreadable):
             here = Path(root)
@@ -1692,7 +1700,7 @@ class _Walk:
                     reason = _link_reason(path, self.roots)
                     if reason is not None:
                         self.skipped.append(Skipped(display_path(path), reason))
-                        continue
+                    continue  # a link to a file inside the given folders: read it there
                 yield path
 
 
@@ -1771,6 +1779,12 @@ def _language_reason(article: Article, rules: IngestRules) -> str | None:
     detection = detect_language(body, rules.language)
     if is_accepted(detection, rules.language):
         return None
+    if detection.code == NO_LANGUAGE:
+        return (
+            "holds no text in any language (the language identifier finds no linguistic "
+            f"content, confidence {detection.confidence:.2f}: random letters, code or "
+            "encoded data?); check that the file is the article, or remove it."
+        )
     accepted = " or ".join(sorted(language_name(c) for c in rules.language.accept))
     return (
         f"written in {detection.name} (language code {detection.code!r}, confidence "
