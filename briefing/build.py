@@ -13,6 +13,7 @@ overrides are applied.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -877,12 +878,12 @@ def snapshot(paths: Sequence[Path], *, exclude: Sequence[Path] = ()) -> Snapshot
 
     for given in paths:
         if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                parts = path.relative_to(given).parts
-                if any(p.startswith(".") or p == WORKSPACE_DIR for p in parts[:-1]):
-                    continue
-                if path.is_file():
-                    add(path)
+            # os.walk passes over folders it cannot list (ingest reports them) and does not
+            # follow folder links, so no folder of the sources can stop the watch.
+            for root, dirs, names in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != WORKSPACE_DIR)
+                for name in sorted(names):
+                    add(Path(root) / name)
         elif given.is_file():
             add(given)
     return files

@@ -23,10 +23,16 @@ comparable:
   sentence and its article). Human-readable; the previous version is kept as
   ``overrides.json.bak``.
 - ``lock``: builds and override writes hold an exclusive ``flock`` on it, so two builds of
-  one folder run one after the other, never interleaved.
+  one folder run one after the other, never interleaved; it names its holder (pid, host,
+  command) for the message of a build that waited too long (``--wait``).
+- ``txn/`` and ``manifest.json``: a build's reports, change files and state are staged in
+  ``txn/``, committed by a journal of their digests, then renamed into place, the journal
+  last, as ``manifest.json`` (``Transaction``); the next run completes or undoes a commit
+  that was interrupted (``Workspace.recover``).
 
-Every file is written atomically (a temporary file in the same folder, fsynced, then
-``os.replace``). This module sits with ``build`` at the top of the stage order: it touches
+``state.json`` and ``overrides.json`` are checked against schemas (``briefing.schema``)
+when read. Every file is written atomically (a temporary file in the same folder, fsynced,
+then ``os.replace``). This module sits with ``build`` at the top of the stage order: it touches
 files, and it (de)serialises the nlp stage's Docs without passing them on.
 """
 
