@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench train split clean
+.PHONY: brief test install lint format bench bench-memory train split clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
+
+bench-memory: install
+	$(BIN)/python benchmarks/bench_memory.py
 
 clean:
 	rm -rf $(VENV) reports/*.docx reports/*.pdf reports/*.md reports/*.json

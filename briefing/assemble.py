@@ -19,11 +19,12 @@ import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from briefing.bullets import (
     Unit,
@@ -329,12 +330,33 @@ def _fingerprint(article_id: str, norm: str) -> str:
 
 
 def similarity(a: str, b: str) -> int:
-    """Return how similar two sentences are (0-100; rapidfuzz token-set ratio, normalised)."""
+    """Return how similar two sentences are, in order (0-100, after normalising).
+
+    The normalised Indel similarity of the two texts as character sequences (rapidfuzz's
+    ``fuzz.ratio``): unlike a token-set ratio it sees word order, so "A accused B" and
+    "B accused A" are not the same sentence.
+    """
     return _similarity(_norm(a), _norm(b))
 
 
 def _similarity(na: str, nb: str) -> int:
-    return 100 if na == nb else round(fuzz.token_set_ratio(na, nb))
+    return 100 if na == nb else round(fuzz.ratio(na, nb))
+
+
+def _moved_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two word sequences hold a word that moved: the same words in another order.
+
+    Aligning them deletes the word in one place and inserts it in another ("A accused B"
+    and "B accused A").
+    """
+    removed: Counter[str] = Counter()
+    added: Counter[str] = Counter()
+    for op in Indel.opcodes(a, b):
+        if op.tag in ("delete", "replace"):
+            removed.update(a[op.src_start : op.src_end])
+        if op.tag in ("insert", "replace"):
+            added.update(b[op.dest_start : op.dest_end])
+    return bool(removed & added)
 
 
 def _bigrams(words: Sequence[str]) -> set[int]:
@@ -348,36 +370,64 @@ def _minhashes(grams: set[int]) -> list[int]:
 
 
 def _mergeable(a: list[str], b: list[str], threshold: float) -> bool:
-    """Whether two different normalised sentences (as words) are light edits of each other."""
+    """Whether two different normalised sentences (as words) are light edits of each other.
+
+    Never when they differ in a number or a negation, or hold the same words in another
+    order (a role swap); else when their in-order similarity reaches ``threshold``.
+    """
     if min(len(a), len(b)) / max(len(a), len(b)) < 0.75:
         return False
-    sa, sb = set(a), set(b)
-    diff = sa ^ sb
-    if diff & _NEGATIONS or any(_NUMBER.fullmatch(w) for w in diff):
+    counts_a, counts_b = Counter(a), Counter(b)
+    diff = set((counts_a - counts_b) + (counts_b - counts_a))
+    if diff & _NEGATIONS or any(_NUMBER.search(w) for w in diff):
         return False
-    score = fuzz.token_set_ratio(" ".join(a), " ".join(b), score_cutoff=threshold)
+    if _moved_words(a, b):
+        return False
+    score = fuzz.ratio(" ".join(a), " ".join(b), score_cutoff=threshold)
     return bool(score)
 
 
 def cluster_duplicates(
-    texts: Sequence[str], *, threshold: float = 90.0, min_words: int = 6
+    texts: Sequence[str],
+    *,
+    threshold: float = 90.0,
+    min_words: int = 6,
+    keys: Sequence[Hashable] | None = None,
 ) -> list[list[int]]:
     """Group the indices of texts that are copies of each other.
 
-    Identical texts (ignoring case, punctuation and spacing) always group. With
-    ``threshold`` below 100, texts of at least ``min_words`` words also group when their
-    token-set ratio reaches ``threshold``, their lengths are within 25 % and they differ in
-    no number and no negation. Candidate pairs come from min-hashes of word bigrams, so the
-    cost grows with the number of texts, not its square; grouping is transitive.
+    Texts group only within the same key (``keys``: the speaker's government and the
+    primary label of each sentence, so two governments' statements, or a position and a
+    risk, never become one item). Identical texts (ignoring case, punctuation and
+    spacing) always group. With ``threshold`` below 100, texts of at least ``min_words``
+    words also group when their in-order similarity (``similarity``) reaches
+    ``threshold``, their lengths are within 25 %, they differ in no number and no negation
+    and hold no word moved elsewhere (a role swap). Candidate pairs come from min-hashes
+    of word bigrams, so the cost grows with the number of texts, not its square; grouping
+    is transitive.
 
     Args:
         texts: the sentences, in document order.
         threshold: the least similarity (0-100) for a light edit to merge.
         min_words: texts shorter than this merge only when identical.
+        keys: one key per text; texts with different keys never group (default: one key).
 
     Returns:
         The groups, each a list of indices in increasing order, ordered by their first index.
     """
+    if keys is not None:
+        if len(keys) != len(texts):
+            raise ValueError(f"{len(keys)} keys for {len(texts)} texts")
+        by_key: dict[Hashable, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            by_key[key].append(i)
+        grouped: list[list[int]] = []
+        for indices in by_key.values():
+            sub = cluster_duplicates(
+                [texts[i] for i in indices], threshold=threshold, min_words=min_words
+            )
+            grouped.extend([indices[j] for j in group] for group in sub)
+        return sorted(grouped, key=lambda g: g[0])
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -420,6 +470,17 @@ def cluster_duplicates(
     for i in range(len(texts)):
         groups[find(i)].append(i)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def dedup_key(sentence: Sentence) -> tuple[str | None, str | None]:
+    """Return what two copies of a sentence must share to merge: speaker government, label.
+
+    Copies whose speakers belong to different governments, or whose primary labels differ
+    (one government's position and the other's, a position and a risk), are separate
+    statements, whatever their words.
+    """
+    government = sentence.speaker.government if sentence.speaker is not None else None
+    return government, sentence.labels[0] if sentence.labels else None
 
 
 #: The template section that holds positions of governments outside the pair, if any.
@@ -650,6 +711,7 @@ def assemble(
         [norms[id(s)] for s in merged_body],
         threshold=template.dedup_threshold,
         min_words=template.dedup_min_words,
+        keys=[dedup_key(s) for s in merged_body],
     )
     by_fp: dict[str, Override] = {}
     for given in overrides:

@@ -13,6 +13,7 @@ overrides are applied.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -34,11 +35,18 @@ from briefing.assemble import (
 from briefing.classify import Cues, classify_articles, detect_pair, load_cues
 from briefing.config import Settings
 from briefing.coverage import coverage_warnings
-from briefing.errors import BriefingError
-from briefing.ingest import ARTICLE_SUFFIXES, Skipped, load_articles
+from briefing.errors import (
+    BriefingError,
+    describe_exception,
+    internal_reason,
+    traceback_of,
+    unexpected,
+)
+from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path, load_articles
 from briefing.model import Actor, Article, Brief, Sentence, government_of
 from briefing.nlp.pipeline import ParsedArticle, build_nlp, model_info, parse_articles
 from briefing.nlp.registry import Registry, load_registry
+from briefing.render import FORMATS as RENDER_FORMATS
 from briefing.render import render
 from briefing.render.templates import load_template
 from briefing.review import Changes, changes_markdown, compare, review_html
@@ -50,15 +58,18 @@ from briefing.workspace import (
     WorkspaceError,
     atomic_write,
     content_hash,
-    file_digest,
+    json_bytes,
     pair_from_salience,
     title_salience,
-    write_json,
+    unwritable,
 )
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+#: Files a build or review writes into the output folder besides the reports.
+OUTPUT_FILES = ("changes.md", "changes.json", "review.html")
 
 
 class NoArticlesError(BriefingError):
@@ -119,6 +130,53 @@ def check_pair(pair: Sequence[str] | None, registry: Registry) -> tuple[str, str
     return codes[0], codes[1]
 
 
+@dataclass(slots=True)
+class Failures:
+    """Articles a stage failed on unexpectedly: each becomes a skipped file with the reason.
+
+    The article boundary of every stage reports here (``record``); the traceback goes to
+    the debug log (``-v``), the reason names the stage and the error.
+    """
+
+    skipped: list[Skipped] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def record(self, article: Article, stage: str, exc: BaseException) -> None:
+        """Report ``article`` as skipped because ``stage`` raised ``exc``."""
+        logger.debug("%s: %s failed", article.id, stage, exc_info=exc)
+        self.ids.add(article.id)
+        self.skipped.append(Skipped(where(article), internal_reason(stage, exc), traceback_of(exc)))
+
+    def keep(self, articles: Sequence[Article]) -> list[Article]:
+        """Return the articles no stage failed on."""
+        return [a for a in articles if a.id not in self.ids]
+
+
+def where(article: Article) -> str:
+    """Return where an article is, as skip lists print it ("feed.jsonl (article feed-3)")."""
+    if article.path and Path(article.path).stem != article.id:
+        return f"{article.path} (article {article.id})"
+    return article.path or article.id
+
+
+def classify_each(
+    parsed: Sequence[ParsedArticle],
+    session: Session,
+    failures: Failures,
+    *,
+    pair: Sequence[str] | None,
+) -> list[Sentence]:
+    """Classify each parsed article on its own; one that fails is reported and left out."""
+    sentences: list[Sentence] = []
+    for pa in parsed:
+        try:
+            sentences.extend(classify_articles([pa], session.registry, session.cues, pair=pair))
+        # The article boundary: a defect one article trips leaves only that article out.
+        except Exception as exc:
+            failures.record(pa.article, "classification", exc)
+    return sentences
+
+
 def classify_paths(
     paths: Sequence[Path],
     session: Session,
@@ -127,6 +185,9 @@ def classify_paths(
     progress: Progress | None = None,
 ) -> Classified:
     """Read, parse and classify the articles under ``paths``.
+
+    An article that parsing or classification fails on unexpectedly is listed in
+    ``skipped`` with the reason, and the others are still classified.
 
     Args:
         paths: files and folders of articles.
@@ -138,13 +199,22 @@ def classify_paths(
     say = progress or (lambda _msg: None)
     articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
-    parsed = parse_articles(articles, session.nlp)
+    failures = Failures()
+    parsed = parse_articles(
+        articles, session.nlp, on_error=lambda a, exc: failures.record(a, "parsing", exc)
+    )
     say(f"parsed {sum(len(pb.sentences) for pa in parsed for pb in pa.blocks)} sentence(s)")
     pair = check_pair(session.settings.pair, session.registry)
     if pair is None and not per_article_pair and parsed:
         pair = detect_pair(parsed, session.registry)
-    sentences = classify_articles(parsed, session.registry, session.cues, pair=pair)
-    return Classified(articles=articles, sentences=sentences, parsed=parsed, skipped=skipped)
+    sentences = classify_each(parsed, session, failures, pair=pair)
+    kept = failures.keep(articles)
+    return Classified(
+        articles=kept,
+        sentences=sentences,
+        parsed=[pa for pa in parsed if pa.article.id not in failures.ids],
+        skipped=[*skipped, *failures.skipped],
+    )
 
 
 def classify_in_workspace(
@@ -152,6 +222,7 @@ def classify_in_workspace(
     session: Session,
     workspace: Workspace,
     *,
+    stem: str = "brief",
     progress: Progress | None = None,
 ) -> Classified:
     """Read and classify the articles under ``paths`` through a workspace's caches.
@@ -159,7 +230,8 @@ def classify_in_workspace(
     Like ``classify_paths`` for ``build`` (one pair for all articles), but only the
     articles the parse cache lacks are parsed, the pair is found from the entries'
     salience, and an article is classified again only when something its classification
-    depends on changed. Call it while holding ``workspace.lock()``.
+    depends on changed. The output folder is never read as a source (``never_sources``;
+    ``stem`` names its reports). Call it while holding ``workspace.lock()``.
 
     Returns:
         The articles, sentences and skipped files; ``parsed`` holds only the articles
@@ -167,8 +239,14 @@ def classify_in_workspace(
         the caches did.
     """
     say = progress or (lambda _msg: None)
-    articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
+    articles, skipped = load_articles(
+        list(paths),
+        encoding=session.settings.encoding,
+        exclude=never_sources(workspace.out, paths, stem=stem),
+    )
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
+    failures = Failures()
+    workspace.on_error = failures.record
     items = workspace.prepare(articles, session.nlp, session.registry)
     say(workspace.stats.summary())
     pair = check_pair(session.settings.pair, session.registry) or workspace.detect_pair(
@@ -178,7 +256,7 @@ def classify_in_workspace(
         i.article.id: dict(i.salience + title_salience(i.article, session.registry)) for i in items
     }
     sentences: list[Sentence] = []
-    if articles and pair[0] and pair[1]:
+    if items and pair[0] and pair[1]:
         sentences = workspace.classify(items, session.registry, session.cues, pair=pair)
     stats = workspace.stats
     say(
@@ -186,15 +264,35 @@ def classify_in_workspace(
         f"{len(stats.reused)} unchanged; {len(sentences)} sentence(s)"
     )
     return Classified(
-        articles=articles,
-        sentences=sentences,
-        parsed=[i.parsed for i in items if i.parsed is not None],
-        skipped=skipped,
+        articles=failures.keep(articles),
+        sentences=[s for s in sentences if s.article_id not in failures.ids],
+        parsed=[i.parsed for i in items if i.parsed is not None and not i.failed],
+        skipped=[*skipped, *failures.skipped],
         stats=stats,
         pair=pair,
         mentions=mentions,
         article_pairs={a: pair_from_salience(m, session.registry) for a, m in mentions.items()},
     )
+
+
+def never_sources(out: Path, paths: Sequence[Path], *, stem: str = "brief") -> list[Path]:
+    """Return what a build into ``out`` never reads as a source: the output folder.
+
+    The whole folder when no source is inside it (the brief must not cite itself);
+    when the sources are inside it, its workspace and the files builds write there.
+    """
+    root = out.resolve()
+
+    def inside(p: Path) -> bool:
+        try:
+            return p.resolve().is_relative_to(root)
+        except (RuntimeError, OSError):
+            return False
+
+    if not any(inside(Path(p)) for p in paths):
+        return [root]
+    written = [f"{stem}.{fmt}" for fmt in RENDER_FORMATS]
+    return [root / WORKSPACE_DIR, *(root / n for n in [*written, *OUTPUT_FILES])]
 
 
 def _parties(classified: Classified, session: Session) -> tuple[Party, Party]:
@@ -292,6 +390,7 @@ class BuildResult:
         changes: the comparison with the previous build of the folder.
         change_files: ``changes.md`` and ``changes.json``.
         stats: which articles were parsed and which came from the cache.
+        problems: bad entries of ``overrides.json``, each with its id and fix (not applied).
     """
 
     brief: Brief
@@ -301,6 +400,7 @@ class BuildResult:
     changes: Changes
     change_files: list[Path]
     stats: ParseStats
+    problems: list[str] = field(default_factory=list)
 
 
 def _no_articles(paths: Sequence[Path], skipped: Sequence[Skipped]) -> NoArticlesError:
@@ -345,6 +445,7 @@ def build_in_workspace(
     today: str,
     stem: str = "brief",
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> BuildResult:
     """Build the brief in ``out`` through its workspace: cached parses, overrides, changes.
 
@@ -352,7 +453,14 @@ def build_in_workspace(
     after the other. Parses only the articles the cache lacks; classifies every article;
     applies the overrides; marks the items of articles added since the last build with
     another set of articles; renders the reports; writes ``changes.md`` and
-    ``changes.json`` beside them; and records the state for the next build.
+    ``changes.json`` beside them; and records the state for the next build. The reports,
+    the change files and the state are one transaction (``Workspace.begin``): a build
+    killed or stopped by a full disk at any moment leaves the previous set whole, or the
+    new one.
+
+    An article that a stage (reading, parsing, classification, assembly) fails on
+    unexpectedly is skipped with the reason, and the others are built. A bad entry of
+    ``overrides.json`` is reported (``BuildResult.problems``) and not applied.
 
     Args:
         paths: files and folders of articles.
@@ -361,46 +469,63 @@ def build_in_workspace(
         today: the date to use when no article has one (given by the CLI).
         stem: the reports' file name without extension.
         progress: called with progress messages.
+        wait: how long to wait for another build of ``out`` to finish (None: forever).
 
     Raises:
-        BriefingError: no article could be read, the overrides file is unusable, or
-            rendering failed.
+        BriefingError: no article could be read, the overrides file is unusable, the
+            lock stayed held for ``wait`` seconds, rendering failed, or the output folder
+            cannot be written (``OutputError``; the previous reports are unchanged).
     """
     say = progress or (lambda _msg: None)
     workspace = Workspace(out)
-    with workspace.lock():
+    with workspace.lock(wait=wait):
         overrides = workspace.load_overrides()
-        classified = classify_in_workspace(paths, session, workspace, progress=say)
+        problems = list(workspace.override_problems)
+        classified = classify_in_workspace(paths, session, workspace, stem=stem, progress=say)
         if not classified.articles:
             raise _no_articles(paths, classified.skipped)
-        stats = classified.stats or ParseStats()
-        previous = workspace.load_state()
-        hashes = {a.id: content_hash(a) for a in classified.articles}
-        since = _since(previous, hashes)
-        base: Mapping[str, str] = since["articles"] if since is not None else {}
-        new_articles = [a for a, h in hashes.items() if since is not None and base.get(a) != h]
-        changed = (
-            [a for a, h in hashes.items() if previous.articles.get(a) != h] if previous else []
-        )
         template = load_template(session.settings.template)
+        parties = _parties(classified, session)
+        usable, unusable = _overrides_for(overrides, (parties[0].code, parties[1].code))
+        problems += [f"{workspace.overrides_path}: {m}" for m in unusable]
+        for problem in problems:
+            logger.warning("%s", problem)
+        stats = classified.stats or ParseStats()
+        previous = workspace.load_state(set_aside=True)
         as_of = session.settings.date or newest_date(classified.articles)
         date = as_of or today
-        parties = _parties(classified, session)
         warnings = brief_warnings(classified, parties, session, as_of)
         previous_brief = previous.load_brief() if previous else None
-        assembly = assemble(
-            classified.articles,
-            classified.sentences,
-            template,
-            parties=parties,
-            date=date,
-            meta=_meta(session, template.name),
-            overrides=overrides.values(),
-            new_articles=new_articles,
-            since=str(since["date"]) if since is not None else None,
-            numbering=previous_brief.meta.get("citations") if previous_brief else None,
-            as_of=as_of,
-            warnings=warnings,
+        numbering = previous_brief.meta.get("citations") if previous_brief else None
+        failures = Failures()
+
+        def assembly_of(articles: Sequence[Article], sentences: Sequence[Sentence]) -> Assembly:
+            hashes = {a.id: content_hash(a) for a in articles}
+            since = _since(previous, hashes)
+            base: Mapping[str, str] = since["articles"] if since is not None else {}
+            new = [a for a, h in hashes.items() if since is not None and base.get(a) != h]
+            return assemble(
+                articles,
+                sentences,
+                template,
+                parties=parties,
+                date=date,
+                meta=_meta(session, template.name),
+                overrides=usable,
+                new_articles=new,
+                since=str(since["date"]) if since is not None else None,
+                numbering=numbering,
+                as_of=as_of,
+                warnings=warnings,
+            )
+
+        assembly, articles = assemble_each(
+            classified.articles, classified.sentences, assembly_of, failures
+        )
+        hashes = {a.id: content_hash(a) for a in articles}
+        since = _since(previous, hashes)
+        changed = (
+            [a for a, h in hashes.items() if previous.articles.get(a) != h] if previous else []
         )
         for o in assembly.stale:
             logger.info(
@@ -411,8 +536,6 @@ def build_in_workspace(
                 o.article,
             )
         brief = assembly.brief
-        written = render(brief, template, out, formats=session.settings.formats, stem=stem)
-        say(f"wrote {len(written)} file(s) to {out}")
         changes = compare(
             previous.items if previous else None,
             previous_brief,
@@ -421,36 +544,116 @@ def build_in_workspace(
             new_articles=changed,
             stale=assembly.stale,
         )
-        change_files = [
-            atomic_write(
-                out / "changes.md",
-                changes_markdown(changes, out=str(out)).encode("utf-8"),
-            ),
-            write_json(out / "changes.json", changes.to_dict()),
-        ]
-        say(f"changes: {changes.summary()} ({change_files[0]})")
-        reports = dict(previous.reports) if previous else {}
-        reports.update({p.name: file_digest(p) for p in written})
-        workspace.save_state(
-            State(
+        txn = workspace.begin()
+        # Until the commit, anything that stops the build (an error, Ctrl-C) only deletes
+        # the staged files: the previous reports stay as they were.
+        try:
+            try:
+                rendered = render(
+                    brief, template, txn.reports_dir, formats=session.settings.formats, stem=stem
+                )
+            except OSError as exc:
+                raise unwritable(out, exc) from exc
+            written = [txn.adopt(out / p.name, p) for p in rendered]
+            change_files = [
+                txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
+                txn.stage(out / "changes.json", json_bytes(changes.to_dict())),
+            ]
+            reports = dict(previous.reports) if previous else {}
+            reports.update({p.name: txn.digest(p) for p in written})
+            state = State(
                 brief=brief.to_dict(),
                 items=list(assembly.items),
                 articles=hashes,
                 since=since,
                 stale=list(assembly.stale),
                 reports=reports,
-                sources=[str(p) for p in paths],
+                sources=[display_path(p) for p in paths],
             )
-        )
+            txn.stage(workspace.state_path, workspace.state_bytes(state))
+        except BaseException:
+            txn.abort()
+            raise
+        txn.commit()
+        say(f"wrote {len(written)} file(s) to {out}")
+        say(f"changes: {changes.summary()} ({change_files[0]})")
     return BuildResult(
         brief=brief,
         written=written,
-        skipped=classified.skipped,
+        skipped=[*classified.skipped, *failures.skipped],
         assembly=assembly,
         changes=changes,
         change_files=change_files,
         stats=stats,
+        problems=problems,
     )
+
+
+def _overrides_for(
+    overrides: Mapping[str, Override], pair: Sequence[str]
+) -> tuple[list[Override], list[str]]:
+    """Split the overrides into those that apply to a brief on ``pair`` and the problems.
+
+    An override naming a government outside the pair would move its item to the
+    background: it is reported instead, and not applied.
+    """
+    usable: list[Override] = []
+    problems: list[str] = []
+    for key in sorted(overrides):
+        o = overrides[key]
+        if o.government and o.government not in pair:
+            problems.append(
+                f'override {key}: "government" is "{o.government}", not a government of '
+                f"this brief ({', '.join(pair)}); use one of them, or remove the override. "
+                "It is not applied until it is fixed; the other overrides are."
+            )
+            continue
+        usable.append(o)
+    return usable, problems
+
+
+def assemble_each(
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    assembly_of: Callable[[Sequence[Article], Sequence[Sentence]], Assembly],
+    failures: Failures,
+) -> tuple[Assembly, list[Article]]:
+    """Assemble the brief; an article that makes assembly fail is left out and reported.
+
+    Assembly works on all articles at once, so when it fails each article is assembled
+    alone to find the ones that fail; they are reported (``failures``) and the brief is
+    assembled from the others.
+
+    Returns:
+        The assembly and the articles it was built from.
+
+    Raises:
+        BriefingError: assembly fails although no article fails alone.
+    """
+    try:
+        return assembly_of(articles, sentences), list(articles)
+    # The article boundary of the assembly stage (see the docstring).
+    except Exception as exc:
+        logger.debug("assembling the brief failed; assembling each article alone", exc_info=True)
+        error = exc
+    by_article: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_article.setdefault(s.article_id, []).append(s)
+    kept: list[Article] = []
+    for article in articles:
+        try:
+            assembly_of([article], by_article.get(article.id, []))
+        except Exception as exc:
+            failures.record(article, "assembly", exc)
+            continue
+        kept.append(article)
+    if not kept or len(kept) == len(articles):
+        raise BriefingError(
+            f"Could not assemble the brief ({describe_exception(error)}). This is a bug in "
+            "briefing: run again with -v to see the traceback, and report it."
+        ) from error
+    ids = {a.id for a in kept}
+    return assembly_of(kept, [s for s in sentences if s.article_id in ids]), kept
 
 
 def build(
@@ -484,6 +687,7 @@ class Review:
     out: Path
     state: State
     overrides: dict[str, Override]
+    problems: list[str] = field(default_factory=list)
 
     @property
     def brief(self) -> Brief:
@@ -508,12 +712,21 @@ def load_review(out: Path) -> Review:
         WorkspaceError: ``out`` has not been built yet, or a workspace file is unusable.
     """
     workspace = Workspace(out)
+    workspace.try_recover()
     state = workspace.load_state()
     if state is None:
+        if workspace.state_path.exists():
+            raise WorkspaceError(
+                f"{workspace.state_path} is unusable (the log says why). Build again to "
+                f"rebuild it: briefing build ARTICLES --out {out}"
+            )
         raise WorkspaceError(
             f"{out} has no brief to review yet. Build it first: briefing build ARTICLES --out {out}"
         )
-    return Review(out=out, state=state, overrides=workspace.load_overrides())
+    overrides = workspace.load_overrides()
+    return Review(
+        out=out, state=state, overrides=overrides, problems=list(workspace.override_problems)
+    )
 
 
 def write_review_html(review: Review) -> Path:
@@ -521,7 +734,10 @@ def write_review_html(review: Review) -> Path:
     page = review_html(
         review.items, review.brief, review.overrides, review.stale, out=str(review.out)
     )
-    return atomic_write(review.out / "review.html", page.encode("utf-8"))
+    try:
+        return atomic_write(review.out / "review.html", page.encode("utf-8"))
+    except OSError as exc:
+        raise unwritable(review.out, exc) from exc
 
 
 # --------------------------------------------------------------------------- override
@@ -665,9 +881,9 @@ class FileChanges:
     def describe(self) -> list[str]:
         """Return one line per changed file ("added: a.txt")."""
         return (
-            [f"added: {p}" for p in self.added]
-            + [f"changed: {p}" for p in self.changed]
-            + [f"removed: {p}" for p in self.removed]
+            [f"added: {display_path(p)}" for p in self.added]
+            + [f"changed: {display_path(p)}" for p in self.changed]
+            + [f"removed: {display_path(p)}" for p in self.removed]
         )
 
 
@@ -683,23 +899,23 @@ def snapshot(paths: Sequence[Path], *, exclude: Sequence[Path] = ()) -> Snapshot
     def add(path: Path) -> None:
         if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.startswith((".", "~$")):
             return
-        resolved = path.resolve()
-        if any(resolved.is_relative_to(s) for s in skip):
-            return
         try:
+            resolved = path.resolve()
             st = path.stat()
-        except OSError:
+        except (RuntimeError, OSError):  # a link loop, a file gone meanwhile
+            return
+        if any(resolved.is_relative_to(s) for s in skip):
             return
         files[str(path)] = (st.st_mtime_ns, st.st_size)
 
     for given in paths:
         if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                parts = path.relative_to(given).parts
-                if any(p.startswith(".") or p == WORKSPACE_DIR for p in parts[:-1]):
-                    continue
-                if path.is_file():
-                    add(path)
+            # os.walk passes over folders it cannot list (ingest reports them) and does not
+            # follow folder links, so no folder of the sources can stop the watch.
+            for root, dirs, names in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != WORKSPACE_DIR)
+                for name in sorted(names):
+                    add(Path(root) / name)
         elif given.is_file():
             add(given)
     return files
@@ -728,12 +944,14 @@ def watch(
     on_build: Callable[[BuildResult], None] = lambda _result: None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    wait: float | None = None,
 ) -> int:
     """Build, then rebuild whenever an article file appears, changes or goes away.
 
     Polls the sources every ``interval`` seconds; after a change it waits until the files
     have been still for ``debounce`` seconds (a copy in progress), says which files
-    changed, and rebuilds. A build that fails is reported and the watch goes on.
+    changed, and rebuilds. A build that fails, for any reason, is reported and the watch
+    goes on.
 
     Args:
         paths: files and folders of articles.
@@ -748,6 +966,7 @@ def watch(
         on_build: called with the result of each successful build.
         progress: called with progress messages of each build.
         sleep: the sleeping function (tests pass their own).
+        wait: how long each build waits for another build of ``out`` (None: forever).
 
     Returns:
         The number of builds run.
@@ -757,10 +976,15 @@ def watch(
     def run(number: int) -> None:
         try:
             result = build_in_workspace(
-                paths, out, session, today=today(), stem=stem, progress=progress
+                paths, out, session, today=today(), stem=stem, progress=progress, wait=wait
             )
         except BriefingError as exc:
             on_event(f"[build {number}] Error: {exc}")
+            return
+        # A watch outlives any one build: a defect is reported, and the next change retries.
+        except Exception as exc:
+            logger.debug("build %d failed", number, exc_info=True)
+            on_event(f"[build {number}] Error: {unexpected(exc)}")
             return
         on_event(f"[build {number}] {result.stats.summary()}; {result.changes.summary()}")
         for warning in result.brief.warnings:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -19,8 +20,10 @@ import click
 
 from briefing import __version__
 from briefing.config import Settings
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, traceback_of, unexpected
+from briefing.ingest import display_path
 from briefing.render._common import safe_stem
+from briefing.workspace import DEFAULT_WAIT
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("docx", "pdf", "md", "json")
@@ -103,8 +106,20 @@ def common_options(func: F) -> F:
 
 
 def _setup_logging(quiet: bool, verbose: bool) -> Callable[[str], None]:
+    """Log briefing's warnings on stderr (everything with -v); other libraries' only with -v.
+
+    The libraries briefing reads files with (trafilatura, pypdf ...) log their own notes
+    ("discarding data: None") at warning level; briefing reports what matters about each
+    file itself, so theirs are shown only with -v.
+    """
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.CRITICAL,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger().setLevel(logging.DEBUG if verbose else logging.CRITICAL)
+    logging.getLogger("briefing").setLevel(level)
 
     def progress(message: str) -> None:
         if not quiet:
@@ -131,14 +146,62 @@ def _classified(paths: list[Path], settings: Settings, progress: Callable[[str],
         raise click.ClickException(str(exc)) from exc
 
 
+def _report_problems(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
+
+
+def _report_build(result: Any, out: Path) -> None:
+    _report_problems(result.problems)
+    _report_stale(list(result.assembly.stale), out)
+
+
+def _verbose() -> bool:
+    """Whether -v was given (``_setup_logging`` set briefing's logger to debug)."""
+    return logging.getLogger("briefing").isEnabledFor(logging.DEBUG)
+
+
 def _report_skipped(skipped: list[Any]) -> None:
     if skipped:
         click.echo(f"Skipped {len(skipped)} file(s):", err=True)
         for s in skipped:
             click.echo(f"  {s.path}: {s.reason}", err=True)
+            if s.detail and _verbose():
+                click.echo(textwrap.indent(s.detail, "    "), err=True)
 
 
-@click.group(context_settings=CONTEXT)
+#: The exit code of a command stopped with Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+
+class BriefingGroup(click.Group):
+    """The command group: Ctrl-C and unexpected errors end in one clear line, not a traceback.
+
+    Ctrl-C prints "Interrupted; reports unchanged" and exits 130 (a build commits its
+    reports only at its very end, all together, so an interrupted build changed nothing).
+    An error briefing did not expect (a bug) prints "Error: unexpected failure (...)" and
+    exits 1; with -v the traceback is printed too.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning Ctrl-C and unexpected errors into clear messages."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted; reports unchanged", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BriefingError as exc:
+            raise click.ClickException(str(exc)) from exc
+        # The last boundary: whatever escaped the stages is reported, never a traceback.
+        except Exception as exc:
+            if _verbose():
+                click.echo(traceback_of(exc), err=True)
+            raise click.ClickException(unexpected(exc)) from exc
+
+
+@click.group(cls=BriefingGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="briefing")
 def cli() -> None:
     """Offline, explainable bilateral-policy briefs from news articles.
@@ -190,6 +253,15 @@ def build_options(func: F) -> F:
             help="Overwrite reports that already exist (reports of the folder's previous "
             "build, unchanged since, are replaced without it).",
         ),
+        click.option(
+            "--wait",
+            type=click.FloatRange(0.0),
+            default=DEFAULT_WAIT,
+            show_default=True,
+            metavar="SECONDS",
+            help="How long to wait while another briefing process builds into OUT; then "
+            "stop with a message naming it.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -229,6 +301,7 @@ def build(
     formats: tuple[str, ...],
     stem: str,
     force: bool,
+    wait: float,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -278,13 +351,15 @@ def build(
             today=dt.date.today().isoformat(),
             stem=safe,
             progress=progress,
+            wait=wait,
         )
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     for path in result.written:
-        click.echo(str(path))
+        click.echo(display_path(path))
     for warning in result.brief.warnings:
         click.echo(warning, err=True)
+    _report_problems(result.problems)
     _report_stale(list(result.assembly.stale), out)
     _report_skipped(result.skipped)
     if result.skipped:
@@ -333,6 +408,7 @@ def review(out: Path, fmt: str, width: int | None, quiet: bool) -> None:
         page = write_review_html(loaded)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
+    _report_problems(loaded.problems)
     if fmt == "json":
         records = review_records(loaded.items, loaded.overrides)
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
@@ -447,6 +523,7 @@ def watch(
     formats: tuple[str, ...],
     stem: str,
     force: bool,
+    wait: float,
     interval: float,
     debounce: float,
     max_builds: int | None,
@@ -503,11 +580,12 @@ def watch(
             debounce=debounce,
             max_builds=2 if once else max_builds,
             on_event=click.echo,
-            on_build=lambda result: _report_stale(list(result.assembly.stale), out),
+            on_build=lambda result: _report_build(result, out),
             progress=progress,
+            wait=wait,
         )
     except KeyboardInterrupt:
-        progress("stopped")
+        progress("stopped; the reports are those of the last finished build")
 
 
 @cli.command(context_settings=CONTEXT)

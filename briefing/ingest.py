@@ -36,6 +36,7 @@ reported as ``Skipped`` with the reason and the fix, and the others still load.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -50,8 +51,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import IngestError, RegistryError
-from briefing.language import LanguageRules, detect_language, is_accepted, language_name
+from briefing.errors import (
+    IngestError,
+    RegistryError,
+    describe_exception,
+    internal_reason,
+    traceback_of,
+)
+from briefing.language import (
+    NO_LANGUAGE,
+    LanguageRules,
+    detect_language,
+    is_accepted,
+    language_name,
+)
 from briefing.model import Article, Block, BlockKind
 from briefing.readers import (
     Extracted,
@@ -118,10 +131,13 @@ class Skipped:
     Attributes:
         path: the file or folder (as given or found).
         reason: what was wrong, and the fix.
+        detail: for a failure briefing did not expect (a bug), the traceback, which the
+            CLI prints with ``-v``; "" otherwise.
     """
 
     path: str
     reason: str
+    detail: str = field(default="", compare=False, repr=False)
 
 
 # --------------------------------------------------------------------------- rules
@@ -1434,7 +1450,7 @@ def _size_limit(suffix: str, limits: Limits) -> tuple[float, str]:
 
 def _read_bytes(path: Path, *, rules: IngestRules) -> bytes:
     """Read a file's bytes after checking its size, turning OS errors into IngestError."""
-    name = str(path)
+    name = display_path(path)
     try:
         size = path.stat().st_size
         limit, what = _size_limit(path.suffix.lower(), rules.limits)
@@ -1484,7 +1500,7 @@ def _check_length(text: str, *, name: str, rules: IngestRules) -> None:
 
 def _extract(path: Path, data: bytes, *, encoding: str | None, rules: IngestRules) -> Extracted:
     """Run the reader of a single-article format (HTML, DOCX, PDF) on a file."""
-    name = str(path)
+    name = display_path(path)
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         if not data.strip():
@@ -1492,7 +1508,7 @@ def _extract(path: Path, data: bytes, *, encoding: str | None, rules: IngestRule
         page: bytes | str = (
             data if encoding is None else _decode_with(data, name=name, encoding=encoding)
         )
-        return read_html(page, name=name)
+        return read_html(page, name=name, limits=rules.limits)
     if suffix == ".docx":
         return read_docx(path, name=name, limits=rules.limits)
     return read_pdf(path, name=name, limits=rules.limits)
@@ -1516,7 +1532,8 @@ def read_article(
             too large, or is a feed (read feeds with ``load_articles``).
     """
     rules = rules or default_rules()
-    name = str(path)
+    name = display_path(path)
+    stem = display_path(path.stem)
     suffix = path.suffix.lower()
     if suffix in FEED_SUFFIXES:
         raise IngestError(f"{name}: is a feed of articles; read it with load_articles.")
@@ -1524,14 +1541,12 @@ def read_article(
     if suffix in TEXT_SUFFIXES or suffix not in ARTICLE_SUFFIXES:
         text = decode_text(data, name=name, encoding=encoding)
         _check_length(text, name=name, rules=rules)
-        return parse_article(text, article_id=path.stem, path=name, rules=rules)
+        return parse_article(text, article_id=stem, path=name, rules=rules)
     extracted = _extract(path, data, encoding=encoding, rules=rules)
     if not _trim(extracted.text):
         raise _empty_error(name)
     _check_length(extracted.text, name=name, rules=rules)
-    return parse_article(
-        extracted.text, article_id=path.stem, path=name, rules=rules, hints=extracted
-    )
+    return parse_article(extracted.text, article_id=stem, path=name, rules=rules, hints=extracted)
 
 
 def _read_feed(
@@ -1542,7 +1557,7 @@ def _read_feed(
     Returns:
         Each article with where it is ("feed.jsonl:3"), and the lines skipped.
     """
-    name = str(path)
+    name = display_path(path)
     data = _read_bytes(path, rules=rules)
     articles: list[tuple[str, Article]] = []
     skipped: list[Skipped] = []
@@ -1555,16 +1570,21 @@ def _read_feed(
             continue
         try:
             _check_length(record.article.text, name=where, rules=rules)
+            article = parse_article(
+                record.article.text,
+                article_id=f"{display_path(path.stem)}-{record.line}",
+                path=name,
+                rules=rules,
+                hints=record.article,
+            )
         except IngestError as exc:
             skipped.append(Skipped(where, str(exc).removeprefix(f"{where}: ")))
             continue
-        article = parse_article(
-            record.article.text,
-            article_id=f"{path.stem}-{record.line}",
-            path=name,
-            rules=rules,
-            hints=record.article,
-        )
+        # One line that trips an unexpected error is skipped; the feed's other lines load.
+        except Exception as exc:
+            logger.debug("%s: reading the line failed", where, exc_info=True)
+            skipped.append(Skipped(where, internal_reason("reading", exc), traceback_of(exc)))
+            continue
         articles.append((where, article))
     return articles, skipped
 
@@ -1578,34 +1598,169 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "~$")) or name == WORKSPACE_DIR
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield the visible files under a folder, recursively, not following folder links."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not _hidden(d)]
-        for name in files:
-            if not _hidden(name):
-                yield Path(root) / name
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand folders into their files (sorted, deduplicated); report missing paths."""
+def display_path(path: Path | str) -> str:
+    """Return a path as printable text: each byte of the name that is not UTF-8 is U+FFFD.
+
+    POSIX file names are bytes; Python keeps the bytes that are not UTF-8 as lone
+    surrogates, which no report, JSON file or terminal can print. Article ids, sources
+    and messages use this form; the files themselves are still opened by their real name.
+    """
+    return _SURROGATE.sub("\ufffd", os.fspath(path))
+
+
+def _link_reason(link: Path, roots: Sequence[Path]) -> str | None:
+    """Return why a symbolic link found in a folder is reported, or None when it is not.
+
+    A link out of the folders given (to ``/etc/passwd``, say) would put any file of the
+    machine into the brief, its state and its cache; a broken link or a loop cannot be
+    read. A link to a file inside the folders given is left silently: its target is read
+    under its own name.
+    """
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return (
+            f"is a symbolic link to a missing file ({display_path(os.readlink(link))}); "
+            "remove the link or restore the file."
+        )
+    except (RuntimeError, OSError):  # a loop: RuntimeError before Python 3.13, ELOOP after
+        return "is a symbolic link that points back to itself (a loop); remove the link."
+    if any(target.is_relative_to(root) for root in roots):
+        return None
+    return (
+        f"is a symbolic link to {display_path(target)}, outside the folders given; links "
+        "are not followed out of them. Copy the file into the folder, or pass it by its "
+        "own path."
+    )
+
+
+def _is_output_folder(path: Path) -> bool:
+    """Whether a folder is a briefing output folder (it holds a ``.briefing`` workspace)."""
+    try:
+        return (path / WORKSPACE_DIR).is_dir()
+    except OSError:
+        return False
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What walking the given folders found: files to read, and paths skipped."""
+
+    roots: list[Path]
+    exclude: list[Path]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def excluded(self, path: Path) -> bool:
+        """Whether a path is under a folder (or is a file) that is never read as a source."""
+        try:
+            resolved = path.resolve()
+        except (RuntimeError, OSError):
+            return False
+        return any(resolved == e or resolved.is_relative_to(e) for e in self.exclude)
+
+    def unreadable(self, error: OSError) -> None:
+        """Report a folder ``os.walk`` could not list."""
+        where = display_path(error.filename or "")
+        why = error.strerror or describe_exception(error)
+        self.skipped.append(
+            Skipped(
+                where,
+                f"cannot open this folder ({why}); its articles are not read. Make it "
+                "readable (chmod u+rx), or leave it out.",
+            )
+        )
+
+    def files(self, folder: Path) -> Iterator[Path]:
+        """Yield the visible files under a folder, recursively, not following folder links.
+
+        Hidden files and folders, office lock files, the workspace, other briefing output
+        folders and the excluded paths are left out. Links are not followed: one to a file
+        or folder inside the folders given is read under its own name there, one out of
+        them (or broken, or a loop) is reported.
+        """
+        for root, dirs, names in os.walk(folder, onerror=self.unreadable):
+            here = Path(root)
+            kept = []
+            for d in sorted(dirs):
+                sub = here / d
+                if _hidden(d) or self.excluded(sub):
+                    continue
+                if sub.is_symlink():
+                    reason = _link_reason(sub, self.roots)
+                    if reason is not None:
+                        self.skipped.append(Skipped(display_path(sub), reason))
+                    continue  # a link to a folder inside the given ones: read it there
+                if _is_output_folder(sub):
+                    logger.info("%s: a briefing output folder; not read", display_path(sub))
+                    continue
+                kept.append(d)
+            dirs[:] = kept
+            for name in names:
+                path = here / name
+                if _hidden(name) or self.excluded(path):
+                    continue
+                if path.is_symlink():
+                    reason = _link_reason(path, self.roots)
+                    if reason is not None:
+                        self.skipped.append(Skipped(display_path(path), reason))
+                    continue  # a link to a file inside the given folders: read it there
+                yield path
+
+
+def _given_link_reason(given: Path) -> str:
+    """Return why a path given by the user cannot be read although it is a link."""
+    try:
+        given.resolve(strict=True)
+    except FileNotFoundError:
+        return "is a symbolic link to a missing file; remove the link or restore the file."
+    except (RuntimeError, OSError):
+        return "is a symbolic link that points back to itself (a loop); remove the link."
+    return "no such file or folder; check the path."
+
+
+def _expand(
+    paths: Sequence[Path], exclude: Sequence[Path] = ()
+) -> tuple[list[Path], list[Skipped]]:
+    """Expand folders into their files (sorted, deduplicated); report what cannot be read."""
     files: dict[Path, Path] = {}
-    missing: list[Skipped] = []
+    roots = []
+    for given in map(Path, paths):
+        with contextlib.suppress(RuntimeError, OSError):
+            if given.is_dir():
+                roots.append(given.resolve())
+    walk = _Walk(roots=roots, exclude=[Path(e).resolve() for e in exclude])
     for given in map(Path, paths):
         if given.is_dir():
-            found = list(_walk(given))
+            found = list(walk.files(given))
             if not any(f.suffix.lower() in ARTICLE_SUFFIXES for f in found):
                 logger.warning(
-                    "%s: no article files in this folder (%s)", given, ", ".join(ARTICLE_SUFFIXES)
+                    "%s: no article files in this folder (%s)",
+                    display_path(given),
+                    ", ".join(ARTICLE_SUFFIXES),
                 )
         elif given.exists():
+            if walk.excluded(given):
+                logger.info("%s: a report or workspace file; not read", display_path(given))
+                continue
             found = [given]
+        elif given.is_symlink():
+            walk.skipped.append(Skipped(display_path(given), _given_link_reason(given)))
+            continue
         else:
-            missing.append(Skipped(str(given), "no such file or folder; check the path."))
+            walk.skipped.append(
+                Skipped(display_path(given), "no such file or folder; check the path.")
+            )
             continue
         for f in found:
-            files.setdefault(f.resolve(), f)
-    return sorted(files.values(), key=str), missing
+            try:
+                key = f.resolve()
+            except (RuntimeError, OSError):
+                key = f
+            files.setdefault(key, f)
+    return sorted(files.values(), key=str), walk.skipped
 
 
 def _unsupported(path: Path) -> str:
@@ -1630,6 +1785,12 @@ def _language_reason(article: Article, rules: IngestRules) -> str | None:
     detection = detect_language(body, rules.language)
     if is_accepted(detection, rules.language):
         return None
+    if detection.code == NO_LANGUAGE:
+        return (
+            "holds no text in any language (the language identifier finds no linguistic "
+            f"content, confidence {detection.confidence:.2f}: random letters, code or "
+            "encoded data?); check that the file is the article, or remove it."
+        )
     accepted = " or ".join(sorted(language_name(c) for c in rules.language.accept))
     return (
         f"written in {detection.name} (language code {detection.code!r}, confidence "
@@ -1643,27 +1804,33 @@ def load_articles(
     *,
     encoding: str | None = None,
     rules: IngestRules | None = None,
+    exclude: Sequence[Path] = (),
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every article under the given files and folders; skip the bad ones.
 
     Folders are searched recursively in sorted order, skipping hidden files and
-    folders, the ``.briefing`` workspace and office lock files ("~$a.docx"). Files of
-    other types are skipped with a reason. A file that cannot be read, is too large,
-    repeats the text of an article read before it, or is not in English is skipped
-    with the reason and the fix; the others still load. Each line of a ``.jsonl`` feed
-    is an article with the id ``<stem>-<line>``.
+    folders, the ``.briefing`` workspace, other briefing output folders (they hold a
+    ``.briefing`` folder), ``exclude`` and office lock files ("~$a.docx"). A symbolic
+    link is followed only to a file inside the folders given; other links, folders
+    that cannot be listed and files of other types are skipped with a reason. A file
+    that cannot be read, is too large, repeats the text of an article read before it,
+    or is not in English is skipped with the reason and the fix; the others still load.
+    So is a file on which reading fails unexpectedly (a bug: the traceback is logged at
+    debug level). Each line of a ``.jsonl`` feed is an article with the id
+    ``<stem>-<line>``.
 
     Args:
         paths: files and folders.
         encoding: a codec to use instead of detecting one.
         rules: the compiled lexicons, limits and language rules (default: the shipped
             ones; ``rules.language = None`` accepts every language).
+        exclude: folders and files never read (the output folder of the build).
 
     Returns:
         The articles in sorted path order, and the paths skipped with their reasons.
     """
     rules = rules or default_rules()
-    files, skipped = _expand(paths)
+    files, skipped = _expand(paths, exclude)
     articles: list[Article] = []
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -1697,21 +1864,31 @@ def load_articles(
 
     for path in files:
         suffix = path.suffix.lower()
+        name = display_path(path)
         if suffix not in ARTICLE_SUFFIXES:
-            skipped.append(Skipped(str(path), _unsupported(path)))
+            skipped.append(Skipped(name, _unsupported(path)))
             continue
         try:
             if suffix in FEED_SUFFIXES:
                 found, bad = _read_feed(path, encoding=encoding, rules=rules)
                 skipped.extend(bad)
             else:
-                found = [(str(path), read_article(path, encoding=encoding, rules=rules))]
+                found = [(name, read_article(path, encoding=encoding, rules=rules))]
         except IngestError as exc:
             # The message opens with the path, which Skipped already carries.
-            skipped.append(Skipped(str(path), str(exc).removeprefix(f"{path}: ")))
+            skipped.append(Skipped(name, str(exc).removeprefix(f"{name}: ")))
+            continue
+        # The article boundary: a defect that one file trips must not stop the batch.
+        except Exception as exc:
+            logger.debug("%s: reading failed", name, exc_info=True)
+            skipped.append(Skipped(name, internal_reason("reading", exc), traceback_of(exc)))
             continue
         for where, article in found:
-            admit(where, article)
+            try:
+                admit(where, article)
+            except Exception as exc:
+                logger.debug("%s: checking the article failed", where, exc_info=True)
+                skipped.append(Skipped(where, internal_reason("reading", exc), traceback_of(exc)))
     for s in skipped:
         logger.warning("skipped %s: %s", s.path, s.reason)
     return articles, skipped

@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 UNDETERMINED = "und"
 """The code of a text whose language was not determined."""
 
+NO_LANGUAGE = "zxx"
+"""The ISO 639 code py3langid gives text in no language (random letters, encoded data)."""
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DENSE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 

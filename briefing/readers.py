@@ -57,6 +57,8 @@ class Limits:
         max_zip_ratio: the largest compression ratio of one member of a .docx.
         max_zip_members: the most members a .docx may have.
         max_pdf_pages: the most pages of a PDF read.
+        max_markup_depth: a web page whose elements nest deeper than this is read again
+            with its layout containers removed (HTML parsers stop at about 255 levels).
     """
 
     max_text_file_mb: float = 8.0
@@ -69,6 +71,7 @@ class Limits:
     max_zip_ratio: float = 200.0
     max_zip_members: int = 5_000
     max_pdf_pages: int = 500
+    max_markup_depth: int = 200
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any]) -> Limits:
@@ -138,7 +141,9 @@ class Extracted:
 
 # Controls that end a line (vertical tab, form feed, file/group/record separators, NEL,
 # line and paragraph separators) become "\n"; every other C0/C1 control, DEL and the
-# non-characters U+FFFE/U+FFFF become a space. Tab and newline stay.
+# non-characters U+FFFE/U+FFFF become a space. Tab and newline stay. A lone surrogate
+# (a JSON "\udcff" escape, a file name's undecodable byte) is no character at all: no
+# report or JSON file can encode it, so it becomes U+FFFD, the replacement character.
 _LINE_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _CONTROL_TABLE = {
     **dict.fromkeys([*range(0, 9), *range(14, 32), *range(127, 160)], " "),
@@ -146,8 +151,13 @@ _CONTROL_TABLE = {
     0x0D: "\n",
     0xFFFE: " ",
     0xFFFF: " ",
+    **dict.fromkeys(range(0xD800, 0xE000), "\ufffd"),
 }
-_CONTROLS = re.compile("[" + re.escape("".join(chr(c) for c in _CONTROL_TABLE)) + "]")
+_CONTROLS = re.compile(
+    "["
+    + re.escape("".join(chr(c) for c in _CONTROL_TABLE if not 0xD800 <= c < 0xE000))
+    + "\ud800-\udfff]"
+)
 
 
 def replace_controls(text: str) -> str:
@@ -155,12 +165,50 @@ def replace_controls(text: str) -> str:
 
     Line-ending controls (vertical tab, form feed, NEL, U+2028, U+2029, the C0
     separators and a lone carriage return) become a newline; every other C0 or C1
-    control character, DEL, U+FFFE and U+FFFF becomes a space. Tab and newline are
-    kept. Each replacement is one character for one, so the text keeps its length.
+    control character, DEL, U+FFFE and U+FFFF becomes a space, and a lone surrogate
+    becomes U+FFFD; a bidirectional override left open on its line becomes a space
+    (``balance_bidi``). Tab and newline are kept. Each replacement is one character for
+    one, so the text keeps its length.
     """
-    if not _CONTROLS.search(text):
-        return text
-    return text.translate(_CONTROL_TABLE)
+    if _CONTROLS.search(text):
+        text = text.translate(_CONTROL_TABLE)
+    if _BIDI.search(text):
+        text = balance_bidi(text)
+    return text
+
+
+#: Explicit bidirectional formatting: embeddings and overrides (closed by U+202C) and
+#: isolates (closed by U+2069).
+_BIDI_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_BIDI_OPENERS.update({"\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"})
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def balance_bidi(text: str) -> str:
+    """Replace each unbalanced bidirectional override, embedding or isolate by a space.
+
+    A right-to-left override that is never closed (U+202E without its U+202C on the same
+    line) reverses the rest of the line in every viewer: in a title, the whole Sources
+    line of the brief. Pairs that open and close on one line are kept; the others, and
+    closers without an opener, become spaces, one for one (offsets do not move).
+    """
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "\n":
+            for j in stack:
+                chars[j] = " "
+            stack.clear()
+        elif ch in _BIDI_OPENERS:
+            stack.append(i)
+        elif ch in ("\u202c", "\u2069"):
+            if stack and _BIDI_OPENERS[chars[stack[-1]]] == ch:
+                stack.pop()
+            else:
+                chars[i] = " "
+    for j in stack:
+        chars[j] = " "
+    return "".join(chars)
 
 
 _SPACES = re.compile(r"[^\S\n]+")
@@ -230,8 +278,8 @@ def compose(
         text="\n\n".join(chunks) + ("\n" if chunks else ""),
         title=title,
         source=" ".join(_tidy(source).split()),
-        date=date.strip() if date and date.strip() else None,
-        url=url.strip(),
+        date=replace_controls(date).strip() if date and date.strip() else None,
+        url=replace_controls(url).strip(),
         kinds=kinds,
     )
 
@@ -286,15 +334,75 @@ def _html_paras(body: Any) -> Iterator[Para]:
             yield Para(_element_text(element))
 
 
-def read_html(data: bytes | str, *, name: str) -> Extracted:
+#: Layout and inline elements that carry no structure briefing uses: a page nested too deep
+#: for the HTML parser is read again without them (paragraphs, headings, lists, tables,
+#: scripts and navigation stay, so they are still told apart).
+_FLATTENED_TAGS = (
+    "div",
+    "span",
+    "section",
+    "font",
+    "center",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "small",
+    "big",
+    "u",
+    "s",
+    "a",
+    "abbr",
+    "mark",
+    "sub",
+    "sup",
+)
+_FLATTEN = re.compile(r"</?(?:" + "|".join(_FLATTENED_TAGS) + r")\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def markup_depth(page: str) -> int:
+    """Return how deep the elements of a page nest (a quick scan of its tags)."""
+    depth = deepest = 0
+    for closing, tag, self_closing in _TAG.findall(page):
+        if self_closing or tag.lower() in _VOID_TAGS:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def read_html(data: bytes | str, *, name: str, limits: Limits | None = None) -> Extracted:
     """Extract a web page's main text and metadata with trafilatura.
 
     Scripts, styles, navigation, comments and images are left out. The title, outlet
-    (site name), author, date and address come from the page's metadata.
+    (site name), author, date and address come from the page's metadata. A page nested
+    deeper than ``limits.max_markup_depth`` where trafilatura finds nothing is read again
+    without its layout containers (``<div>``, ``<span>`` ...): HTML parsers drop what is
+    nested over about 255 levels deep.
 
     Args:
         data: the page's bytes (trafilatura detects their encoding), or its decoded text.
         name: the file's name, for messages.
+        limits: the ``[limits]`` of ``ingest.toml`` (default: the built-in ones).
 
     Returns:
         The extracted article.
@@ -302,6 +410,29 @@ def read_html(data: bytes | str, *, name: str) -> Extracted:
     Raises:
         IngestError: the page holds no article text, or cannot be parsed.
     """
+    limits = limits or Limits()
+    try:
+        return _read_html(data, name=name)
+    except IngestError as exc:
+        if "no article text found" not in str(exc):
+            raise
+        page = data if isinstance(data, str) else data.decode("utf-8", "replace")
+        depth = markup_depth(page)
+        if depth <= limits.max_markup_depth:
+            raise
+        logger.info("%s: markup nested %d levels deep; reading it flattened", name, depth)
+    try:
+        return _read_html(_FLATTEN.sub("\n", page), name=name)
+    except IngestError as exc:
+        raise IngestError(
+            f"{name}: no article text found in the web page, although its markup was read "
+            f"with its {depth} levels of nesting removed; save the article from the "
+            "browser's reader view, or paste its text into a .txt file."
+        ) from exc
+
+
+def _read_html(data: bytes | str, *, name: str) -> Extracted:
+    """Run trafilatura on a page (see ``read_html``)."""
     trafilatura = _trafilatura()
     try:
         document = trafilatura.bare_extraction(
@@ -592,6 +723,13 @@ def read_pdf(path: Path, *, name: str, limits: Limits) -> Extracted:
             "or print it again as PDF, or paste its text into a .txt file."
         ) from exc
     letters = sum(ch.isalpha() for page in pages for ch in page)
+    marks = sum(not ch.isspace() for page in pages for ch in page)
+    if letters < 20 * max(1, min(count, 3)) and marks >= 20 * max(1, min(count, 3)):
+        raise IngestError(
+            f"{name}: the PDF's text layer holds no words, only {marks:,} digits and "
+            f"symbols ({letters} letters: a table of figures?); briefing reads articles. "
+            "Paste the article's text into a .txt file, or remove the file."
+        )
     if letters < 20 * max(1, min(count, 3)):
         raise IngestError(
             f"{name}: the PDF has no text layer (it is a scanned image, {count} page(s)); "

@@ -23,16 +23,23 @@ comparable:
   sentence and its article). Human-readable; the previous version is kept as
   ``overrides.json.bak``.
 - ``lock``: builds and override writes hold an exclusive ``flock`` on it, so two builds of
-  one folder run one after the other, never interleaved.
+  one folder run one after the other, never interleaved; it names its holder (pid, host,
+  command) for the message of a build that waited too long (``--wait``).
+- ``txn/`` and ``manifest.json``: a build's reports, change files and state are staged in
+  ``txn/``, committed by a journal of their digests, then renamed into place, the journal
+  last, as ``manifest.json`` (``Transaction``); the next run completes or undoes a commit
+  that was interrupted (``Workspace.recover``).
 
-Every file is written atomically (a temporary file in the same folder, fsynced, then
-``os.replace``). This module sits with ``build`` at the top of the stage order: it touches
+``state.json`` and ``overrides.json`` are checked against schemas (``briefing.schema``)
+when read. Every file is written atomically (a temporary file in the same folder, fsynced,
+then ``os.replace``). This module sits with ``build`` at the top of the stage order: it touches
 files, and it (de)serialises the nlp stage's Docs without passing them on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import hashlib
@@ -40,7 +47,12 @@ import json
 import logging
 import os
 import shutil
+import signal
+import socket
 import struct
+import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -54,7 +66,7 @@ from spacy.tokens import DocBin
 
 from briefing import classify as classify_module
 from briefing import model as model_module
-from briefing.assemble import Override, ReviewItem
+from briefing.assemble import OVERRIDE_SECTIONS, Override, ReviewItem
 from briefing.classify import (
     Cues,
     body_salience,
@@ -62,7 +74,7 @@ from briefing.classify import (
     headline_salience,
     rank_governments,
 )
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, OutputError, describe_exception
 from briefing.model import Actor, Article, BlockKind, Brief, Sentence
 from briefing.nlp import actors as nlp_actors
 from briefing.nlp import components as nlp_components
@@ -78,7 +90,20 @@ from briefing.nlp.pipeline import (
     split_sentences,
 )
 from briefing.nlp.registry import Registry
+from briefing.render._common import _fsync_dir
 from briefing.render._common import atomic_write as _atomic_write
+from briefing.schema import (
+    Anything,
+    ListOf,
+    MapOf,
+    OneOf,
+    Optional,
+    Pattern,
+    Record,
+    SchemaError,
+    check,
+    first_problem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +116,8 @@ CACHE_FORMAT = 2
 WORKSPACE_DIR = ".briefing"
 #: The version of state.json and overrides.json.
 STATE_VERSION = 1
+#: Seconds a build (or an override) waits for another process holding the lock.
+DEFAULT_WAIT = 120.0
 #: Environments (model, registry, code) whose cache is kept besides the current one.
 KEEP_ENVIRONMENTS = 2
 
@@ -183,9 +210,12 @@ class State:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> State:
-        """Rebuild the state from ``to_dict`` output."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"state version {data.get('version')!r} is not {STATE_VERSION}")
+        """Rebuild the state from ``to_dict`` output, checked against ``STATE_SCHEMA``.
+
+        Raises:
+            SchemaError: a field is missing or of the wrong type.
+        """
+        check(data, STATE_SCHEMA)
         return cls(
             brief=dict(data["brief"]),
             items=[ReviewItem.from_dict(i) for i in data["items"]],
@@ -197,10 +227,121 @@ class State:
         )
 
 
+#: A government code as overrides and the brief carry it.
+_CODE = Pattern(r"[A-Z]{3}", 'a three-letter government code such as "MEX"')
+#: One entry of ``overrides.json`` (its key is the item id).
+OVERRIDE_SCHEMA = Record(
+    optional={
+        "text": str,
+        "article": str,
+        "section": Optional(OneOf(OVERRIDE_SECTIONS)),
+        "government": Optional(_CODE),
+        "drop": bool,
+        "keep": bool,
+        "members": ListOf(str),
+        "noted": str,
+    }
+)
+_CITATION = Record(required={"number": int, "article_id": str, "start": int, "end": int})
+_BRIEF_ITEM = Record(
+    required={"text": str, "section": str, "citations": ListOf(_CITATION)},
+    optional={
+        "government": Optional(str),
+        "confidence": float,
+        "labels": ListOf(str),
+        "reasons": ListOf(str),
+        "id": str,
+        "new": bool,
+    },
+    extra=True,
+)
+_SOURCE = Record(
+    required={"number": int, "article_id": str, "title": str},
+    optional={
+        "outlet": str,
+        "date": Optional(str),
+        "path": str,
+        "url": str,
+        "publisher": str,
+    },
+)
+_BRIEF = Record(
+    required={
+        "title": str,
+        "date": str,
+        "pair": ListOf(str),
+        "governments": MapOf(str),
+        "sections": ListOf(
+            Record(
+                required={"key": str, "heading": str, "items": ListOf(_BRIEF_ITEM)},
+                optional={"government": Optional(str)},
+                extra=True,
+            )
+        ),
+        "sources": ListOf(_SOURCE),
+    },
+    extra=True,
+)
+_STORED_OVERRIDE = Record(required={"key": str}, optional=OVERRIDE_SCHEMA.optional)
+_MEMBER = Record(
+    required={
+        "doc": str,
+        "number": int,
+        "start": int,
+        "end": int,
+        "text": str,
+        "similarity": int,
+        "fingerprint": str,
+    }
+)
+_REVIEW_ITEM = Record(
+    required={"id": str, "section": str, "text": str, "members": ListOf(_MEMBER)},
+    optional={
+        "heading": str,
+        "government": Optional(str),
+        "confidence": float,
+        "reasons": ListOf(str),
+        "new": bool,
+        "dropped": bool,
+        "override": Optional(_STORED_OVERRIDE),
+        "context": str,
+        "highlight": ListOf(int),
+    },
+)
+#: ``state.json``: the last build.
+STATE_SCHEMA = Record(
+    required={
+        "version": OneOf((STATE_VERSION,)),
+        "brief": _BRIEF,
+        "items": ListOf(_REVIEW_ITEM),
+        "articles": MapOf(str),
+    },
+    optional={
+        "since": Optional(Record(required={"date": str, "articles": MapOf(str)})),
+        "stale": ListOf(_STORED_OVERRIDE),
+        "reports": MapOf(str),
+        "sources": ListOf(str),
+    },
+)
+#: ``manifest.json``, the journal of the last commit: the files of one build (name relative
+#: to the output folder -> SHA-256) and where each was staged.
+MANIFEST_SCHEMA = Record(
+    required={
+        "version": OneOf((STATE_VERSION,)),
+        "files": MapOf(Pattern(r"[0-9a-f]{64}", "a SHA-256 digest")),
+    },
+    optional={"staged": MapOf(str)},
+)
+
+
+def json_bytes(data: Any) -> bytes:
+    """Return ``data`` as indented, key-sorted UTF-8 JSON (the workspace's readable files)."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
 def write_json(path: Path, data: Any) -> Path:
     """Write ``data`` as indented, key-sorted UTF-8 JSON, atomically."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return atomic_write(path, text.encode("utf-8"))
+    return atomic_write(path, json_bytes(data))
 
 
 def file_digest(path: Path) -> str:
@@ -547,6 +688,8 @@ class CachedArticle:
         salience: raw body salience, from the entry or the fresh parse.
         parsed: the parsed article, once decoded or parsed.
         docbin: the entry's DocBin bytes, checked but not yet decoded.
+        failed: a stage failed on it unexpectedly (reported through ``on_error``); it is
+            left out of the build.
     """
 
     article: Article
@@ -554,6 +697,209 @@ class CachedArticle:
     salience: Counter[str] = field(default_factory=Counter)
     parsed: ParsedArticle | None = None
     docbin: bytes | None = None
+    failed: bool = False
+
+
+#: The journal of a transaction: written once every file is staged (the commit point).
+JOURNAL = "COMMIT"
+
+
+def unwritable(folder: Path, exc: OSError, *, committed: bool = False) -> OutputError:
+    """Return the error for a folder briefing cannot write into, naming it and the fix.
+
+    Args:
+        folder: the output folder.
+        exc: the error of the write.
+        committed: the build's journal was written (its reports are complete), but moving
+            them into place failed; the next run of briefing finishes it.
+    """
+    why = exc.strerror or describe_exception(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "Free some space there, or choose another --out folder."
+    else:
+        fix = "Make it writable, or choose another --out folder."
+    outcome = (
+        "The new reports are complete in its .briefing folder: the next build moves them "
+        "into place."
+        if committed
+        else "The previous reports are unchanged."
+    )
+    return OutputError(f"Cannot write into {folder} ({why}). {fix} {outcome}")
+
+
+@contextlib.contextmanager
+def _deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C back while a commit moves files into place (a few milliseconds).
+
+    A commit stopped half-way would be completed by the next build anyway; holding the
+    interrupt keeps "Interrupted; reports unchanged" true: an interrupted build changed
+    nothing, and a build past its commit point finishes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if pending:
+            logger.warning("Ctrl-C came while the reports were being moved into place; done")
+
+
+def _write_holder(handle: Any) -> None:
+    """Record who holds the lock (process id, host, command) in the lock file."""
+    command = " ".join(["briefing", *sys.argv[1:2]]) if sys.argv else "briefing"
+    text = f"pid {os.getpid()} on {socket.gethostname()} ({command})\n"
+    with contextlib.suppress(OSError):
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text.encode("utf-8", "replace"))
+        handle.flush()
+
+
+def _read_holder(handle: Any) -> str:
+    """Return who holds the lock, as its holder recorded it."""
+    try:
+        handle.seek(0)
+        text = handle.read(300).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return text or "an unknown process"
+
+
+def _relative(path: Path, out: Path) -> str:
+    """Return a path inside ``out`` as a name relative to it ("brief.pdf", ".briefing/...")."""
+    return path.resolve().relative_to(out.resolve()).as_posix()
+
+
+def _inside(out: Path, name: str) -> Path:
+    """Return the path a journal's relative name stands for, refusing names out of ``out``."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise ValueError(f"{name!r} is not a name inside the output folder")
+    return out / relative
+
+
+def _read_journal(path: Path) -> dict[str, Any] | None:
+    """Return a transaction's journal, or None when there is none (or only half of one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        check(data, Record(required={**MANIFEST_SCHEMA.required, **MANIFEST_SCHEMA.optional}))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring the unusable journal %s (%s)", path, exc)
+        return None
+    result: dict[str, Any] = data
+    return result
+
+
+def _apply_journal(workspace: Workspace, journal: Mapping[str, Any]) -> None:
+    """Move every staged file of a journal into place, then make the journal the manifest.
+
+    Only renames: nothing is written after the commit point, so a full disk cannot stop
+    a commit half-way.
+    """
+    out = workspace.out
+    folder = workspace.journal_dir
+    for name, staged in sorted(journal["staged"].items()):
+        source = _inside(folder, staged)
+        target = _inside(out, name)
+        if source.exists():
+            os.replace(source, target)
+    for directory in sorted({_inside(out, n).parent for n in journal["staged"]}):
+        _fsync_dir(directory)
+    os.replace(folder / JOURNAL, workspace.manifest_path)
+    _fsync_dir(workspace.root)
+
+
+class Transaction:
+    """The files of one build, staged in ``.briefing/txn`` and then committed together.
+
+    ``stage`` writes a file's new bytes (or ``adopt`` takes a file already written into
+    ``folder``, such as the reports ``render`` wrote there); ``commit`` writes the journal
+    (``txn/COMMIT``: each file's name and SHA-256) and only then moves every file into
+    place and the journal to ``manifest.json`` (renames only). A process killed before
+    the journal is complete leaves the previous files untouched (``Workspace.recover``
+    deletes the staged ones); killed after, the next run of briefing moves the rest into
+    place. Either way the folder ends
+    with the whole old set or the whole new set, and a full disk stops the build before
+    anything is replaced.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.folder = workspace.journal_dir
+        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            self.folder.mkdir(parents=True)
+            (self.folder / "files").mkdir()
+        except OSError as exc:
+            raise unwritable(workspace.out, exc) from exc
+        self.files: dict[str, str] = {}
+        self.staged: dict[str, str] = {}
+
+    @property
+    def reports_dir(self) -> Path:
+        """The folder the renderers write this build's reports into."""
+        return self.folder / "files"
+
+    def _name(self, target: Path) -> str:
+        return _relative(target, self.workspace.out)
+
+    def stage(self, target: Path, data: bytes) -> Path:
+        """Stage ``data`` as the new content of ``target`` (a path inside the output folder)."""
+        name = self._name(target)
+        staged = f"files/{len(self.staged)}-{target.name}"
+        try:
+            atomic_write(self.folder / staged, data)
+        except OSError as exc:
+            self.abort()
+            raise unwritable(self.workspace.out, exc) from exc
+        self.staged[name] = staged
+        self.files[name] = hashlib.sha256(data).hexdigest()
+        return target
+
+    def adopt(self, target: Path, staged: Path) -> Path:
+        """Stage a file already written in ``reports_dir`` as the new content of ``target``."""
+        name = self._name(target)
+        self.staged[name] = staged.resolve().relative_to(self.folder.resolve()).as_posix()
+        self.files[name] = file_digest(staged)
+        return target
+
+    def digest(self, target: Path) -> str:
+        """Return the SHA-256 of a staged file."""
+        return self.files[self._name(target)]
+
+    def commit(self) -> None:
+        """Write the journal, move every staged file into place, record the manifest.
+
+        Raises:
+            OutputError: the journal cannot be written (nothing was replaced), or a file
+                cannot be moved into place (the next build completes the commit).
+        """
+        journal = {"version": STATE_VERSION, "files": self.files, "staged": self.staged}
+        with _deferred_interrupts():
+            try:
+                atomic_write(self.folder / JOURNAL, json_bytes(journal))
+            except OSError as exc:
+                self.abort()
+                raise unwritable(self.workspace.out, exc) from exc
+            try:
+                _apply_journal(self.workspace, journal)
+            except OSError as exc:
+                raise unwritable(self.workspace.out, exc, committed=True) from exc
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Delete the staged files: the previous set stays as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+ArticleError = Callable[[Article, str, Exception], None]
+"""Called with an article a stage failed on unexpectedly, the stage's name and the error."""
 
 
 class Workspace:
@@ -561,12 +907,18 @@ class Workspace:
 
     Args:
         out: the output folder (the workspace is ``out/.briefing``).
+        on_error: when given, an article that parsing or classification fails on
+            unexpectedly is passed to it (with the stage and the error) and left out;
+            when None, the error propagates.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, *, on_error: ArticleError | None = None) -> None:
         self.out = Path(out)
         self.root = self.out / WORKSPACE_DIR
         self.stats = ParseStats()
+        self.on_error = on_error
+        #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
+        self.override_problems: list[str] = []
 
     @property
     def cache_dir(self) -> Path:
@@ -588,20 +940,146 @@ class Workspace:
         """The analyst's overrides."""
         return self.root / "overrides.json"
 
+    @property
+    def manifest_path(self) -> Path:
+        """The files of the last build, with their SHA-256 (written last, by ``commit``)."""
+        return self.root / "manifest.json"
+
+    @property
+    def journal_dir(self) -> Path:
+        """Where a build stages its files before committing them together."""
+        return self.root / "txn"
+
+    def _make_root(self) -> None:
+        """Create the workspace folder, or say clearly why it cannot be."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise unwritable(self.out, exc) from exc
+
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the workspace's exclusive lock; wait (and say so) while another holds it."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / "lock").open("a+b") as handle:
+    def lock(self, *, wait: float | None = None) -> Iterator[None]:
+        """Hold the workspace's exclusive lock, then finish any interrupted commit.
+
+        While another process holds the lock, wait for it (saying so) up to ``wait``
+        seconds (None: as long as it takes); the lock file names the holder (process id,
+        host and command), and the message after the wait names it too. On entry, an
+        interrupted build's commit is completed or undone (``recover``).
+
+        Raises:
+            WorkspaceError: the lock was still held after ``wait`` seconds.
+            OutputError: the workspace folder cannot be created or written.
+        """
+        self._make_root()
+        path = self.root / "lock"
+        try:
+            handle = path.open("a+b")
+        except OSError as exc:
+            raise unwritable(self.out, exc) from exc
+        with handle:
+            self._acquire(handle, wait)
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                logger.warning("%s is in use by another briefing process; waiting", self.root)
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
+                _write_holder(handle)
+                self.recover()
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _acquire(self, handle: Any, wait: float | None) -> None:
+        """Take the lock, waiting up to ``wait`` seconds for its holder."""
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        holder = _read_holder(handle)
+        logger.warning(
+            "%s is in use by another briefing process (%s); waiting%s",
+            self.root,
+            holder,
+            "" if wait is None else f" up to {wait:g} s",
+        )
+        if wait is None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            return
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WorkspaceError(
+                        f"{self.out} is still in use by another briefing process "
+                        f"({_read_holder(handle)}) after {wait:g} s. Wait for it to finish "
+                        "(or stop it), then build again; pass --wait SECONDS to wait longer."
+                    ) from None
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+    def try_recover(self) -> None:
+        """Finish an interrupted commit if no other process holds the lock (else leave it).
+
+        ``review``, ``override`` and the CLI's ``--force`` check call it before reading
+        the reports or the state, so they never see the half of an interrupted commit.
+        """
+        if not self.journal_dir.exists():
+            return
+        try:
+            handle = (self.root / "lock").open("a+b")
+        except OSError:
+            return
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a live build holds it; it recovers on entry itself
+            try:
+                self.recover()
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    # ------------------------------------------------------------------ transaction
+
+    def begin(self) -> Transaction:
+        """Start staging this build's files (call it while holding ``lock()``)."""
+        return Transaction(self)
+
+    def recover(self) -> None:
+        """Complete or undo the commit of a build that was killed (call it under the lock).
+
+        A journal (``txn/COMMIT``) means the build had staged and checked every file:
+        the files still staged are moved into place, so the folder holds the new set
+        whole. Without a journal the build died while staging: the staged files are
+        deleted and the previous set stays as it was.
+
+        Raises:
+            OutputError: a staged file cannot be moved into place.
+        """
+        folder = self.journal_dir
+        if not folder.exists():
+            return
+        journal = _read_journal(folder / JOURNAL)
+        if journal is None:
+            logger.info("undoing the commit of an interrupted build (%s)", folder)
+        else:
+            logger.info("completing the commit of an interrupted build (%s)", folder)
+            try:
+                _apply_journal(self, journal)
+            except OSError as exc:
+                raise unwritable(self.out, exc, committed=True) from exc
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def manifest(self) -> dict[str, str]:
+        """Return the files of the last committed build (name relative to OUT -> digest)."""
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            check(data, MANIFEST_SCHEMA)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            logger.warning("%s is unusable (%s); ignoring it", self.manifest_path, exc)
+            return {}
+        return {str(k): str(v) for k, v in data["files"].items()}
 
     # ------------------------------------------------------------------ parse cache
 
@@ -623,6 +1101,7 @@ class Workspace:
             One CachedArticle per article, in the same order.
         """
         self.stats = ParseStats()
+        self._cache_warned = False
         self._env = env = environment_key(nlp, registry)
         self._nlp = nlp
         self._folder = folder = self.cache_dir / env[:24]
@@ -647,6 +1126,7 @@ class Workspace:
                 missing.append(item)
         self._parse(missing)
         self.stats.cached = [i.article.id for i in out if i.docbin is not None]
+        out = [i for i in out if not i.failed]
         logger.info("%s", self.stats.summary())
         self._prune(folder, {f"{i.key}.bin" for i in out})
         return out
@@ -658,20 +1138,61 @@ class Workspace:
         with contextlib.suppress(OSError):
             path.unlink()
 
+    def _failed(self, item: CachedArticle, stage: str, exc: Exception) -> None:
+        """Leave an article out of this build after an unexpected error, and report it."""
+        item.failed = True
+        item.parsed = None
+        item.docbin = None
+        if self.on_error is None:
+            raise exc
+        self.on_error(item.article, stage, exc)
+
     def _parse(self, items: Sequence[CachedArticle]) -> None:
-        """Parse articles with the pipeline and store their entries."""
+        """Parse articles with the pipeline and store their entries.
+
+        With ``on_error``, an article the pipeline fails on is reported and left out
+        (``CachedArticle.failed``); the others are parsed.
+        """
+        items = [i for i in items if not i.failed]
         if not items:
             return
+        by_article = {id(i.article): i for i in items}
+
+        def failed(article: Article, exc: Exception) -> None:
+            self._failed(by_article[id(article)], "parsing", exc)
+
         with _msgpack_decoders_snapshot():
-            for item, pa in zip(
-                items, parse_articles([i.article for i in items], self._nlp), strict=True
-            ):
+            parsed = parse_articles(
+                [i.article for i in items],
+                self._nlp,
+                on_error=None if self.on_error is None else failed,
+            )
+            for pa in parsed:
+                item = by_article[id(pa.article)]
                 item.parsed = pa
                 item.docbin = None
                 item.salience = body_salience(pa)
                 entry = encode_entry(pa, key=item.key, salience=item.salience)
-                atomic_write(self._folder / f"{item.key}.bin", entry)
+                self._store(self._folder / f"{item.key}.bin", entry)
                 self.stats.parsed.append(item.article.id)
+
+    def _store(self, path: Path, data: bytes) -> None:
+        """Write a cache entry; a cache that cannot be written only makes builds slower.
+
+        A full disk or a read-only cache folder is logged once per build and the build
+        goes on without storing the entry (the reports are checked when written).
+        """
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            if not self._cache_warned:
+                self._cache_warned = True
+                logger.warning(
+                    "cannot write the cache in %s (%s); the build goes on without it, "
+                    "and the next build parses these articles again.",
+                    path.parent,
+                    exc.strerror or describe_exception(exc),
+                )
 
     def load(self, items: Sequence[CachedArticle]) -> list[ParsedArticle]:
         """Return the parsed articles, decoding their Docs (an entry found bad is re-parsed)."""
@@ -683,7 +1204,7 @@ class Workspace:
                     except CorruptEntry as exc:
                         self.stats.cached.remove(item.article.id)
                         self._corrupt(item, self._folder / f"{item.key}.bin", exc)
-        self._parse([i for i in items if i.parsed is None])
+        self._parse([i for i in items if i.parsed is None and not i.failed])
         return [i.parsed for i in items if i.parsed is not None]
 
     def parse(
@@ -741,13 +1262,20 @@ class Workspace:
                 todo.append((n, item, key))
         self.load([item for _n, item, _k in todo])
         for n, item, key in todo:
-            assert item.parsed is not None
-            sentences = classify_articles([item.parsed], registry, cues, pair=pair)
-            atomic_write(folder / f"{key}.bin", encode_sentences(sentences, key=key))
+            if item.parsed is None:  # its parse failed and was reported
+                continue
+            try:
+                sentences = classify_articles([item.parsed], registry, cues, pair=pair)
+            # The article boundary: a defect one article trips leaves only it out.
+            except Exception as exc:
+                logger.debug("%s: classification failed", item.article.id, exc_info=True)
+                self._failed(item, "classification", exc)
+                continue
+            self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key))
             results[n] = sentences
             self.stats.classified.append(item.article.id)
         for n in range(len(items)):
-            out.extend(results[n])
+            out.extend(results.get(n, ()))
         self._prune_files(folder, used)
         return out
 
@@ -782,41 +1310,68 @@ class Workspace:
 
     # ------------------------------------------------------------------ state
 
-    def load_state(self) -> State | None:
+    def load_state(self, *, set_aside: bool = False) -> State | None:
         """Return the state of the last build, or None (no build yet, or an unusable file).
 
-        An unreadable state only loses the comparison with the previous build, so it is
-        logged and ignored, never an error.
+        The file is checked against ``STATE_SCHEMA``. An unusable state only loses the
+        comparison with the previous build, so it is never an error: it is logged, and
+        with ``set_aside`` (a build, under the lock) moved to ``state.json.corrupt`` so
+        the build writes a fresh one and the next builds no longer trip on it.
         """
+        path = self.state_path
         try:
-            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             return State.from_dict(data)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        # Any failure to rebuild the state from the file means the file is unusable.
+        except Exception as exc:
+            problem = describe_exception(exc) if not isinstance(exc, SchemaError) else str(exc)
+            if not set_aside:
+                logger.warning(
+                    "%s is unusable (%s); not compared with the previous build", path, problem
+                )
+                return None
+            corrupt = path.with_name(path.name + ".corrupt")
+            try:
+                os.replace(path, corrupt)
+            except OSError as move:
+                raise unwritable(self.out, move) from move
             logger.warning(
-                "%s is unusable (%s); this build is not compared with the previous one",
-                self.state_path,
-                exc,
+                "%s was unusable (%s); set aside as %s, and this build writes a new one "
+                "(it is not compared with the previous build).",
+                path,
+                problem,
+                corrupt.name,
             )
             return None
 
-    def save_state(self, state: State) -> Path:
-        """Write the state of this build, atomically (compact JSON: a machine file)."""
+    def state_bytes(self, state: State) -> bytes:
+        """Return the bytes of ``state.json`` for a state (compact JSON: a machine file)."""
         text = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return atomic_write(self.state_path, text.encode("utf-8", "surrogatepass"))
+        return text.encode("utf-8", "surrogatepass")
+
+    def save_state(self, state: State) -> Path:
+        """Write the state of this build, atomically (outside a build's transaction)."""
+        return atomic_write(self.state_path, self.state_bytes(state))
 
     def foreign_reports(self, paths: Sequence[Path]) -> list[Path]:
         """Return the existing files among ``paths`` that this workspace did not write.
 
         A file written by the last build, unchanged since, may be replaced without
         ``--force``; any other existing file (written by hand, edited since) may not.
+        The last build's files are those of its manifest (and of its state). An
+        interrupted commit is finished first, when no build is running.
         """
+        self.try_recover()
         existing = [p for p in paths if p.exists()]
         if not existing:
             return []
         state = self.load_state()
-        known = state.reports if state else {}
+        known = {**(state.reports if state else {})}
+        for name, digest in self.manifest().items():
+            if "/" not in name:
+                known[name] = digest
         foreign = []
         for path in existing:
             try:
@@ -830,30 +1385,65 @@ class Workspace:
     # ------------------------------------------------------------------ overrides
 
     def load_overrides(self) -> dict[str, Override]:
-        """Return the analyst's overrides by key.
+        """Return the analyst's valid overrides by key.
+
+        Each entry is checked against ``OVERRIDE_SCHEMA``; a bad entry is left out and
+        described in ``override_problems`` (by id, with the fix), and the others apply.
+        The file is never rewritten here.
 
         Raises:
-            WorkspaceError: the file exists but is not a valid overrides file (it is
-                never replaced silently: fix it, or restore ``overrides.json.bak``).
+            WorkspaceError: the file exists but cannot be read, is not UTF-8, is not JSON
+                or not an overrides file at all (it is never replaced silently: fix it,
+                or restore ``overrides.json.bak``).
         """
+        valid, _raw = self._read_overrides()
+        return valid
+
+    def _read_overrides(self) -> tuple[dict[str, Override], dict[str, Any]]:
+        """Return the valid overrides, and every entry of the file as it is (raw JSON)."""
         path = self.overrides_path
+        self.override_problems = []
+        restore = f"Fix it by hand, or restore the previous version from {path.name}.bak."
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except OSError as exc:
-            raise WorkspaceError(f"{path}: cannot read the overrides ({exc.strerror}).") from exc
+            raise WorkspaceError(
+                f"{path}: cannot read the overrides ({exc.strerror or describe_exception(exc)})"
+                "; make the file readable."
+            ) from exc
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WorkspaceError(
+                f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                f"save it as UTF-8. {restore}"
+            ) from exc
         try:
             data = json.loads(text)
-            records = data["overrides"]
-            if not isinstance(records, dict):
-                raise TypeError("'overrides' is not an object")
-            return {str(k): Override.from_dict(str(k), v) for k, v in records.items()}
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except ValueError as exc:
+            raise WorkspaceError(f"{path}: not a valid overrides file ({exc}). {restore}") from exc
+        problem = first_problem(
+            data,
+            Record(
+                required={"overrides": MapOf(Anything())},
+                optional={"version": OneOf((STATE_VERSION,))},
+            ),
+        )
+        if problem is not None:
             raise WorkspaceError(
-                f"{path}: not a valid overrides file ({exc}). Fix it by hand, or restore the "
-                f"previous version from {path.name}.bak."
-            ) from exc
+                f"{path}: not a valid overrides file ({problem}). {restore}"
+            ) from problem
+        entries: dict[str, Any] = data["overrides"]
+        valid: dict[str, Override] = {}
+        for key, entry in entries.items():
+            message = override_problem(str(key), entry)
+            if message is None:
+                valid[str(key)] = Override.from_dict(str(key), entry)
+            else:
+                self.override_problems.append(f"{path}: {message}")
+        return valid, entries
 
     def update_overrides(
         self, change: Callable[[dict[str, Override]], dict[str, Override]]
@@ -861,39 +1451,74 @@ class Workspace:
         """Read, change and write the overrides under the lock, atomically.
 
         The current file is read under the lock (so a concurrent writer's overrides are
-        kept), copied to ``overrides.json.bak``, and replaced whole.
+        kept), copied to ``overrides.json.bak``, and replaced whole. Entries that fail
+        their check are written back exactly as they were (the analyst fixes them), unless
+        the change sets an override of the same id.
 
         Args:
-            change: takes the current overrides by key and returns the new ones.
+            change: takes the current valid overrides by key and returns the new ones.
 
         Returns:
             The overrides written.
         """
-        with self.lock():
-            current = self.load_overrides()
+        with self.lock(wait=DEFAULT_WAIT):
+            current, raw = self._read_overrides()
             updated = change(dict(current))
+            bad = {k: v for k, v in raw.items() if k not in current and k not in updated}
             if self.overrides_path.exists():
                 atomic_write(
                     self.overrides_path.with_name(self.overrides_path.name + ".bak"),
                     self.overrides_path.read_bytes(),
                 )
+            records: dict[str, Any] = {k: updated[k].to_dict() for k in updated}
+            records.update(bad)
             write_json(
                 self.overrides_path,
-                {
-                    "version": STATE_VERSION,
-                    "overrides": {k: updated[k].to_dict() for k in sorted(updated)},
-                },
+                {"version": STATE_VERSION, "overrides": dict(sorted(records.items()))},
             )
             return updated
 
 
+def override_problem(key: str, entry: Any) -> str | None:
+    """Return what is wrong with one entry of ``overrides.json``, with the fix, or None.
+
+    The message names the entry by its id: "override 3fa9c1d2e4: "drop" is "false" (a
+    string); use true or false, without quotes. ..."
+    """
+    tail = "It is not applied until it is fixed; the other overrides are."
+    problem = first_problem(entry, OVERRIDE_SCHEMA)
+    if problem is not None:
+        field_name = problem.where or "the entry"
+        if problem.got.startswith("an unknown field"):
+            return (
+                f"override {key}: {problem.got}; the fields are "
+                + ", ".join(f'"{k}"' for k in OVERRIDE_SCHEMA.optional)
+                + f" (check the spelling). {tail}"
+            )
+        quoted = f'"{field_name}"' if problem.where else field_name
+        return f"override {key}: {quoted} is {problem.got}; use {problem.expected}. {tail}"
+    if entry.get("section") == "position" and not entry.get("government"):
+        return (
+            f'override {key}: "section" is "position" but no "government" says whose; add '
+            f'"government": "ABC" (the code of a government of the brief). {tail}'
+        )
+    if entry.get("drop") is True and (entry.get("section") or entry.get("keep") is True):
+        return (
+            f'override {key}: "drop" is true together with "section" or "keep"; keep only '
+            f"one of them. {tail}"
+        )
+    return None
+
+
 __all__ = [
     "CACHE_FORMAT",
+    "DEFAULT_WAIT",
     "PIPELINE_VERSION",
     "WORKSPACE_DIR",
     "CachedArticle",
     "ParseStats",
     "State",
+    "Transaction",
     "Workspace",
     "WorkspaceError",
     "atomic_write",
@@ -906,6 +1531,9 @@ __all__ = [
     "encode_sentences",
     "environment_key",
     "file_digest",
+    "json_bytes",
+    "override_problem",
     "pair_from_salience",
+    "unwritable",
     "write_json",
 ]

@@ -48,3 +48,27 @@ def session() -> object:
 def seeds_dir() -> Path:
     """The folder of sample articles shipped with the repo."""
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def blank_session() -> object:
+    """A briefing session on a blank pipeline (sentencizer + actor matcher): no trained model.
+
+    Builds with it run every stage (ingest, parse, classify, assemble, render) in a
+    fraction of a second; without a parse, sentences are mostly background, which is
+    enough for tests about files, failures and transactions.
+    """
+    from briefing.build import Session
+    from briefing.classify import load_cues
+    from briefing.config import Settings
+    from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry
+    from briefing.nlp.registry import load_registry
+
+    registry = load_registry()
+    register_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(ACTOR_MATCHER, config={"registry_key": use_registry(registry)})
+    nlp.meta["briefing_model"] = "blank"
+    settings = Settings(pair=("JPN", "KOR"), formats=("docx", "pdf", "md", "json"))
+    return Session(settings=settings, registry=registry, cues=load_cues(), nlp=nlp)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -174,32 +175,97 @@ def split_sentences(doc: Doc) -> list[Span]:
     return [doc[s:e] for s, e in merged if doc[s:e].text.strip()]
 
 
-def parse_articles(
-    articles: Sequence[Article], nlp: Language, *, batch_size: int = 1000
-) -> list[ParsedArticle]:
-    """Parse the body blocks of every article with one ``nlp.pipe`` call.
+#: The most characters one ``nlp.pipe`` batch holds. The parser and tagger work on a whole
+#: batch at once, so their working memory grows with the batch's text: a batch of 1,000
+#: blocks of 10,000 characters took gigabytes. Batches of this many characters keep the
+#: peak of any accepted article (up to 1,000,000 characters) in a few hundred megabytes.
+MAX_BATCH_CHARS = 50_000
 
-    Args:
-        articles: the articles from ingest.
-        nlp: the pipeline from ``build_nlp``.
-        batch_size: texts per batch for ``nlp.pipe``.
+ParseError = Callable[[Article, Exception], None]
+"""Called with an article the pipeline failed on, and the error (the article is left out)."""
 
-    Returns:
-        One ParsedArticle per article, in the same order.
+
+def _batches(texts: Sequence[str], *, batch_size: int, max_chars: int) -> Iterator[list[int]]:
+    """Yield the indices of ``texts`` in batches of few texts and few characters.
+
+    A batch holds at most ``batch_size`` texts and ``max_chars`` characters (a longer
+    text is a batch of its own).
     """
+    batch: list[int] = []
+    chars = 0
+    for i, text in enumerate(texts):
+        if batch and (len(batch) >= batch_size or chars + len(text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(i)
+        chars += len(text)
+    if batch:
+        yield batch
+
+
+def _parse(
+    articles: Sequence[Article], nlp: Language, *, batch_size: int, max_chars: int
+) -> list[ParsedArticle]:
+    """Parse the body blocks of ``articles``; any error of the pipeline propagates."""
     parsed = [
         ParsedArticle(article=a, blocks=[ParsedBlock(block=b) for b in a.blocks]) for a in articles
     ]
     jobs: list[ParsedBlock] = [
         pb for pa in parsed for pb in pa.blocks if pb.block.kind in PARSED_KINDS
     ]
-    texts: Iterable[str] = (
+    texts = [
         normalise_for_parsing(pa.article.text[pb.block.start : pb.block.end])
         for pa in parsed
         for pb in pa.blocks
         if pb.block.kind in PARSED_KINDS
-    )
-    for pb, doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        pb.doc = doc
-        pb.sentences = split_sentences(doc)
+    ]
+    for batch in _batches(texts, batch_size=batch_size, max_chars=max_chars):
+        docs = nlp.pipe((texts[i] for i in batch), batch_size=len(batch))
+        for i, doc in zip(batch, docs, strict=True):
+            # The tok2vec output is needed by no later stage (nor kept by the cache) and
+            # is the largest part of a parsed Doc: drop it.
+            doc.tensor = numpy.zeros((0,), dtype="float32")
+            jobs[i].doc = doc
+            jobs[i].sentences = split_sentences(doc)
     return parsed
+
+
+def parse_articles(
+    articles: Sequence[Article],
+    nlp: Language,
+    *,
+    batch_size: int = 1000,
+    max_batch_chars: int = MAX_BATCH_CHARS,
+    on_error: ParseError | None = None,
+) -> list[ParsedArticle]:
+    """Parse the body blocks of every article with ``nlp.pipe``, in bounded batches.
+
+    Args:
+        articles: the articles from ingest.
+        nlp: the pipeline from ``build_nlp``.
+        batch_size: the most texts per batch for ``nlp.pipe``.
+        max_batch_chars: the most characters per batch (``MAX_BATCH_CHARS``).
+        on_error: when given, an article the pipeline fails on is left out and passed
+            to it with the error, and the others are still parsed; when None, the error
+            propagates.
+
+    Returns:
+        One ParsedArticle per article parsed, in the same order.
+    """
+    options = {"batch_size": max(1, batch_size), "max_chars": max(1, max_batch_chars)}
+    if on_error is None:
+        return _parse(articles, nlp, **options)
+    try:
+        return _parse(articles, nlp, **options)
+    # The article boundary: one article that trips the pipeline must not stop the batch.
+    # The batch does not say which article failed, so each is parsed again on its own.
+    except Exception:
+        logger.debug("parsing a batch failed; parsing its articles one at a time", exc_info=True)
+    out: list[ParsedArticle] = []
+    for article in articles:
+        try:
+            out.extend(_parse([article], nlp, **options))
+        except Exception as exc:
+            logger.debug("%s: parsing failed", article.id, exc_info=True)
+            on_error(article, exc)
+    return out

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import random
+import string
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +79,25 @@ CORRUPT_PDF = (
 UNSUPPORTED_DOC = (
     "unsupported file type '.doc'; briefing reads .txt, .md, .html, .htm, .docx, .pdf, "
     ".jsonl articles; save it as .docx."
+)
+
+NUMBERS_PDF = (
+    "the PDF's text layer holds no words, only {marks} digits and symbols (0 letters: a "
+    "table of figures?); briefing reads articles. Paste the article's text into a .txt "
+    "file, or remove the file."
+)
+GARBAGE = (
+    "holds no text in any language (the language identifier finds no linguistic content, "
+    "confidence 1.00: random letters, code or encoded data?); check that the file is the "
+    "article, or remove it."
+)
+LINK_OUT = (
+    "is a symbolic link to {target}, outside the folders given; links are not followed out "
+    "of them. Copy the file into the folder, or pass it by its own path."
+)
+LINK_LOOP = "is a symbolic link that points back to itself (a loop); remove the link."
+LINK_MISSING = (
+    "is a symbolic link to a missing file ({target}); remove the link or restore the file."
 )
 
 #: A statement of each government, reused with a different day and topic per file.
@@ -200,6 +222,42 @@ def bomb_ratio(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo("word/document.xml")
     return f"{info.file_size / info.compress_size:.0f}"
+
+
+def numbers_pdf() -> tuple[bytes, int]:
+    """Return a PDF whose text layer is a table of figures (no words), and its mark count."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
+    y = 750.0
+    marks = 0
+    for row in range(30):
+        line = " ".join(f"{(row * 7 + k) % 1000:>5}.{k}" for k in range(8))
+        marks += sum(not ch.isspace() for ch in line)
+        canvas.drawString(72, y, line)
+        y -= 20
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue(), marks
+
+
+def garbage(seed: int = 7, words: int = 150) -> str:
+    """Return random lower-case letters in word-sized runs (no language at all)."""
+    rng = random.Random(seed)
+    return " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(2, 9)))
+        for _ in range(words)
+    )
+
+
+def deep_page(body: str, depth: int = 600) -> str:
+    """Return a web page whose article sits ``depth`` containers deep."""
+    return (
+        "<html><head><title>Seoul weighs its answer</title></head><body>"
+        + "<div class='wrap'>" * depth
+        + f"<article><h1>Seoul weighs its answer</h1><p>{body}</p></article>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
 
 
 def make_corpus(folder: Path, *, language: bool = True, huge: bool = True) -> Corpus:
@@ -341,8 +399,50 @@ def make_corpus(folder: Path, *, language: bool = True, huge: bool = True) -> Co
     if huge:
         text = "The ministry said the export curbs would stay in place for now. " * 312_500
         c.skip("huge.txt", text.encode("utf-8"), HUGE)
-    # ---- never read: hidden files, the workspace, office lock files
+    # ---- hostile files and names (issue 12)
+    rtl = (
+        "Japan's Trade Ministry said on Thursday that the review of the curbs on gases "
+        "would end within weeks."
+    )
+    c.add("rtl.txt", article("Curbs \u202eevah dne\u202c and \u202etitle reversed", rtl), good=rtl)
+    deep = (
+        "South Korea's Trade Ministry said on Saturday that its answer to the curbs on "
+        "sensors would come within days."
+    )
+    c.add("deep.html", deep_page(deep), good=deep)
+    surrogate = (
+        'Japan\'s Foreign Ministry said on Sunday that the curbs on "\udcff" valves would stay.'
+    )
+    with (folder / "feed.jsonl").open("a", encoding="utf-8") as feed_file:
+        feed_file.write("\n" + json.dumps({"title": "Bad escape \udcff", "text": surrogate}))
+    c.good["feed-5"] = surrogate.replace("\udcff", "\ufffd")
+    bad_name = os.fsdecode(b"caf\xe9 report.txt")  # Latin-1 bytes: not a UTF-8 name
+    named = (
+        "South Korea's Foreign Ministry said on Friday that talks on the curbs on pumps "
+        "would resume."
+    )
+    (folder / bad_name).write_text(article("A name in Latin-1", named), "utf-8")
+    c.good["caf\ufffd report"] = named
+    pdf_data, marks = numbers_pdf()
+    c.skip("numbers.pdf", pdf_data, NUMBERS_PDF.format(marks=f"{marks:,}"))
+    if language:
+        c.skip("garbage.txt", article("Xq zvbn", garbage()), GARBAGE)
+    outside = folder.parent / f"{folder.name}-outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text(article("Not an article", s[12]), "utf-8")
+    (folder / "link-out.txt").symlink_to(outside / "secret.txt")
+    c.bad[str(folder / "link-out.txt")] = LINK_OUT.format(target=outside / "secret.txt")
+    (folder / "linked-folder").symlink_to(outside, target_is_directory=True)
+    c.bad[str(folder / "linked-folder")] = LINK_OUT.format(target=outside)
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    c.bad[str(folder / "loop.txt")] = LINK_LOOP
+    (folder / "gone.md").symlink_to(folder / "deleted.md")
+    c.bad[str(folder / "gone.md")] = LINK_MISSING.format(target=folder / "deleted.md")
+    (folder / "again.txt").symlink_to("plain.txt")  # a link inside: read once, as plain.txt
+    # ---- never read: hidden files, the workspace, office lock files, output folders
     c.add(".hidden.txt", article("Hidden", s[12]))
     c.add(".briefing/cache.txt", article("Workspace", s[12]))
     c.add("~$word.docx", b"lock")
+    c.add("old-reports/.briefing/state.json", "{}")
+    c.add("old-reports/brief.md", article("Japan–South Korea relations", s[12]))
     return c

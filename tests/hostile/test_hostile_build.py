@@ -45,9 +45,15 @@ def test_hostile_build_skips_bad_files_and_cites_the_rest(tmp_path: Path) -> Non
         assert f"  {path}: {reason}\n" in result.stderr
     assert result.stdout.split() == [str(out / f"brief.{f}") for f in ("docx", "pdf", "md", "json")]
 
+    assert "discarding data" not in result.stderr  # trafilatura's own log notes stay out
+
     brief = json.loads((out / "brief.json").read_text(encoding="utf-8"))
     cited = {s["article_id"] for s in brief["sources"]}
-    assert cited == set(corpus.good)
+    assert cited == set(corpus.good)  # never old-reports/brief.md, never a link's target
+    titles = {s["article_id"]: s["title"] for s in brief["sources"]}
+    # The closed override is kept; the one left open (it would reverse the line) is not.
+    assert titles["rtl"] == "Curbs \u202eevah dne\u202c and title reversed"
+    assert "\ufffd" in titles["feed-5"]  # the lone surrogate, shown as U+FFFD
     items = [i["text"] for s in brief["sections"] for i in s["items"]]
     assert items
 

@@ -15,7 +15,7 @@ import srsly
 from spacy.language import Language
 
 from briefing.assemble import Override
-from briefing.model import Article, Block, BlockKind
+from briefing.model import Article, Block, BlockKind, Brief
 from briefing.nlp.components import ACTOR_MATCHER, GOV_SPANS, register_extensions, use_registry
 from briefing.nlp.pipeline import parse_articles
 from briefing.nlp.registry import Registry, load_registry
@@ -37,6 +37,21 @@ BODIES = {
     "b": ["South Korea will take the dispute to the World Trade Organization, Seoul said."],
     "c": ["The foreign ministers of Japan and South Korea will meet in Bangkok next week."],
 }
+
+
+#: The smallest valid brief, as ``state.json`` stores it.
+BRIEF = json.loads(
+    json.dumps(
+        Brief(
+            title="Japan-South Korea relations",
+            date="2019-07-15",
+            pair=("JPN", "KOR"),
+            governments={"JPN": "Japan", "KOR": "South Korea"},
+            sections=(),
+            sources=(),
+        ).to_dict()
+    )
+)
 
 
 def make_nlp(registry: Registry) -> Language:
@@ -277,7 +292,7 @@ def test_workspace_state_roundtrip_and_unusable_state(tmp_path: Path) -> None:
     ws = Workspace(tmp_path)
     assert ws.load_state() is None
     state = State(
-        brief={"date": "2019-07-15"},
+        brief=BRIEF,
         items=[],
         articles={"a": "h1"},
         since={"date": "2019-07-01", "articles": {}},
@@ -300,7 +315,7 @@ def test_workspace_foreign_reports(tmp_path: Path) -> None:
     theirs.write_bytes(b"written by hand")
     ws.save_state(
         State(
-            brief={},
+            brief=BRIEF,
             items=[],
             articles={},
             reports={"brief.docx": hashlib.sha256(b"written by briefing").hexdigest()},

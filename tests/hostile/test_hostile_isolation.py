@@ -1,0 +1,271 @@
+"""One article that trips a stage is skipped with the reason; every other article is built.
+
+A failure is injected into each stage in turn (reading, parsing, classification,
+assembly) for one "poisoned" article among good ones. The build must report exactly
+that article as skipped, with the stage and the error, print no traceback (unless -v),
+and cite every good article. ``classify`` must print the other articles' sentences and
+exit 1, and ``watch`` must survive what ``build`` survives. No trained model: the
+``blank_session`` fixture runs every stage on a blank pipeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from _hostile_corpus import article, statement
+from click.testing import CliRunner
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import briefing.assemble
+import briefing.build
+import briefing.classify
+import briefing.ingest
+from briefing.build import Session, build_in_workspace, classify_paths, watch
+from briefing.cli import cli
+from briefing.nlp.components import ACTOR_MATCHER, use_registry
+
+MARK = "Quuxville"  # an invented place name only the poisoned article contains
+STAGES = ("reading", "parsing", "classification", "assembly")
+ERRORS = {
+    "reading": "ValueError: injected reading failure",
+    "parsing": "RuntimeError: injected parsing failure",
+    "classification": "StopIteration",
+    "assembly": "KeyError: 'injected assembly failure'",
+}
+
+
+@Language.component("test_poison_v1")
+def _poison(doc: Doc) -> Doc:
+    """A pipeline component that fails on the poisoned article's text."""
+    if MARK in doc.text:
+        raise RuntimeError("injected parsing failure")
+    return doc
+
+
+def reason(stage: str) -> str:
+    return (
+        f"{stage} failed on this article ({ERRORS[stage]}); it is left out and the other "
+        "articles are built. This is a bug in briefing: run again with -v to see the "
+        "traceback, and report it."
+    )
+
+
+def corpus(folder: Path) -> tuple[list[str], Path]:
+    """Write three good articles and the poisoned one; return the good ids and its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = []
+    for n, topic in enumerate(["chips", "steel", "glass"], 1):
+        (folder / f"good{n}.txt").write_text(
+            article(f"Export curbs, part {n}", statement(n, topic)), "utf-8"
+        )
+        good.append(f"good{n}")
+    poisoned = folder / "poisoned.txt"
+    poisoned.write_text(
+        article(
+            "Curbs reach the provinces",
+            f"Japan's Trade Ministry said on Monday that {MARK} would get the curbs too.",
+        ),
+        "utf-8",
+    )
+    return good, poisoned
+
+
+def inject(stage: str, monkeypatch: pytest.MonkeyPatch, session: Session) -> Session:
+    """Make ``stage`` fail on the poisoned article; return the session to build with."""
+    if stage == "reading":
+        real_parse = briefing.ingest.parse_article
+
+        def parse(text: str, **kwargs: Any) -> Any:
+            if MARK in text:
+                raise ValueError("injected reading failure")
+            return real_parse(text, **kwargs)
+
+        monkeypatch.setattr(briefing.ingest, "parse_article", parse)
+    elif stage == "parsing":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("test_poison_v1")
+        nlp.add_pipe(ACTOR_MATCHER, config={"registry_key": use_registry(session.registry)})
+        nlp.meta["briefing_model"] = "blank-poison"
+        return dataclasses.replace(session, nlp=nlp)
+    elif stage == "classification":
+        real_gather = briefing.classify.gather
+
+        def gather(sent: Any, *args: Any, **kwargs: Any) -> Any:
+            if MARK in sent.text:
+                # What `next()` over a sentence without the token it looks for raises.
+                raise StopIteration
+            return real_gather(sent, *args, **kwargs)
+
+        monkeypatch.setattr(briefing.classify, "gather", gather)
+    else:
+        real_placements = briefing.assemble._placements
+
+        def placements(sentence: Any, *args: Any) -> Any:
+            if MARK in sentence.text:
+                raise KeyError("injected assembly failure")
+            return real_placements(sentence, *args)
+
+        monkeypatch.setattr(briefing.assemble, "_placements", placements)
+    return session
+
+
+@pytest.fixture
+def use_session(monkeypatch: pytest.MonkeyPatch) -> Callable[[Session], None]:
+    """Make the CLI open the given session instead of loading the trained pipeline."""
+
+    def use(session: Session) -> None:
+        monkeypatch.setattr(
+            Session,
+            "open",
+            classmethod(lambda _cls, settings: dataclasses.replace(session, settings=settings)),
+        )
+
+    return use
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_hostile_isolation_build_skips_only_the_failing_article(
+    stage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    good, poisoned = corpus(tmp_path / "in")
+    session = inject(stage, monkeypatch, blank_session)
+    result = build_in_workspace([tmp_path / "in"], tmp_path / "out", session, today="2019-07-15")
+    assert [(s.path, s.reason) for s in result.skipped] == [(str(poisoned), reason(stage))]
+    assert "Traceback" in result.skipped[0].detail
+    assert [s.article_id for s in result.brief.sources] == good
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text("utf-8"))
+    assert [s["article_id"] for s in brief["sources"]] == good
+    assert not any(MARK in i["text"] for s in brief["sections"] for i in s["items"])
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_hostile_isolation_cli_build_lists_the_skip_without_a_traceback(
+    stage: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    blank_session: Session,
+    use_session: Callable[[Session], None],
+) -> None:
+    _good, poisoned = corpus(tmp_path / "in")
+    use_session(inject(stage, monkeypatch, blank_session))
+    out = tmp_path / "out"
+    args = ["build", str(tmp_path / "in"), "--out", str(out), "--format", "md", "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    # coverage warnings (the blank pipeline resolves no speaker) come first, then the skip
+    assert result.stderr.endswith(f"Skipped 1 file(s):\n  {poisoned}: {reason(stage)}\n")
+    assert result.stdout == f"{out / 'brief.md'}\n"
+    verbose = CliRunner().invoke(cli, [*args, "-v"])
+    assert verbose.exit_code == 1
+    assert f"  {poisoned}: {reason(stage)}\n    Traceback (most recent call last):" in (
+        verbose.stderr
+    )
+
+
+@pytest.mark.parametrize("stage", ["reading", "parsing", "classification"])
+def test_hostile_isolation_classify_prints_the_other_articles(
+    stage: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    blank_session: Session,
+    use_session: Callable[[Session], None],
+) -> None:
+    good, poisoned = corpus(tmp_path / "in")
+    use_session(inject(stage, monkeypatch, blank_session))
+    files = sorted(str(p) for p in (tmp_path / "in").iterdir())
+    result = CliRunner().invoke(cli, ["classify", *files, "-q"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    docs = [json.loads(line)["doc"] for line in result.stdout.splitlines()]
+    assert sorted(set(docs)) == good
+    # coverage warnings (the blank pipeline resolves no speaker) come first, then the skip
+    assert result.stderr.endswith(f"Skipped 1 file(s):\n  {poisoned}: {reason(stage)}\n")
+
+
+def test_hostile_isolation_classify_paths_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    good, _poisoned = corpus(tmp_path / "in")
+    session = inject("classification", monkeypatch, blank_session)
+    classified = classify_paths([tmp_path / "in"], session)
+    assert [a.id for a in classified.articles] == good
+    assert {s.article_id for s in classified.sentences} == set(good)
+    assert [pa.article.id for pa in classified.parsed] == good
+
+
+def test_hostile_isolation_watch_survives_an_unexpected_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    corpus(tmp_path / "in")
+    calls = {"n": 0}
+    real = briefing.build.render
+
+    def render(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise AttributeError("injected render failure")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(briefing.build, "render", render)
+    events: list[str] = []
+
+    def touch(_seconds: float) -> None:
+        later = tmp_path / "in" / "later.txt"
+        if not later.exists():
+            later.write_text(article("Later", statement(5, "resins")), "utf-8")
+
+    builds = watch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        blank_session,
+        today=lambda: "2019-07-15",
+        max_builds=2,
+        on_event=events.append,
+        sleep=touch,
+    )
+    assert builds == 2
+    assert events[0] == (
+        "[build 1] Error: unexpected failure (AttributeError: injected render failure). "
+        "This is a bug in briefing: run again with -v to see the traceback, and report it."
+    )
+    assert "[build 2] added: " + str(tmp_path / "in" / "later.txt") in events
+    assert f"[build 2] wrote {tmp_path / 'out' / 'brief.md'}" in events
+
+
+def test_hostile_isolation_clock_times_and_addresses_never_stop_a_build(
+    tmp_path: Path, blank_session: Session
+) -> None:
+    # Colons inside tokens (clock times, addresses) once stopped the whole batch with a
+    # StopIteration in the classifier. Whether or not that is fixed, only the article
+    # concerned may be affected: the others reach the brief.
+    good, _poisoned = corpus(tmp_path / "in")
+    clock = tmp_path / "in" / "clock.txt"
+    clock.write_text(
+        article(
+            "Talks at dawn",
+            "Japan's Trade Ministry said at 6:00 a.m. on Monday that the curbs, listed at "
+            "https://example.org/curbs:list, would stay.",
+        ),
+        "utf-8",
+    )
+    result = build_in_workspace(
+        [tmp_path / "in"], tmp_path / "out", blank_session, today="2019-07-15"
+    )
+    cited = [s.article_id for s in result.brief.sources]
+    assert set(good) <= set(cited)
+    if "clock" not in cited:
+        assert [(s.path, s.reason) for s in result.skipped] == [
+            (
+                str(clock),
+                reason("classification"),
+            )
+        ]
