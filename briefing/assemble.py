@@ -26,6 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from briefing import sections
 from briefing.bullets import (
     Unit,
     display_text,
@@ -66,7 +67,7 @@ _COMMON_BIGRAM = 50
 _MERSENNE = (1 << 61) - 1
 _SALTS = tuple((2 * k + 1) * 0x9E3779B97F4A7C15 % _MERSENNE for k in range(1, _MINHASHES + 1))
 #: Sections an override may move an item to (``position`` takes a government).
-OVERRIDE_SECTIONS = ("background", "position", "risk", "next_steps")
+OVERRIDE_SECTIONS = sections.overridable()
 _MONTHS = (
     "January",
     "February",

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from briefing import __version__
+from briefing import __version__, sections
 from briefing.config import Settings
 from briefing.errors import BriefingError, traceback_of, unexpected
 from briefing.ingest import display_path
@@ -439,7 +439,7 @@ def review(out: Path, fmt: str, width: int | None, quiet: bool) -> None:
 )
 @click.option(
     "--section",
-    type=click.Choice(["background", "position", "risk", "next_steps"]),
+    type=click.Choice(list(sections.overridable())),
     help="Move the item to this section (position: with --government).",
 )
 @click.option("--government", metavar="CODE", help="Make it the position of this government.")

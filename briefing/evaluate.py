@@ -22,10 +22,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing import sections
 from briefing.errors import BriefingError
 from briefing.model import Sentence, section_of
 
-SECTIONS = ("background", "position", "risk", "next_steps", "other")
+SECTIONS = sections.keys()
 
 
 @dataclass(frozen=True, slots=True)

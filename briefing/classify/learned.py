@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefing import sections
 from briefing.classify import syntax
 from briefing.classify.evidence import Evidence
 from briefing.classify.lexicon import DATA_DIR, Cues, calibrate
@@ -46,7 +47,7 @@ from briefing.model import section_of
 from briefing.nlp.registry import Registry
 
 #: The sections the model scores, in a fixed order.
-SECTIONS = ("background", "position", "risk", "next_steps", "other")
+SECTIONS = sections.keys()
 #: Bumped when the feature set changes: a model trained on other features is refused.
 FEATURE_VERSION = 3
 MODEL_PATH = DATA_DIR / "scorer.json"
