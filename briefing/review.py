@@ -196,7 +196,7 @@ def compare(
     sources = {s.number: s for s in brief.sources}
     current = _groups(items)
     if previous_items is None or previous_brief is None:
-        entries = tuple(
+        first = tuple(
             Change(
                 kind="added",
                 id=g.id,
@@ -206,7 +206,7 @@ def compare(
             )
             for g in current.values()
         )
-        return Changes(date=brief.date, previous=None, entries=entries, stale=tuple(stale))
+        return Changes(date=brief.date, previous=None, entries=first, stale=tuple(stale))
     old_sources = {s.number: s for s in previous_brief.sources}
     before = _groups(previous_items)
     by_fp = {fp: g.id for g in before.values() for fp in g.fingerprints}

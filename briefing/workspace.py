@@ -401,7 +401,7 @@ def environment_key(nlp: Language, registry: Registry) -> str:
         "pipeline_version": PIPELINE_VERSION,
         "code": _code_fingerprint(),
         **model_info(nlp),
-        "spacy": spacy.__version__,
+        "spacy": spacy.about.__version__,
         "pipes": list(nlp.pipe_names),
         "registry": _matcher_registry_key(nlp, registry),
     }
@@ -425,7 +425,7 @@ def _msgpack_decoders_snapshot() -> Iterator[None]:
         for registry in registries:
             snapshot = dict(registry.get_all())
             try:
-                registry.get_all = lambda snapshot=snapshot: dict(snapshot)  # type: ignore[method-assign]
+                registry.get_all = lambda snapshot=snapshot: dict(snapshot)
             except AttributeError:  # pragma: no cover - a catalogue with slots: stay slow
                 continue
             patched.append(registry)

@@ -103,7 +103,7 @@ def model_info(nlp: Language) -> dict[str, str]:
     return {
         "model": str(nlp.meta.get("briefing_model", nlp.meta.get("name", ""))),
         "model_version": str(nlp.meta.get("version", "")),
-        "spacy_version": spacy.__version__,
+        "spacy_version": spacy.about.__version__,
     }
 
 

@@ -593,7 +593,7 @@ def _fit(text: str, style: ParagraphStyle, width: float) -> str:
     """Return ``text`` cut with an ellipsis to fit ``width`` points in ``style``'s font."""
 
     def measure(s: str) -> float:
-        return pdfmetrics.stringWidth(s, style.fontName, style.fontSize)
+        return float(pdfmetrics.stringWidth(s, style.fontName, style.fontSize))
 
     if measure(text) <= width:
         return text
