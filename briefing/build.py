@@ -13,7 +13,6 @@ overrides are applied.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -42,7 +41,13 @@ from briefing.errors import (
     traceback_of,
     unexpected,
 )
-from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path, load_articles
+from briefing.ingest import (
+    ARTICLE_SUFFIXES,
+    Skipped,
+    article_files,
+    display_path,
+    load_articles,
+)
 from briefing.model import Actor, Article, Brief, Sentence, government_of
 from briefing.nlp.pipeline import ParsedArticle, build_nlp, model_info, parse_articles
 from briefing.nlp.registry import Registry, load_registry
@@ -893,31 +898,16 @@ def snapshot(paths: Sequence[Path], *, exclude: Sequence[Path] = ()) -> Snapshot
     Hidden files and folders, the workspace and anything under ``exclude`` (the output
     folder) are left out.
     """
-    skip = [p.resolve() for p in exclude]
     files: Snapshot = {}
-
-    def add(path: Path) -> None:
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.startswith((".", "~$")):
-            return
+    found, _skipped = article_files(paths, exclude, warn=False)  # the build's own walker
+    for path in found:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
         try:
-            resolved = path.resolve()
             st = path.stat()
-        except (RuntimeError, OSError):  # a link loop, a file gone meanwhile
-            return
-        if any(resolved.is_relative_to(s) for s in skip):
-            return
+        except (RuntimeError, OSError):  # a file gone meanwhile
+            continue
         files[str(path)] = (st.st_mtime_ns, st.st_size)
-
-    for given in paths:
-        if given.is_dir():
-            # os.walk passes over folders it cannot list (ingest reports them) and does not
-            # follow folder links, so no folder of the sources can stop the watch.
-            for root, dirs, names in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != WORKSPACE_DIR)
-                for name in sorted(names):
-                    add(Path(root) / name)
-        elif given.is_file():
-            add(given)
     return files
 
 

@@ -17,7 +17,7 @@ from _hostile_corpus import HUGE, make_corpus
 
 from briefing.ingest import default_rules, load_articles, read_article
 from briefing.model import BlockKind
-from briefing.readers import replace_controls
+from briefing.ingest.readers import replace_controls
 
 
 def flat(text: str) -> str:

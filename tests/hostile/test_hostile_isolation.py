@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 import briefing.assemble
 import briefing.build
 import briefing.classify
-import briefing.ingest
+import briefing.ingest.files
 from briefing.build import Session, build_in_workspace, classify_paths, watch
 from briefing.cli import cli
 from briefing.nlp.components import ACTOR_MATCHER, use_registry
@@ -80,14 +80,14 @@ def corpus(folder: Path) -> tuple[list[str], Path]:
 def inject(stage: str, monkeypatch: pytest.MonkeyPatch, session: Session) -> Session:
     """Make ``stage`` fail on the poisoned article; return the session to build with."""
     if stage == "reading":
-        real_parse = briefing.ingest.parse_article
+        real_parse = briefing.ingest.files.parse_article
 
         def parse(text: str, **kwargs: Any) -> Any:
             if MARK in text:
                 raise ValueError("injected reading failure")
             return real_parse(text, **kwargs)
 
-        monkeypatch.setattr(briefing.ingest, "parse_article", parse)
+        monkeypatch.setattr(briefing.ingest.files, "parse_article", parse)
     elif stage == "parsing":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")

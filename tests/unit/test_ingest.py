@@ -661,7 +661,7 @@ def test_ingest_load_articles_passes_the_encoding(tmp_path: Path) -> None:
 
 def test_ingest_page_of_agency_copy_names_outlet_and_publisher() -> None:
     from briefing.ingest import parse_article
-    from briefing.readers import Extracted
+    from briefing.ingest.readers import Extracted
 
     text = (
         "Envoys meet on fishing quotas\n\nThe two ministers met in Oslo on Monday.\n\n"

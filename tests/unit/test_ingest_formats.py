@@ -1,4 +1,4 @@
-"""Unit tests of the format readers (briefing.readers), language detection and limits.
+"""Unit tests of the format readers (briefing.ingest.readers), language detection and limits.
 
 Every fixture is generated here: web pages as strings, Word files with python-docx,
 PDFs with reportlab. No trained model is needed.
@@ -18,8 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefing.errors import IngestError
 from briefing.ingest import Skipped, default_rules, load_articles, read_article
-from briefing.language import detect_language, is_accepted
-from briefing.readers import Limits, pdf_paragraphs, read_feed, replace_controls
+from briefing.ingest.language import detect_language, is_accepted
+from briefing.ingest.readers import Limits, pdf_paragraphs, read_feed, replace_controls
 
 BODY = (
     "Japan's Foreign Ministry said on Monday that it would keep its controls on exports "
