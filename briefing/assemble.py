@@ -388,7 +388,9 @@ def _mergeable(a: list[str], b: list[str], threshold: float) -> bool:
     return bool(score)
 
 
-def cluster_duplicates(
+# Complexity: the merge guards (keys, lengths, numbers, negations, moved words) sit side by
+# side in one pass over the candidate pairs, where they read as one rule.
+def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
     texts: Sequence[str],
     *,
     threshold: float = 90.0,
@@ -655,7 +657,9 @@ def front_matter(
     return dateline, marking
 
 
-def assemble(
+# Complexity: one pass over clusters, overrides and the template's sections; the next step
+# is to split placement (clusters -> sections) from layout (limits, key points, one page).
+def assemble(  # noqa: C901 - placement and layout in one pass, to be split
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
     template: BriefTemplate,

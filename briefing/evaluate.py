@@ -146,6 +146,29 @@ def best_overlap(span: tuple[int, int], sentences: Sequence[Sentence]) -> Senten
     return best
 
 
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _section_figures(
+    figures: Figures, tp: Counter[str], fp: Counter[str], fn: Counter[str]
+) -> None:
+    """Per-section precision, recall and F1, and micro/macro F1, from the counts."""
+    f1s = []
+    for sec in SECTIONS:
+        p, r, f = _prf(tp[sec], fp[sec], fn[sec])
+        support = tp[sec] + fn[sec]
+        figures.sections[sec] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3)}
+        figures.sections[sec]["support"] = support
+        if support:
+            f1s.append(f)
+    _, _, micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    figures.micro_f1 = round(micro, 3)
+    figures.macro_f1 = round(sum(f1s) / len(f1s), 3) if f1s else 0.0
+
+
 def score(
     gold: Sequence[GoldUnit],
     predicted: Sequence[Sentence],
@@ -214,25 +237,7 @@ def score(
                     cost=cost,
                 )
             )
-    f1s = []
-    for sec in SECTIONS:
-        p = tp[sec] / (tp[sec] + fp[sec]) if tp[sec] + fp[sec] else 0.0
-        r = tp[sec] / (tp[sec] + fn[sec]) if tp[sec] + fn[sec] else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        support = tp[sec] + fn[sec]
-        figures.sections[sec] = {
-            "p": round(p, 3),
-            "r": round(r, 3),
-            "f1": round(f, 3),
-            "support": support,
-        }
-        if support:
-            f1s.append(f)
-    t, f_, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    mp = t / (t + f_) if t + f_ else 0.0
-    mr = t / (t + n) if t + n else 0.0
-    figures.micro_f1 = round(2 * mp * mr / (mp + mr), 3) if mp + mr else 0.0
-    figures.macro_f1 = round(sum(f1s) / len(f1s), 3) if f1s else 0.0
+    _section_figures(figures, tp, fp, fn)
     figures.primary_accuracy = (
         round(primary_ok / figures.sentences, 3) if figures.sentences else 0.0
     )

@@ -16,8 +16,8 @@ import pytest
 from _hostile_corpus import HUGE, make_corpus
 
 from briefing.ingest import default_rules, load_articles, read_article
-from briefing.model import BlockKind
 from briefing.ingest.readers import replace_controls
+from briefing.model import BlockKind
 
 
 def flat(text: str) -> str:

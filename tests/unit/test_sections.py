@@ -23,5 +23,5 @@ def test_registry_matches_the_label_families() -> None:
 def test_a_registry_that_misses_a_section_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "sections.toml"
     bad.write_text('[[section]]\nkey = "background"\n', encoding="utf-8")
-    with pytest.raises(RegistryError, match="differ from briefing.model.Section"):
+    with pytest.raises(RegistryError, match=r"differ from briefing\.model\.Section"):
         sections.registry(bad)
