@@ -72,3 +72,13 @@ def blank_session() -> object:
     nlp.meta["briefing_model"] = "blank"
     settings = Settings(pair=("JPN", "KOR"), formats=("docx", "pdf", "md", "json"))
     return Session(settings=settings, registry=registry, cues=load_cues(), nlp=nlp)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites tests/golden/ from the current output (review the diff)."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files under tests/golden/ instead of comparing with them",
+    )

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.model
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-DEV = ROOT.parent / "shared" / "eval" / "articles"
+DEV = ROOT / "eval" / "dev" / "articles"
 DEV_ARTICLES = sorted(DEV.glob("*.txt")) if DEV.is_dir() else []
 needs_dev = pytest.mark.skipif(not DEV_ARTICLES, reason="the shared dev articles are not there")
 
