@@ -49,7 +49,13 @@ from briefing.ingest import (
     load_articles,
 )
 from briefing.model import Actor, Article, Brief, Sentence, government_of
-from briefing.nlp.pipeline import ParsedArticle, build_nlp, model_info, parse_articles
+from briefing.nlp.pipeline import (
+    ParsedArticle,
+    build_nlp,
+    default_jobs,
+    model_info,
+    parse_articles,
+)
 from briefing.nlp.registry import Registry, load_registry
 from briefing.render import FORMATS as RENDER_FORMATS
 from briefing.render import render
@@ -101,6 +107,11 @@ class Session:
         cues = load_cues(settings.cues, scorer=settings.scorer)
         nlp = build_nlp(settings.model, registry=registry)
         return cls(settings=settings, registry=registry, cues=cues, nlp=nlp)
+
+    @property
+    def jobs(self) -> int:
+        """Processes to parse in: ``--jobs``, else ``default_jobs()``."""
+        return self.settings.jobs if self.settings.jobs else default_jobs()
 
 
 @dataclass(slots=True)
@@ -206,7 +217,10 @@ def classify_paths(
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()
     parsed = parse_articles(
-        articles, session.nlp, on_error=lambda a, exc: failures.record(a, "parsing", exc)
+        articles,
+        session.nlp,
+        on_error=lambda a, exc: failures.record(a, "parsing", exc),
+        jobs=session.jobs,
     )
     say(f"parsed {sum(len(pb.sentences) for pa in parsed for pb in pa.blocks)} sentence(s)")
     pair = check_pair(session.settings.pair, session.registry)
@@ -252,7 +266,7 @@ def classify_in_workspace(
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()
     workspace.on_error = failures.record
-    items = workspace.prepare(articles, session.nlp, session.registry)
+    items = workspace.prepare(articles, session.nlp, session.registry, jobs=session.jobs)
     say(workspace.stats.summary())
     pair = check_pair(session.settings.pair, session.registry) or workspace.detect_pair(
         items, session.registry

@@ -97,6 +97,12 @@ def common_options(func: F) -> F:
             show_default=True,
             help="Section scorer: the model trained on the annotated corpus, or the rule table.",
         ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Parse in N processes (default: the cores, at most 4); the output is the same.",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Print debug logs on stderr."),
     ]
@@ -308,6 +314,7 @@ def build(
     pair: tuple[str, str] | None,
     encoding: str | None,
     scorer: str,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -341,6 +348,7 @@ def build(
         formats=formats,
         encoding=encoding,
         scorer=scorer,
+        jobs=jobs,
     )
     try:
         session = _session(settings, progress)
@@ -534,6 +542,7 @@ def watch(
     pair: tuple[str, str] | None,
     encoding: str | None,
     scorer: str,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -563,6 +572,7 @@ def watch(
         formats=formats,
         encoding=encoding,
         scorer=scorer,
+        jobs=jobs,
     )
     try:
         session = _session(settings, progress)
@@ -608,6 +618,7 @@ def classify(
     pair: tuple[str, str] | None,
     encoding: str | None,
     scorer: str,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -623,7 +634,13 @@ def classify(
     """
     progress = _setup_logging(quiet, verbose)
     settings = Settings(
-        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+        model=model,
+        pair=pair,
+        actors=actors,
+        cues=cues,
+        encoding=encoding,
+        scorer=scorer,
+        jobs=jobs,
     )
     result = _classified(list(files), settings, progress)
     for s in result.sentences:
@@ -660,6 +677,7 @@ def actors(
     pair: tuple[str, str] | None,
     encoding: str | None,
     scorer: str,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -675,7 +693,13 @@ def actors(
 
     progress = _setup_logging(quiet, verbose)
     settings = Settings(
-        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+        model=model,
+        pair=pair,
+        actors=actors,
+        cues=cues,
+        encoding=encoding,
+        scorer=scorer,
+        jobs=jobs,
     )
     result = _classified(list(sources), settings, progress)
     rows = actor_table(result)
@@ -744,6 +768,7 @@ def evaluate(
     pair: tuple[str, str] | None,
     encoding: str | None,
     scorer: str,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -767,7 +792,13 @@ def evaluate(
 
     progress = _setup_logging(quiet, verbose)
     settings = Settings(
-        model=model, pair=pair, actors=actors, cues=cues, encoding=encoding, scorer=scorer
+        model=model,
+        pair=pair,
+        actors=actors,
+        cues=cues,
+        encoding=encoding,
+        scorer=scorer,
+        jobs=jobs,
     )
     if split_path is not None:
         _split_eval(split_path, settings, fmt, progress)

@@ -20,6 +20,7 @@ class Settings:
         formats: the output formats of ``build``.
         encoding: force this input encoding (None: detect).
         scorer: the section scorer: "learned" (the trained model) or "rules".
+        jobs: processes to parse in (None: the cores, at most 4).
     """
 
     model: str | None = None
@@ -31,4 +32,5 @@ class Settings:
     formats: tuple[str, ...] = ("docx", "pdf")
     encoding: str | None = None
     scorer: str = "rules"
+    jobs: int | None = None
     extra: dict[str, str] = field(default_factory=dict)

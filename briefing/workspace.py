@@ -1084,7 +1084,7 @@ class Workspace:
     # ------------------------------------------------------------------ parse cache
 
     def prepare(
-        self, articles: Sequence[Article], nlp: Language, registry: Registry
+        self, articles: Sequence[Article], nlp: Language, registry: Registry, *, jobs: int = 1
     ) -> list[CachedArticle]:
         """Parse the articles the cache lacks; check (but do not decode) the others' entries.
 
@@ -1096,11 +1096,13 @@ class Workspace:
             articles: the articles from ingest.
             nlp: the pipeline from ``build_nlp``.
             registry: the registry the pipeline's actor matcher uses.
+            jobs: processes to parse the missing articles in.
 
         Returns:
             One CachedArticle per article, in the same order.
         """
         self.stats = ParseStats()
+        self._jobs = jobs
         self._cache_warned = False
         self._env = env = environment_key(nlp, registry)
         self._nlp = nlp
@@ -1166,6 +1168,7 @@ class Workspace:
                 [i.article for i in items],
                 self._nlp,
                 on_error=None if self.on_error is None else failed,
+                jobs=getattr(self, "_jobs", 1),
             )
             for pa in parsed:
                 item = by_article[id(pa.article)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -203,14 +204,30 @@ def _batches(texts: Sequence[str], *, batch_size: int, max_chars: int) -> Iterat
         yield batch
 
 
+#: Below this many characters a build parses in one process: starting workers costs more.
+PARALLEL_MIN_CHARS = 200_000
+#: Texts a worker takes at a time when parsing in several processes.
+PARALLEL_BATCH = 32
+
+
+def default_jobs() -> int:
+    """Processes to parse with by default: the cores, at most 4 (each holds a pipeline)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def _parse(
-    articles: Sequence[Article], nlp: Language, *, batch_size: int, max_chars: int
+    articles: Sequence[Article],
+    nlp: Language,
+    *,
+    batch_size: int,
+    max_chars: int,
+    jobs: int = 1,
 ) -> list[ParsedArticle]:
     """Parse the body blocks of ``articles``; any error of the pipeline propagates."""
     parsed = [
         ParsedArticle(article=a, blocks=[ParsedBlock(block=b) for b in a.blocks]) for a in articles
     ]
-    jobs: list[ParsedBlock] = [
+    blocks: list[ParsedBlock] = [
         pb for pa in parsed for pb in pa.blocks if pb.block.kind in PARSED_KINDS
     ]
     texts = [
@@ -219,15 +236,29 @@ def _parse(
         for pb in pa.blocks
         if pb.block.kind in PARSED_KINDS
     ]
+    if jobs > 1 and sum(map(len, texts)) >= PARALLEL_MIN_CHARS:
+        # Several processes: one stream of small batches (every text is already cut to a
+        # bounded length by ingest), so the workers stay busy and memory stays bounded.
+        docs = nlp.pipe(texts, batch_size=PARALLEL_BATCH, n_process=jobs)
+        for i, doc in enumerate(docs):
+            _keep(blocks[i], doc)
+        return parsed
     for batch in _batches(texts, batch_size=batch_size, max_chars=max_chars):
         docs = nlp.pipe((texts[i] for i in batch), batch_size=len(batch))
         for i, doc in zip(batch, docs, strict=True):
-            # The tok2vec output is needed by no later stage (nor kept by the cache) and
-            # is the largest part of a parsed Doc: drop it.
-            doc.tensor = numpy.zeros((0,), dtype="float32")
-            jobs[i].doc = doc
-            jobs[i].sentences = split_sentences(doc)
+            _keep(blocks[i], doc)
     return parsed
+
+
+def _keep(block: ParsedBlock, doc: Doc) -> None:
+    """Attach a parsed Doc to its block, without the tok2vec output.
+
+    The tensor is needed by no later stage (nor kept by the cache) and is the largest
+    part of a parsed Doc.
+    """
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    block.doc = doc
+    block.sentences = split_sentences(doc)
 
 
 def parse_articles(
@@ -237,6 +268,7 @@ def parse_articles(
     batch_size: int = 1000,
     max_batch_chars: int = MAX_BATCH_CHARS,
     on_error: ParseError | None = None,
+    jobs: int = 1,
 ) -> list[ParsedArticle]:
     """Parse the body blocks of every article with ``nlp.pipe``, in bounded batches.
 
@@ -248,11 +280,17 @@ def parse_articles(
         on_error: when given, an article the pipeline fails on is left out and passed
             to it with the error, and the others are still parsed; when None, the error
             propagates.
+        jobs: processes to parse in (spaCy's ``n_process``) when the text is long enough
+            to pay for starting them (``PARALLEL_MIN_CHARS``); the Docs are the same.
 
     Returns:
         One ParsedArticle per article parsed, in the same order.
     """
-    options = {"batch_size": max(1, batch_size), "max_chars": max(1, max_batch_chars)}
+    options = {
+        "batch_size": max(1, batch_size),
+        "max_chars": max(1, max_batch_chars),
+        "jobs": max(1, jobs),
+    }
     if on_error is None:
         return _parse(articles, nlp, **options)
     try:
