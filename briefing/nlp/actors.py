@@ -188,6 +188,7 @@ class ActorRecord:
     bare_title: bool = False
     evidence: str = ""
     dateline: str | None = None
+    named: bool = False
 
     def final_government(self) -> str | None:
         """The government from evidence, else the weak fallback for titled officials, else None.
@@ -204,14 +205,16 @@ class ActorRecord:
         return self.government or self.dateline or self.home_government()
 
     def home_government(self) -> str | None:
-        """The weak fallback for a titled official named without any country word.
+        """The weak fallback for a speaker without evidence: its sentences' own context.
 
-        Reporters name their own country's officials by title alone ("Finance Minister
-        X"), so such a person takes the side the context points to (where they speak, whom
-        they address). Bodies without a country word ("the Foreign Ministry"), untitled
-        people and non-government roles get no fallback: they stay unresolved.
+        Where the speaker speaks from and whom its verb addresses ("offered talks to
+        India") vote for a side, sentence by sentence (``_context_votes``). The article's
+        government as a whole is no evidence: only people named with a government title
+        ("Finance Minister X") also take the side the article's other such officials were
+        given (``finalize``), as reporters name their own officials by title alone.
+        Non-government roles get no fallback.
         """
-        if not (self.is_person and self.role and self.role != "non-government"):
+        if not self.role or self.role == "non-government":
             return None
         return self.context_government()
 
@@ -231,7 +234,7 @@ class ActorRecord:
             return self.evidence or self.resolved_by
         home = self.home_government()
         if home:
-            return f"titled official without a country word; context points to {home}"
+            return f"no direct evidence; the context of its sentences points to {home}"
         hint = self.context_government()
         return f"no evidence (context suggests {hint})" if hint else "no evidence"
 
@@ -427,8 +430,8 @@ class ArticleActors:
         doc = sent.doc
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
         for ent in sent.ents:
-            if ent.label_ != "PERSON" or self._in_gov_span(ent.root, govs):
-                continue
+            if ent.label_ != "PERSON" or self._in_body_span(ent.root, govs):
+                continue  # a registry person's name is still a person: learned below
             record = self._person(ent)
             phrase = person_phrase(ent.root)
             former = any(t.lower_ in _FORMER for t in phrase)
@@ -526,7 +529,7 @@ class ArticleActors:
         if record is not None and not self._same_person(words, record):
             record = None  # "Jane Roe" is not "John Roe": a spouse or a namesake
         if record is None:
-            record = ActorRecord(name=name, is_person=True)
+            record = ActorRecord(name=name, is_person=True, named=True)
             known = self.registry_person(name)
             if known is not None:
                 person, current = known
@@ -542,8 +545,8 @@ class ArticleActors:
                 else:
                     record.role = "non-government"
                     record.evidence = (
-                        f"registry: former {person.role} of {person.government} "
-                        f"(term {person.start or '?'} to {person.end or '?'})"
+                        f"registry: {person.role} of {person.government} only from "
+                        f"{person.start or '?'} to {person.end or 'now'}, not on {self.on}"
                     )
             self.records.append(record)
             fresh = True
@@ -582,8 +585,8 @@ class ArticleActors:
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
         if person is not None and (
-            self._in_gov_span(person.root, govs)
-            or self._in_gov_span(head, govs)
+            self._in_body_span(person.root, govs)
+            or self._in_body_span(head, govs)
             or not self._name_words(person.text)  # "the French President": a title, no name
         ):
             person = None  # "Russia, Lukashenko's main ally, ...": Russia speaks
@@ -591,10 +594,10 @@ class ArticleActors:
             person is None
             and head.lower_ in self._people
             and head.text[:1].isupper()
-            and not self._in_gov_span(head, govs)
+            and not self._in_body_span(head, govs)
         ):
             person = head.doc[head.i : head.i + 1]
-        if person is None and head.pos_ == "PROPN" and not self._in_gov_span(head, govs):
+        if person is None and head.pos_ == "PROPN" and not self._in_body_span(head, govs):
             person = self._propn_name(head)
             if person is not None and not (
                 person.text.split()[-1].lower() in self._people or self._title_in(phrase)
@@ -651,7 +654,12 @@ class ArticleActors:
         ):
             role = "nongov"  # "a Samsung Electronics spokesman"
         if role == "nongov":
-            record = ActorRecord(name=text, government=None, role="non-government")
+            record = ActorRecord(
+                name=text,
+                government=None,
+                role="non-government",
+                evidence=f"non-government speaker: '{text}'",
+            )
             self.records.append(record)
             return self._use(record, "non-government role", text, sent)
         singular = head.tag_ in ("NN", "NNP") and self._speaker_head(head)
@@ -797,6 +805,11 @@ class ArticleActors:
     @staticmethod
     def _in_gov_span(tok: Token, govs: list[Span]) -> bool:
         return any(g.start <= tok.i < g.end for g in govs)
+
+    @staticmethod
+    def _in_body_span(tok: Token, govs: list[Span]) -> bool:
+        """Inside a registry form that is not a person's name (a country, a ministry)."""
+        return any(g.start <= tok.i < g.end and g.label_ != "person" for g in govs)
 
     @staticmethod
     def _propn_name(head: Token) -> Span | None:
@@ -983,14 +996,22 @@ class ArticleActors:
             return
         # the weak fallback: officials named by title alone share the side the context gave
         # the others ("Prime Minister X" beside "Trade Minister Y ... told reporters in Z")
-        placed = Counter(h for r in titled if r.bare_title and (h := r.home_government()))
+        placed = Counter(
+            h
+            for r in self.records
+            if r.is_person
+            and r.bare_title
+            and r.role != "non-government"
+            and r.resolved_by != "title in text"  # nationality given elsewhere in the article
+            and (h := r.government or r.home_government())
+        )
         if not placed:
             return
         (home, n), *rest = placed.most_common()
         if rest and rest[0][1] == n:
             return
         for r in titled:
-            if r.home_government() is None:
+            if r.named and r.home_government() is None:
                 r.votes[home] += 0.5  # type: ignore[assignment]
                 r.resolved_by = r.resolved_by or "home country of the article"
 

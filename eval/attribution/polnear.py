@@ -26,6 +26,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -36,71 +37,22 @@ from pathlib import Path
 
 ALLOWED_SPLITS = ("train", "dev")
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "for",
-        "and",
-        "in",
-        "at",
-        "to",
-        "on",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "my",
-        "your",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "former",
-        "said",
-        "says",
-        "told",
-        "also",
-        "who",
-        "which",
-        "that",
-        "this",
-        "these",
-        "those",
-        "some",
-        "many",
-        "one",
-        "two",
-        "jr",
-        "sr",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string (word lists stay readable)."""
+    return frozenset(text.split())
+
+
+_STOP = _words(
+    """
+    a an the of for and in at to on his her their its our my your mr mrs ms dr sir former
+    said says told also who which that this these those some many one two jr sr
+    """
 )
-_PRONOUNS = frozenset(
-    [
-        "i",
-        "me",
-        "we",
-        "us",
-        "you",
-        "he",
-        "him",
-        "she",
-        "her",
-        "they",
-        "them",
-        "it",
-        "its",
-        "his",
-        "their",
-        "our",
-        "my",
-        "your",
-        "one",
-    ]
+_PRONOUNS = _words(
+    """
+    i me we us you he him she her they them it its his their our my your one
+    """
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
 _NAME = re.compile(r"(?:[A-Z](?:[a-zA-Z'’\-]+\.?|\.)[ \u00a0]+){0,3}[A-Z][a-zA-Z'’\-]+")
@@ -322,71 +274,15 @@ def is_pronoun_source(text: str) -> bool:
     return bool(words) and all(w in _PRONOUNS for w in words)
 
 
-_TITLES = frozenset(
-    [
-        "rep",
-        "sen",
-        "gov",
-        "president",
-        "vice",
-        "secretary",
-        "senator",
-        "representative",
-        "governor",
-        "mayor",
-        "judge",
-        "gen",
-        "lt",
-        "col",
-        "adm",
-        "chairman",
-        "chairwoman",
-        "speaker",
-        "leader",
-        "minister",
-        "ambassador",
-        "attorney",
-        "general",
-        "democrat",
-        "democrats",
-        "republican",
-        "republicans",
-        "former",
-        "first",
-        "lady",
-        "nominee",
-        "candidate",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "the",
-        "chief",
-        "police",
-        "sens",
-        "reps",
-        "govs",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+_TITLES = _words(
+    """
+    rep sen gov president vice secretary senator representative governor mayor judge gen lt
+    col adm chairman chairwoman speaker leader minister ambassador attorney general
+    democrat democrats republican republicans former first lady nominee candidate mr mrs ms
+    dr sir the chief police sens reps govs state monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october
+    november december
+    """
 )
 
 
@@ -407,11 +303,12 @@ def _name_run(text: str) -> list[str]:
 
 
 def _short(words: Sequence[str]) -> str:
-    """First and last name of a run ("John D. Podesta" -> "John Podesta")."""
+    """The name words of a run without initials, at most the last three.
+
+    "John D. Doe" is "John Doe"; "Jane Ann Roe Smith" is "Ann Roe Smith".
+    """
     named = [w for w in words if len(w.rstrip(".")) > 1]
-    if len(named) >= 2:
-        return f"{named[-2]} {named[-1]}"
-    return named[0] if named else (words[-1] if words else "")
+    return " ".join(named[-3:]) if named else (words[-1] if words else "")
 
 
 def full_name(name: str, article: str, before: int | None = None) -> str:
@@ -471,6 +368,13 @@ def match_sentence(attr: Attribution, predicted: Sequence[Predicted]) -> Predict
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _role_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One pattern for a role anywhere in a phrase, one for a role right before a name."""
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"\b(?:{alternation})\b"), re.compile(rf"\b(?:{alternation})\s*$")
+
+
 def is_government_source(source: str, article: str, span_start: int, words: Iterable[str]) -> bool:
     """True when the source, or the title before its fullest mention, is a government role.
 
@@ -480,12 +384,9 @@ def is_government_source(source: str, article: str, span_start: int, words: Iter
     text = source.lower()
     if "former" in text.split():
         return False
+    anywhere, before = _role_patterns(tuple(words))
     context = article[max(0, span_start - 40) : span_start].lower()
-    for w in words:
-        pattern = rf"\b{re.escape(w)}\b"
-        if re.search(pattern, text) or re.search(pattern + r"\s*$", context):
-            return True
-    return False
+    return bool(anywhere.search(text) or before.search(context))
 
 
 def judge(attr: Attribution, hit: Predicted | None, article: str) -> tuple[bool, bool, bool, bool]:

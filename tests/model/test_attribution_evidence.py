@@ -165,7 +165,10 @@ def test_registry_people_speak_only_during_their_term(session: object, tmp_path:
     assert resolve("2017-06-01") == ("NOR", "registry: Foreign Minister of NOR from 2015-01-01")
     gov, evidence = resolve("2024-06-01")
     assert gov is None
-    assert "former Foreign Minister of NOR" in evidence
+    assert evidence == (
+        "registry: Foreign Minister of NOR only from 2015-01-01 to 2019-12-31, not on 2024-06-01"
+    )
+    assert resolve("2012-06-01")[0] is None  # not yet in office
 
 
 def test_dateline_capital_places_a_bare_titled_official(session: object) -> None:
@@ -196,3 +199,27 @@ def test_briefing_actors_prints_the_evidence(tmp_path: Path) -> None:
     bekele = next(r for r in rows if "Tamrat Bekele" in r)
     assert "ETH" in bekele
     assert "title with ETH: 'Ethiopian Prime Minister Tamrat Bekele'" in bekele
+
+
+def test_a_registry_person_is_still_a_person_for_later_surnames(
+    session: object, tmp_path: Path
+) -> None:
+    people = tmp_path / "people.jsonl"
+    people.write_text(
+        '{"name": "Tomasz Wielicki", "government": "POL", "role": "President", '
+        '"from": "2020-01-01", "to": null}\n',
+        encoding="utf-8",
+    )
+    reg = load_registry([people])
+    nlp = session.nlp  # type: ignore[attr-defined]
+    text = [
+        "Polish President Tomasz Wielicki met Foreign Minister Ana Kovac in Warsaw.",
+        "Wielicki said the border would stay open.",
+    ]
+    sents = [s for doc in nlp.pipe(text) for s in split_sentences(doc)]
+    actors = ArticleActors(reg, ("POL", "HRV"))
+    for s in sents:
+        actors.learn(s)
+    gov, name, evidence = _resolve(actors, sents[1], "Wielicki")
+    assert (gov, name) == ("POL", "Tomasz Wielicki")
+    assert evidence.startswith("registry: President of POL")
