@@ -7,7 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench bench-memory train split clean
+.PHONY: brief test install lint format bench bench-memory train split clean registry
+
+# Sources of the world people registry (docs/registry.md): clones of the two public
+# Wikidata-derived repositories; override with `make registry LEADERS=... FOREIGN=...`.
+LEADERS ?= ../shared/registry/world-leaders-2021
+FOREIGN ?= ../shared/registry/world
+REGISTRY_OUT ?= build/registry/people_world.jsonl
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +31,8 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check briefing tests benchmarks
-	$(BIN)/ruff format --check briefing tests benchmarks
+	$(BIN)/ruff check briefing tests benchmarks scripts eval/attribution
+	$(BIN)/ruff format --check briefing tests benchmarks scripts eval/attribution
 	$(BIN)/python -m mypy --strict briefing
 
 # Rebuild the split of the annotated corpus, then refit the learned section scorer on it.
@@ -37,8 +43,11 @@ train: install
 	$(BIN)/briefing train --split eval/split.json
 
 format: install
-	$(BIN)/ruff format briefing tests benchmarks
-	$(BIN)/ruff check --fix briefing tests benchmarks
+	$(BIN)/ruff format briefing tests benchmarks scripts eval/attribution
+	$(BIN)/ruff check --fix briefing tests benchmarks scripts eval/attribution
+
+registry: install
+	$(BIN)/python scripts/build_people.py --leaders $(LEADERS) --foreign $(FOREIGN) --out $(REGISTRY_OUT)
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py

@@ -1031,6 +1031,7 @@ class ActorRow:
     role: str
     resolved_by: str
     sentences: int
+    evidence: str = ""
 
 
 def actor_table(classified: Classified) -> list[ActorRow]:
@@ -1047,6 +1048,7 @@ def actor_table(classified: Classified) -> list[ActorRow]:
             role=a.role,
             resolved_by=a.resolved_by,
             sentences=n,
+            evidence=a.evidence,
         )
         for (doc, a), n in counts.items()
     ]

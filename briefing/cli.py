@@ -683,7 +683,9 @@ def actors(
 ) -> None:
     """List every resolved speaker: name, government, role, how it was resolved, sentences.
 
-    Use it to spot a misattribution at a glance before trusting the positions.
+    The last column is the evidence for each government: the title with a country word,
+    the institution, the registry entry or the dateline, or "no evidence" (the speaker
+    stays unresolved). Use it to spot a misattribution at a glance.
 
     \b
     Example:
@@ -706,7 +708,7 @@ def actors(
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
-        header = ("article", "name", "government", "role", "resolved by", "sentences")
+        header = ("article", "name", "government", "role", "resolved by", "sentences", "evidence")
         table = [header] + [
             (
                 r.article,
@@ -715,12 +717,14 @@ def actors(
                 r.role or "-",
                 r.resolved_by or "-",
                 str(r.sentences),
+                r.evidence or "-",
             )
             for r in rows
         ]
-        widths = [min(40, max(len(row[i]) for row in table)) for i in range(len(header))]
+        widths = [min(40, max(len(row[i]) for row in table)) for i in range(len(header) - 1)]
         for row in table:
-            click.echo("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)))
+            cells = [cell[:40].ljust(w) for cell, w in zip(row[:-1], widths, strict=True)]
+            click.echo("  ".join([*cells, row[-1]]).rstrip())
     _report_skipped(result.skipped)
     if result.skipped:
         sys.exit(1)

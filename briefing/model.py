@@ -133,12 +133,15 @@ class Actor:
         role: title or kind ("President", "Foreign Ministry", "state media", "country").
         resolved_by: how the government was found: "registry", "title", "demonym",
             "possessive", "apposition", "pronoun", "alias", "capital", ...
+        evidence: what in the article (or the registry) gave the government, or why
+            there is none ("title with ETH: 'Ethiopian Prime Minister X'", "no evidence").
     """
 
     name: str
     government: str | None
     role: str = ""
     resolved_by: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -628,7 +628,13 @@ def _sentence_record(s: Sentence) -> dict[str, Any]:
         "index": s.index,
         "speaker": None
         if s.speaker is None
-        else [s.speaker.name, s.speaker.government, s.speaker.role, s.speaker.resolved_by],
+        else [
+            s.speaker.name,
+            s.speaker.government,
+            s.speaker.role,
+            s.speaker.resolved_by,
+            s.speaker.evidence,
+        ],
         "labels": list(s.labels),
         "scores": dict(s.scores),
         "reasons": list(s.reasons),
@@ -647,7 +653,13 @@ def _sentence(record: Mapping[str, Any]) -> Sentence:
         index=record["index"],
         speaker=None
         if speaker is None
-        else Actor(name=speaker[0], government=speaker[1], role=speaker[2], resolved_by=speaker[3]),
+        else Actor(
+            name=speaker[0],
+            government=speaker[1],
+            role=speaker[2],
+            resolved_by=speaker[3],
+            evidence=speaker[4] if len(speaker) > 4 else "",
+        ),
         labels=tuple(record["labels"]),
         scores=dict(record["scores"]),
         reasons=tuple(record["reasons"]),

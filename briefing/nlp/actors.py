@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefing.model import Actor
 from briefing.nlp.components import GOV_SPANS, ROLE_SPANS
-from briefing.nlp.registry import Registry
+from briefing.nlp.registry import Person, Registry
 
 #: Dependency labels that keep a token inside the noun phrase of its head.
 _NP_DEPS = frozenset(
@@ -186,22 +186,68 @@ class ActorRecord:
     votes: Counter[str] = field(default_factory=Counter)
     sentences: int = 0
     bare_title: bool = False
+    evidence: str = ""
+    dateline: str | None = None
+    named: bool = False
 
     def final_government(self) -> str | None:
-        """The government from direct evidence, else the one most votes suggest."""
-        if self.government:
-            return self.government
+        """The government from evidence, else the weak fallback for titled officials, else None.
+
+        Evidence is a registry form, a title with a country word or demonym, an
+        institution's owner, a capital (the dateline's) or a registry person. Only a person
+        with a government title and no country word falls back on the context
+        (``home_government``); a body or an untitled speaker without evidence stays
+        unresolved. A non-government role ("former", "candidate", "analyst") never speaks
+        for a government.
+        """
+        if self.role == "non-government":
+            return None
+        return self.government or self.dateline or self.home_government()
+
+    def home_government(self) -> str | None:
+        """The weak fallback for a speaker without evidence: its sentences' own context.
+
+        Where the speaker speaks from and whom its verb addresses ("offered talks to
+        India") vote for a side, sentence by sentence (``_context_votes``). The article's
+        government as a whole is no evidence: only people named with a government title
+        ("Finance Minister X") also take the side the article's other such officials were
+        given (``finalize``), as reporters name their own officials by title alone.
+        Non-government roles get no fallback.
+        """
+        if not self.role or self.role == "non-government":
+            return None
+        return self.context_government()
+
+    def context_government(self) -> str | None:
+        """The government the context votes suggest (reported, never assigned)."""
         if self.votes:
             (best, n), *rest = self.votes.most_common()
             if not rest or rest[0][1] < n:
                 return best
         return None
 
+    def explain(self) -> str:
+        """The evidence behind the assignment, or why there is none, for ``briefing actors``."""
+        if self.role == "non-government":
+            return self.evidence or "non-government role"
+        if self.government or self.dateline:
+            return self.evidence or self.resolved_by
+        home = self.home_government()
+        if home:
+            return f"no direct evidence; the context of its sentences points to {home}"
+        hint = self.context_government()
+        return f"no evidence (context suggests {hint})" if hint else "no evidence"
+
     def freeze(self) -> Actor:
         """Return the immutable actor."""
         gov = self.final_government()
-        how = self.resolved_by if self.government else ("context" if gov else "")
-        return Actor(name=self.name, government=gov, role=self.role, resolved_by=how)
+        if self.government or self.dateline:
+            how = self.resolved_by or "context"
+        else:
+            how = "context" if gov else ""
+        return Actor(
+            name=self.name, government=gov, role=self.role, resolved_by=how, evidence=self.explain()
+        )
 
 
 @dataclass(slots=True)
@@ -329,9 +375,12 @@ def person_phrase(root: Token) -> list[Token]:
 class ArticleActors:
     """Resolve speaker phrases to actors across one article, in reading order."""
 
-    def __init__(self, registry: Registry, pair: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, registry: Registry, pair: Sequence[str] | None = None, *, on: str | None = None
+    ) -> None:
         self.registry = registry
         self.pair = tuple(pair) if pair else ()
+        self.on = on
         self.records: list[ActorRecord] = []
         self._people: dict[str, ActorRecord] = {}
         self._titles: dict[str, str] = {}
@@ -352,11 +401,27 @@ class ArticleActors:
             "col",
             "adm",
         }
-        self._person_names = {
-            alias.lower(): person
-            for person in registry.people
-            for alias in (person.name, *person.aliases)
-        }
+        self._person_names: dict[str, list[Person]] = {}
+        for person in registry.people:
+            for alias in (person.name, *person.aliases):
+                self._person_names.setdefault(alias.lower(), []).append(person)
+
+    def registry_person(self, name: str) -> tuple[Person, bool] | None:
+        """The registry's person of that name and whether they held office on ``self.on``.
+
+        Without a date every term counts as current. Of several terms, one covering the
+        date wins, else the latest.
+        """
+        terms = self._person_names.get(name.lower())
+        if not terms:
+            return None
+        if self.on is None:
+            return terms[-1], True
+        day = self.on
+        for p in terms:
+            if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):
+                return p, True
+        return max(terms, key=lambda p: p.start or ""), False
 
     # -- learning --------------------------------------------------------------------------
 
@@ -365,19 +430,20 @@ class ArticleActors:
         doc = sent.doc
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
         for ent in sent.ents:
-            if ent.label_ != "PERSON" or self._in_gov_span(ent.root, govs):
-                continue
+            if ent.label_ != "PERSON" or self._in_body_span(ent.root, govs):
+                continue  # a registry person's name is still a person: learned below
             record = self._person(ent)
             phrase = person_phrase(ent.root)
-            if not record.government and (
-                any(t.lower_ in _FORMER for t in phrase)
-                or (
-                    self.is_non_government(phrase)
-                    and not record.role
-                    and not self._title_in(phrase)
-                )
+            former = any(t.lower_ in _FORMER for t in phrase)
+            if former or (
+                not record.government
+                and self.is_non_government(phrase)
+                and not record.role
+                and not self._title_in(phrase)
             ):
                 record.role = "non-government"  # "a former US ambassador", "an analyst"
+                words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
+                record.evidence = f"non-government role: '{words}'"
                 continue
             gov = self._government_in(phrase, govs, exclude=ent)
             title = self._adjacent_title(ent) or self._title_in(phrase)
@@ -398,6 +464,8 @@ class ArticleActors:
                 }:
                     record.government = code
                     record.resolved_by = "title" if title else kind
+                    words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
+                    record.evidence = f"{record.resolved_by} with {code}: '{words}'"
                     if title and _distinctive(title):
                         self._titles.setdefault(title, code)
         for role in role_spans(doc):
@@ -432,6 +500,7 @@ class ArticleActors:
                     government=gov[0],
                     role="document",
                     resolved_by="issued the " + obj.lemma_.lower(),
+                    evidence=f"issued by {gov[0]} ('{subj.text}')",
                 )
 
     def _name_words(self, name: str) -> list[str]:
@@ -457,27 +526,52 @@ class ArticleActors:
         record = self._people.get(words[-1].lower()) or (
             self._people.get(words[0].lower()) if len(words) == 1 else None
         )
+        if record is not None and not self._same_person(words, record):
+            record = None  # "Jane Roe" is not "John Roe": a spouse or a namesake
         if record is None:
-            record = ActorRecord(name=name, is_person=True)
-            known = self._person_names.get(name.lower())
+            record = ActorRecord(name=name, is_person=True, named=True)
+            known = self.registry_person(name)
             if known is not None:
-                record.government, record.role, record.resolved_by = (
-                    known.government,
-                    known.role,
-                    "registry",
-                )
+                person, current = known
+                if current:
+                    record.government, record.role, record.resolved_by = (
+                        person.government,
+                        person.role,
+                        "registry",
+                    )
+                    record.evidence = f"registry: {person.role} of {person.government}" + (
+                        f" from {person.start}" if person.start else ""
+                    )
+                else:
+                    record.role = "non-government"
+                    record.evidence = (
+                        f"registry: {person.role} of {person.government} only from "
+                        f"{person.start or '?'} to {person.end or 'now'}, not on {self.on}"
+                    )
             self.records.append(record)
-        elif len(name) > len(record.name):
-            record.name = name
+            fresh = True
+        else:
+            fresh = False
+            if len(name) > len(record.name):
+                record.name = name
         for key in {words[0].lower(), words[-1].lower()}:
             other = self._people.get(key)
-            if other is None:
+            if other is None or (other is record):
                 self._people[key] = record
-            elif other is not record and key != words[-1].lower():
-                continue
-            else:
+            elif fresh:
+                continue  # the surname stays with the first person of that name
+            elif key == words[-1].lower():
                 self._people[key] = record
         return record
+
+    def _same_person(self, words: Sequence[str], record: ActorRecord) -> bool:
+        """False when both mentions give a first name and the first names differ."""
+        known = self._name_words(record.name)
+        if len(words) < 2 or len(known) < 2:
+            return True
+        return words[0].lower() == known[0].lower() or words[0].lower() in {
+            w.lower() for w in known[:-1]
+        }
 
     # -- resolving -------------------------------------------------------------------------
 
@@ -491,8 +585,8 @@ class ArticleActors:
             (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
         ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
         if person is not None and (
-            self._in_gov_span(person.root, govs)
-            or self._in_gov_span(head, govs)
+            self._in_body_span(person.root, govs)
+            or self._in_body_span(head, govs)
             or not self._name_words(person.text)  # "the French President": a title, no name
         ):
             person = None  # "Russia, Lukashenko's main ally, ...": Russia speaks
@@ -500,10 +594,10 @@ class ArticleActors:
             person is None
             and head.lower_ in self._people
             and head.text[:1].isupper()
-            and not self._in_gov_span(head, govs)
+            and not self._in_body_span(head, govs)
         ):
             person = head.doc[head.i : head.i + 1]
-        if person is None and head.pos_ == "PROPN" and not self._in_gov_span(head, govs):
+        if person is None and head.pos_ == "PROPN" and not self._in_body_span(head, govs):
             person = self._propn_name(head)
             if person is not None and not (
                 person.text.split()[-1].lower() in self._people or self._title_in(phrase)
@@ -511,10 +605,11 @@ class ArticleActors:
                 person = None
         if person is not None:
             record = self._person(person)
-            if not record.government:
+            if not record.government and record.role != "non-government":
                 title = self._adjacent_title(person)
                 if title and title in self._titles:
                     record.government, record.resolved_by = self._titles[title], "title in text"
+                    record.evidence = f"'{title}' named with {self._titles[title]} in the article"
             return self._use(record, "name", text, sent, head)
         lower = head.lower_
         if lower == "one":  # "one of the lawmakers said": the group speaks
@@ -559,7 +654,12 @@ class ArticleActors:
         ):
             role = "nongov"  # "a Samsung Electronics spokesman"
         if role == "nongov":
-            record = ActorRecord(name=text, government=None, role="non-government")
+            record = ActorRecord(
+                name=text,
+                government=None,
+                role="non-government",
+                evidence=f"non-government speaker: '{text}'",
+            )
             self.records.append(record)
             return self._use(record, "non-government role", text, sent)
         singular = head.tag_ in ("NN", "NNP") and self._speaker_head(head)
@@ -582,6 +682,7 @@ class ArticleActors:
                     role=kind if role is None else role,
                     resolved_by="registry " + kind,
                     is_person=singular and head.lemma_.lower() in _PERSON_NOUNS,
+                    evidence=f"registry {kind} of {code} in '{text}'",
                 )
                 self._institutions[key] = record
                 self.records.append(record)
@@ -595,6 +696,7 @@ class ArticleActors:
                     role=known[0],
                     resolved_by="title in text",
                     is_person=False,
+                    evidence=f"'{known[0]}' named with {known[1]} in the article",
                 )
                 self.records.append(record)
                 return self._use(record, "title", text, sent, head)
@@ -620,6 +722,7 @@ class ArticleActors:
                     role=key,
                     resolved_by="title in text",
                     is_person=singular,
+                    evidence=f"'{key}' named with {self._titles[key]} in the article",
                 )
             else:
                 record = ActorRecord(name=text, role=key, is_person=singular)
@@ -652,6 +755,7 @@ class ArticleActors:
                     government=hit.kb_id_,
                     role=hit.label_,
                     resolved_by="registry " + hit.label_,
+                    evidence=f"registry {hit.label_} of {hit.kb_id_} ('{hit.text}')",
                 )
                 self._institutions[key] = record
                 self.records.append(record)
@@ -701,6 +805,11 @@ class ArticleActors:
     @staticmethod
     def _in_gov_span(tok: Token, govs: list[Span]) -> bool:
         return any(g.start <= tok.i < g.end for g in govs)
+
+    @staticmethod
+    def _in_body_span(tok: Token, govs: list[Span]) -> bool:
+        """Inside a registry form that is not a person's name (a country, a ministry)."""
+        return any(g.start <= tok.i < g.end and g.label_ != "person" for g in govs)
 
     @staticmethod
     def _propn_name(head: Token) -> Span | None:
@@ -865,38 +974,44 @@ class ArticleActors:
         return None
 
     def finalize(self, dateline_government: str | None = None) -> None:
-        """Give officials named without nationality the article's home government.
+        """Give officials named by title alone the government of the dateline's capital.
 
         Reporters name their own country's officials by title alone ("Prime Minister X")
-        and foreign ones with a nationality ("China's deputy ambassador"). When other
-        untitled officials of the article were placed by context, those left without any
-        evidence belong to the same government; failing that, to the government of the
-        dateline's city when it is a party.
+        and foreign ones with a nationality ("China's deputy ambassador"); a dateline in a
+        party's capital ("SEOUL (Yonhap) -") is the evidence of where the reporter writes
+        from. That government stays weaker than evidence tied to the speaker (a title with
+        a nationality, the registry): ``government`` is left empty. Without a dateline such
+        officials stay unresolved: the article's context is no evidence.
         """
+        titled = [
+            r
+            for r in self.records
+            if r.is_person and r.role and r.role != "non-government" and r.government is None
+        ]
+        if dateline_government in self.pair:
+            for r in titled:
+                r.dateline = dateline_government
+                r.resolved_by = r.resolved_by or "home country of the article"
+                r.evidence = f"named by title alone; dateline capital of {dateline_government}"
+            return
+        # the weak fallback: officials named by title alone share the side the context gave
+        # the others ("Prime Minister X" beside "Trade Minister Y ... told reporters in Z")
         placed = Counter(
-            r.final_government()
+            h
             for r in self.records
             if r.is_person
             and r.bare_title
-            and r.final_government()
+            and r.role != "non-government"
             and r.resolved_by != "title in text"  # nationality given elsewhere in the article
+            and (h := r.government or r.home_government())
         )
-        if placed:
-            (home, n), *rest = placed.most_common()
-            if rest and rest[0][1] == n:
-                return
-        elif dateline_government in self.pair:
-            home = dateline_government  # "SEOUL (Yonhap) -": the reporter writes from there
-        else:
+        if not placed:
             return
-        for r in self.records:
-            if (
-                r.is_person
-                and r.role
-                and r.role != "non-government"
-                and r.final_government() is None
-                and home
-            ):
+        (home, n), *rest = placed.most_common()
+        if rest and rest[0][1] == n:
+            return
+        for r in titled:
+            if r.named and r.home_government() is None:
                 r.votes[home] += 0.5  # type: ignore[assignment]
                 r.resolved_by = r.resolved_by or "home country of the article"
 

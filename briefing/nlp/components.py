@@ -69,6 +69,13 @@ class ActorMatcher:
             )
             matcher = self.caseless if caseless else self.exact
             matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
+        self.places = PhraseMatcher(nlp.vocab, attr="ORTH")
+        if registry.places:
+            self.places.add("PLACE", [nlp.make_doc(p) for p in registry.places])
+        self._admin = frozenset(registry.admin_words)
+        self._cities = frozenset(registry.cities)
+        self._subdivisions = frozenset(registry.subdivisions)
+        self._state_words = frozenset(registry.state_words)
         for kind, words in (
             ("title", registry.government_titles),
             ("institution", registry.generic_institutions),
@@ -92,7 +99,34 @@ class ActorMatcher:
         role_spans = [
             Span(doc, start, end, label=match_id) for match_id, start, end in self.roles(doc)
         ]
-        return filter_spans(gov_spans), filter_spans(role_spans)
+        places = [doc[start:end] for _, start, end in self.places(doc)]
+        govs = [g for g in filter_spans(gov_spans) if not self._inside_place(g, places)]
+        return govs, filter_spans(role_spans)
+
+    def _inside_place(self, gov: Span, places: list[Span]) -> bool:
+        """True when a government form is part of a place that is no government.
+
+        The longest name wins: "New Jersey" hides Jersey, unless the rest of the place's name
+        only qualifies the form ("Hong Kong SAR"). A name a subdivision shares with a country
+        is the subdivision after "<city>," or before a state word ("Atlanta, Georgia",
+        "the state of Georgia", "Georgia governor").
+        """
+        for place in places:
+            if place.start <= gov.start and gov.end <= place.end and len(place) > len(gov):
+                rest = [t.text for t in place if not gov.start <= t.i < gov.end]
+                if place.text in self._cities or not all(w in self._admin for w in rest):
+                    return True
+        if gov.text not in self._subdivisions:
+            return False
+        doc = gov.doc
+        before = doc[max(0, gov.start - 4) : gov.start]
+        if len(before) >= 2 and before[-1].text == ",":
+            city = before[:-1].text
+            if any(city.endswith(c) for c in self._cities):
+                return True
+        if len(before) >= 2 and before[-2].lower_ == "state" and before[-1].lower_ == "of":
+            return True
+        return gov.end < len(doc) and doc[gov.end].text in self._state_words
 
     def set_annotations(self, doc: Doc, govs: Iterable[Span], roles: Iterable[Span]) -> None:
         """Write the spans to ``doc.spans``."""

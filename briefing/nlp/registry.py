@@ -86,7 +86,9 @@ _LIST_FIELDS: tuple[tuple[str, str], ...] = (
 _GOVERNMENT_FIELDS = frozenset(
     {"code", "name", "display", "kind", "exclude", "note", *(f for f, _ in _LIST_FIELDS)}
 )
-_PERSON_FIELDS = frozenset({"name", "aliases", "government", "role", "from", "to", "note"})
+_PERSON_FIELDS = frozenset(
+    {"name", "aliases", "government", "role", "from", "to", "note", "id", "source"}
+)
 _ROLE_KEYS: dict[str, tuple[str, ...]] = {
     "titles": ("government",),
     "institutions": ("generic", "patterns"),
@@ -205,6 +207,14 @@ class Registry:
         non_government_roles: speakers that are never a government's position.
         institution_patterns: how a generic institution combines with a country name.
         non_government_phrases: names that contain a country name but are no government.
+        places: sub-national places and cities (ISO 3166-2 subdivisions, ``places.toml``
+            cities, the non-government phrases): a government form inside a longer place
+            name is not a government.
+        cities: major cities ("Atlanta"): "<city>, <name>" makes the name a subdivision.
+        subdivisions: every ISO 3166-2 subdivision name, for names a country shares.
+        state_words: words after a name that make it a subdivision ("Georgia governor").
+        admin_words: words that only qualify a capital or territory in a place's name
+            ("Hong Kong SAR"): such a place does not hide the government form.
         overrides: surface form -> code, set by user files; wins every conflict.
     """
 
@@ -215,6 +225,11 @@ class Registry:
     non_government_roles: tuple[str, ...]
     institution_patterns: tuple[str, ...] = ()
     non_government_phrases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    subdivisions: tuple[str, ...] = ()
+    state_words: tuple[str, ...] = ()
+    admin_words: tuple[str, ...] = ()
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _phrase_cache: tuple[tuple[Phrase, ...], tuple[PhraseConflict, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -363,6 +378,10 @@ def registry_fingerprint(reg: Registry) -> str:
         "patterns": list(reg.institution_patterns),
         "non_government": list(reg.non_government_roles),
         "non_government_phrases": list(reg.non_government_phrases),
+        "places": list(reg.places),
+        "cities": list(reg.cities),
+        "state_words": list(reg.state_words),
+        "admin_words": list(reg.admin_words),
         "overrides": sorted(reg.overrides.items()),
     }
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -467,7 +486,36 @@ def _load(extra: tuple[Path, ...], data_dir: Path) -> Registry:
         institution_patterns=_unique(roles.patterns),
         non_government_phrases=_unique(roles.non_government_phrases),
         overrides=MappingProxyType(dict(sorted(overrides.items()))),
+        **_places(data_dir / "places.toml", roles.non_government_phrases),
     )
+
+
+def _places(path: Path, phrases: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Read ``places.toml`` and add the ISO 3166-2 subdivisions of more than one word."""
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle).get("places", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax there") from exc
+    cities = tuple(str(c) for c in data.get("cities", []))
+    subdivisions = _subdivision_names()
+    return {
+        "places": _unique([*phrases, *cities, *(n for n in subdivisions if " " in n)]),
+        "admin_words": _unique(str(w) for w in data.get("admin_words", [])),
+        "cities": _unique(cities),
+        "subdivisions": subdivisions,
+        "state_words": _unique(str(w) for w in data.get("state_words", [])),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivision_names() -> tuple[str, ...]:
+    """Names of every ISO 3166-2 subdivision pycountry ships, sorted, without duplicates."""
+    import pycountry
+
+    return tuple(sorted({s.name for s in pycountry.subdivisions}))
 
 
 @functools.lru_cache(maxsize=1)

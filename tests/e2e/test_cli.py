@@ -330,8 +330,17 @@ def test_cli_actors_json(article_dir: Path) -> None:
     rows = json.loads(result.stdout)  # stdout is the JSON list and nothing else
     assert rows
     for row in rows:
-        assert set(row) == {"article", "name", "government", "role", "resolved_by", "sentences"}
+        assert set(row) == {
+            "article",
+            "name",
+            "government",
+            "role",
+            "resolved_by",
+            "sentences",
+            "evidence",
+        }
         assert row["article"] == Path(SEED).stem
+        assert row["evidence"]  # every row says what gave its government, or that nothing did
     governments = {row["name"]: row["government"] for row in rows}
     assert governments.get("The US State Department") == "USA", governments
     assert any("Lopez Obrador" in n and g == "MEX" for n, g in governments.items()), governments

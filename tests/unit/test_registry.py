@@ -511,7 +511,7 @@ def test_registry_tie_is_dropped_and_logged(
         (
             '{"name": "Jane Roe", "government": "MEX", "title": "envoy"}',
             "{path}:2: unknown field 'title' in a person record; allowed fields: aliases, "
-            "from, government, name, note, role, to",
+            "from, government, id, name, note, role, source, to",
         ),
         (
             '{"government": "MEX", "role": "envoy"}',
