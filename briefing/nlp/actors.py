@@ -425,7 +425,9 @@ class ArticleActors:
 
     # -- learning --------------------------------------------------------------------------
 
-    def learn(self, sent: Span) -> None:
+    # Complexity: each branch learns one way a text introduces a person (apposition, title,
+    # possessive, demonym, former office); they share the sentence's spans.
+    def learn(self, sent: Span) -> None:  # noqa: C901 - one branch a way of introducing
         """Learn the people and titles a sentence introduces with their nationality."""
         doc = sent.doc
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
@@ -575,7 +577,9 @@ class ArticleActors:
 
     # -- resolving -------------------------------------------------------------------------
 
-    def resolve(self, head: Token, sent: Span) -> SpeakerRef | None:
+    # Complexity: the resolution order is the rule (person, pronoun, institution, learned
+    # title, document noun, context), read top to bottom; each step returns early.
+    def resolve(self, head: Token, sent: Span) -> SpeakerRef | None:  # noqa: C901 - the order
         """Resolve the speaker phrase headed by ``head`` in ``sent`` to an actor."""
         doc = sent.doc
         phrase = noun_phrase(head)
@@ -622,10 +626,10 @@ class ArticleActors:
             if local is not None:
                 return self._use(local, "pronoun", text, sent)
             if lower in ("it", "its"):
-                record = self._antecedent(person=False, not_person=True)
+                antecedent = self._antecedent(person=False, not_person=True)
             else:
-                record = self._antecedent(person=lower in _PERSON_PRONOUNS)
-            return self._use(record, "pronoun", text, sent) if record else None
+                antecedent = self._antecedent(person=lower in _PERSON_PRONOUNS)
+            return self._use(antecedent, "pronoun", text, sent) if antecedent else None
         located = noun_phrase(head, restrict_location=True)
         gov = self._government_in(located, govs)
         role = self._role_in(phrase)
@@ -674,9 +678,9 @@ class ArticleActors:
         if gov:
             code, kind = gov
             key = f"{code}:{head.lower_}"
-            record = self._institutions.get(key)
-            if record is None:
-                record = ActorRecord(
+            institution = self._institutions.get(key)
+            if institution is None:
+                institution = ActorRecord(
                     name=text,
                     government=code,
                     role=kind if role is None else role,
@@ -684,9 +688,9 @@ class ArticleActors:
                     is_person=singular and head.lemma_.lower() in _PERSON_NOUNS,
                     evidence=f"registry {kind} of {code} in '{text}'",
                 )
-                self._institutions[key] = record
-                self.records.append(record)
-            return self._use(record, kind, text, sent)
+                self._institutions[key] = institution
+                self.records.append(institution)
+            return self._use(institution, kind, text, sent)
         if role in ("title", "institution") and not gov:
             known = self._learned_role(phrase)
             if known is not None:  # "the Foreign Ministry" after "China's Foreign Ministry"
@@ -709,9 +713,9 @@ class ArticleActors:
             role is not None
             and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
         ):
-            record = self._antecedent(person=False)
-            if record is not None:
-                return self._use(record, "anaphor", text, sent)
+            document = self._antecedent(person=False)
+            if document is not None:
+                return self._use(document, "anaphor", text, sent)
         title = self._title_in(phrase)
         if title or role in {"title", "institution"}:
             key = (title or text).lower()

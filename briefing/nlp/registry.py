@@ -591,7 +591,8 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, rec
 
 
-def _merge_government(
+# Complexity: one branch a field of a government record (names, aliases, demonyms, ...).
+def _merge_government(  # noqa: C901 - one branch a field
     rec: dict[str, Any],
     drafts: dict[str, _Draft],
     overrides: dict[str, str],
