@@ -83,6 +83,11 @@ def load_rules(path: Path = RULES) -> Rules:
 
 def table_versions(source: Path, inside: str) -> Iterator[tuple[str, str]]:
     """Yield (version label, CSV text) for a CSV file, a checkout, or every commit of a git dir."""
+    if not source.exists():
+        raise SystemExit(
+            f"Error: {source}: no such file or folder; clone the source repository (see "
+            "docs/registry.md) and pass its path (make registry LEADERS=... FOREIGN=...)"
+        )
     if source.is_file():
         yield source.name, source.read_text(encoding="utf-8")
         return
@@ -97,7 +102,7 @@ def table_versions(source: Path, inside: str) -> Iterator[tuple[str, str]]:
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SystemExit(
             f"Error: {source}: neither a CSV file, a checkout holding {inside}, nor a git "
-            f"directory ({exc}); fetch the source repository and pass its path"
+            "directory; pass the folder of a clone of the source repository"
         ) from exc
     for commit in reversed(log):
         text = subprocess.run(

@@ -978,28 +978,25 @@ class ArticleActors:
         return None
 
     def finalize(self, dateline_government: str | None = None) -> None:
-        """Give officials named by title alone the government of the dateline's capital.
+        """Place officials named by title alone, without any evidence of their own.
 
         Reporters name their own country's officials by title alone ("Prime Minister X")
-        and foreign ones with a nationality ("China's deputy ambassador"); a dateline in a
-        party's capital ("SEOUL (Yonhap) -") is the evidence of where the reporter writes
-        from. That government stays weaker than evidence tied to the speaker (a title with
-        a nationality, the registry): ``government`` is left empty. Without a dateline such
-        officials stay unresolved: the article's context is no evidence.
+        and foreign ones with a nationality ("China's deputy ambassador"). Such a named
+        official whose sentences give no clue takes the side that the context gave the
+        article's other officials named by title alone; failing that, the government of
+        the dateline's capital when it is a party ("SEOUL (Yonhap) -": the evidence of
+        where the reporter writes from). Both stay weaker than evidence tied to the
+        speaker: ``government`` is left empty. Bodies and unnamed officials get neither.
         """
-        titled = [
+        unplaced = [
             r
             for r in self.records
-            if r.is_person and r.role and r.role != "non-government" and r.government is None
+            if r.named
+            and r.role
+            and r.role != "non-government"
+            and r.government is None
+            and r.home_government() is None
         ]
-        if dateline_government in self.pair:
-            for r in titled:
-                r.dateline = dateline_government
-                r.resolved_by = r.resolved_by or "home country of the article"
-                r.evidence = f"named by title alone; dateline capital of {dateline_government}"
-            return
-        # the weak fallback: officials named by title alone share the side the context gave
-        # the others ("Prime Minister X" beside "Trade Minister Y ... told reporters in Z")
         placed = Counter(
             h
             for r in self.records
@@ -1009,15 +1006,18 @@ class ArticleActors:
             and r.resolved_by != "title in text"  # nationality given elsewhere in the article
             and (h := r.government or r.home_government())
         )
-        if not placed:
-            return
-        (home, n), *rest = placed.most_common()
-        if rest and rest[0][1] == n:
-            return
-        for r in titled:
-            if r.named and r.home_government() is None:
+        if placed:
+            (home, n), *rest = placed.most_common()
+            if rest and rest[0][1] == n:
+                return
+            for r in unplaced:
                 r.votes[home] += 0.5  # type: ignore[assignment]
                 r.resolved_by = r.resolved_by or "home country of the article"
+        elif dateline_government in self.pair:
+            for r in unplaced:
+                r.dateline = dateline_government
+                r.resolved_by = r.resolved_by or "home country of the article"
+                r.evidence = f"named by title alone; dateline capital of {dateline_government}"
 
     def actors(self) -> list[Actor]:
         """Return every actor resolved in the article, frozen."""

@@ -46,12 +46,15 @@ def _words(text: str) -> frozenset[str]:
 _STOP = _words(
     """
     a an the of for and in at to on his her their its our my your mr mrs ms dr sir former
-    said says told also who which that this these those some many one two jr sr
+    said says told also who which that this these those some many one two jr sr when as
+    although though but while if after before so then meanwhile still yet now here there
+    since because according like unlike during
     """
 )
 _PRONOUNS = _words(
     """
-    i me we us you he him she her they them it its his their our my your one
+    i me we us you he him she her they them it its his their our my your one who whom
+    which that
     """
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
@@ -281,7 +284,7 @@ _TITLES = _words(
     democrat democrats republican republicans former first lady nominee candidate mr mrs ms
     dr sir the chief police sens reps govs state monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
-    november december
+    november december chancellor prime premier king queen prince foreign press
     """
 )
 
@@ -289,17 +292,20 @@ _TITLES = _words(
 def _name_run(text: str) -> list[str]:
     """The name a source phrase is about, without titles.
 
-    It is the last run of capitalised words before any comma or parenthesis: "Doe
-    spokeswoman Jane Roe, 40," is Jane Roe.
+    It is the last run of capitalised words in the first part of the phrase that has one,
+    the parts being cut at commas, parentheses and "of", "from", "at", "for": "Doe
+    spokeswoman Jane Roe, 40," is Jane Roe, "Chancellor Jane Roe of Ruritania" Jane Roe.
     """
-    head = re.split(r"[,(]", text, maxsplit=1)[0]
-    runs = []
-    for m in _NAME.finditer(head):
-        words = [_bare(w) for w in m.group(0).split()]
-        words = [w for w in words if w and w.lower() not in _STOP and w.lower() not in _TITLES]
-        if words:
-            runs.append(words)
-    return runs[-1] if runs else []
+    for segment in re.split(r"[,(]| of | from | at | for ", text):
+        runs = []
+        for m in _NAME.finditer(segment):
+            words = [_bare(w) for w in m.group(0).split()]
+            words = [w for w in words if w and w.lower() not in _STOP | _TITLES]
+            if words:
+                runs.append(words)
+        if runs:
+            return runs[-1]
+    return []
 
 
 def _short(words: Sequence[str]) -> str:

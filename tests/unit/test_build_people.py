@@ -182,3 +182,12 @@ def test_build_people_reads_every_version_of_a_git_source(tmp_path: Path) -> Non
     names = {r["name"]: r for r in recs}
     assert set(names) == {"Ana Ferreira", "Tomás Uribe"}  # the first left between versions
     assert names["Ana Ferreira"]["to"] == "2022-01-01"  # ended when her successor began
+
+
+def test_build_people_names_a_missing_source(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(SystemExit, match="nowhere: no such file or folder; clone the source"):
+        bp.build([missing], [], "2000-01-01")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SystemExit, match="empty: neither a CSV file, a checkout holding"):
+        bp.build([tmp_path / "empty"], [], "2000-01-01")

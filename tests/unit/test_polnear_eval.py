@@ -84,6 +84,8 @@ def test_parse_ann_reads_sources_cues_and_contents() -> None:
         ("Doe", "John Doe"),  # the fuller name written most often before
         ("his aide Mary Doe", "Mary Doe"),
         ("Smith", "Smith"),  # no fuller mention: stays as it is
+        ("Chancellor Ann Vale of Ruritania", "Ann Vale"),
+        ("When Roe", "Jane Roe"),  # a sentence-initial word is no first name
     ],
 )
 def test_full_name_expands_a_bare_surname(name: str, expected: str) -> None:
@@ -119,8 +121,9 @@ def test_score_article_counts_recall_and_both_accuracies() -> None:
     }
 
 
-def test_pronoun_sources_are_found_but_not_judged() -> None:
-    attr = pn.Attribution("E1", ((0, 2),), "he", ((3, 7),), ((8, 12),))
+@pytest.mark.parametrize("source", ["he", "who", "They"])
+def test_pronoun_sources_are_found_but_not_judged(source: str) -> None:
+    attr = pn.Attribution("E1", ((0, 2),), source, ((3, 7),), ((8, 12),))
     assert pn.judge(attr, pn.Predicted(0, 20, "John Doe"), ARTICLE) == (True, False, False, False)
 
 
