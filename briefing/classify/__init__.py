@@ -210,7 +210,7 @@ def article_evidence(
     """The pair and the evidence of every unit of one parsed article, in text order."""
     the_pair = tuple(pair) if pair else detect_pair([pa], registry)
     apply_contextual_aliases(pa, the_pair, cues.contextual)
-    actors = ArticleActors(registry, the_pair)
+    actors = ArticleActors(registry, the_pair, on=pa.article.date)
     for pb in pa.blocks:
         for sent in pb.sentences:
             actors.learn(sent)
