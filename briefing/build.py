@@ -12,6 +12,7 @@ overrides are applied.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import Counter
@@ -69,6 +70,7 @@ from briefing.workspace import (
     WorkspaceError,
     atomic_write,
     content_hash,
+    file_digest,
     json_bytes,
     pair_from_salience,
     title_salience,
@@ -567,13 +569,22 @@ def build_in_workspace(
         # Until the commit, anything that stops the build (an error, Ctrl-C) only deletes
         # the staged files: the previous reports stay as they were.
         try:
-            try:
-                rendered = render(
-                    brief, template, txn.reports_dir, formats=session.settings.formats, stem=stem
-                )
-            except OSError as exc:
-                raise unwritable(out, exc) from exc
-            written = [txn.adopt(out / p.name, p) for p in rendered]
+            brief_record = brief.to_dict()
+            kept = unchanged_reports(out, previous, brief_record, session.settings.formats, stem)
+            if kept is not None:  # the same brief as last time: its reports are kept
+                written = [txn.keep(path, digest) for path, digest in kept]
+            else:
+                try:
+                    rendered = render(
+                        brief,
+                        template,
+                        txn.reports_dir,
+                        formats=session.settings.formats,
+                        stem=stem,
+                    )
+                except OSError as exc:
+                    raise unwritable(out, exc) from exc
+                written = [txn.adopt(out / p.name, p) for p in rendered]
             change_files = [
                 txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
                 txn.stage(out / "changes.json", json_bytes(changes.to_dict())),
@@ -581,7 +592,7 @@ def build_in_workspace(
             reports = dict(previous.reports) if previous else {}
             reports.update({p.name: txn.digest(p) for p in written})
             state = State(
-                brief=brief.to_dict(),
+                brief=brief_record,
                 items=list(assembly.items),
                 articles=hashes,
                 since=since,
@@ -606,6 +617,38 @@ def build_in_workspace(
         stats=stats,
         problems=problems,
     )
+
+
+def unchanged_reports(
+    out: Path,
+    previous: State | None,
+    brief: Mapping[str, Any],
+    formats: Sequence[str],
+    stem: str,
+) -> list[tuple[Path, str]] | None:
+    """The reports of the previous build when the brief is the same and they are untouched.
+
+    Returns (path, SHA-256) of each report the build would write, or None when any must be
+    rendered again: the brief differs, a format was not written last time, or a report
+    was edited or removed since.
+    """
+    if previous is None or _canonical_json(previous.brief) != _canonical_json(brief):
+        return None
+    kept = []
+    for path in report_paths(out, formats, stem):
+        recorded = previous.reports.get(path.name)
+        try:
+            actual = file_digest(path)
+        except OSError:
+            return None
+        if recorded is None or actual != recorded:
+            return None
+        kept.append((path, actual))
+    return kept
+
+
+def _canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _overrides_for(

@@ -881,8 +881,13 @@ class Transaction:
         self.files[name] = file_digest(staged)
         return target
 
+    def keep(self, target: Path, digest: str) -> Path:
+        """Record a file already in place, unchanged, as part of the new set (no move)."""
+        self.files[self._name(target)] = digest
+        return target
+
     def digest(self, target: Path) -> str:
-        """Return the SHA-256 of a staged file."""
+        """Return the SHA-256 of a staged (or kept) file."""
         return self.files[self._name(target)]
 
     def commit(self) -> None:
