@@ -269,3 +269,24 @@ def test_hostile_isolation_clock_times_and_addresses_never_stop_a_build(
                 reason("classification"),
             )
         ]
+
+
+def test_hostile_ctrl_c_while_the_command_line_loads(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import builtins
+
+    import briefing.__main__
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "briefing.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        briefing.__main__.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "\nInterrupted; reports unchanged\n"
