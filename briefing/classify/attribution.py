@@ -82,22 +82,14 @@ class _Draft:
     framed_by: str = ""
 
     def freeze(self) -> Attribution:
+        values = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(Attribution)
+            if f.name not in ("joint", "subject_gov")
+        }
         return Attribution(
-            speaker=self.speaker,
-            speech=self.speech,
-            speech_verb=self.speech_verb,
-            unresolved=self.unresolved,
-            subordinate_speech=self.subordinate_speech,
-            speech_negated=self.speech_negated,
-            stance_gov=self.stance_gov,
-            stance_reason=self.stance_reason,
-            stance_token=self.stance_token,
-            complement_gov=self.complement_gov,
-            complement_reason=self.complement_reason,
-            complement_token=self.complement_token,
-            complement_weak=self.complement_weak,
+            **values,
             joint=tuple(self.joint),
-            framed_by=self.framed_by,
             subject_gov=_main_subject_government(self.sent, self.actors),
         )
 
