@@ -376,6 +376,10 @@ def _stance_of_government(
             d.complement_gov = code
             d.complement_token = tok
             d.complement_reason = f"reported {kind} of {subj.text!r}: '{tok.text}'"
+            # a reported joint decision ("X said X and Y agreed to ...") is both parties'
+            partners = government_subjects(subj, d.actors, d.cues, d.actors.pair)
+            if not d.joint and len(partners) >= 2:
+                d.joint = [c for c in partners if c != code]
     elif d.stance_gov is None:
         d.stance_gov = code
         d.stance_token = tok

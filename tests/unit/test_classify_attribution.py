@@ -144,3 +144,17 @@ def test_a_sign_off_names_the_speaker() -> None:
     assert att.speaker is not None
     assert "Berg" in att.speaker.phrase
     assert att.stance_reason == "signs off the quotation"
+
+
+def test_a_reported_joint_decision_is_both_parties() -> None:
+    # "Sweden said Norway and Sweden agreed to meet ."  (rule I, inside reported speech)
+    s = sent(
+        "Sweden/Sweden/PROPN/NNP/nsubj/1 said/say/VERB/VBD/ROOT/1 "
+        "Norway/Norway/PROPN/NNP/nsubj/5 and/and/CCONJ/CC/cc/2 Sweden/Sweden/PROPN/NNP/conj/2 "
+        "agreed/agree/VERB/VBD/ccomp/1 to/to/PART/TO/aux/7 meet/meet/VERB/VB/xcomp/5 "
+        "././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "SWE"), (2, 3, "name", "NOR"), (4, 5, "name", "SWE")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.complement_gov == "NOR"
+    assert att.joint == ("SWE",)
