@@ -590,8 +590,15 @@ def _classify_code_fingerprint() -> str:
 
 
 def article_digest(article: Article) -> str:
-    """Return the hash of a whole article record (id, title, text, blocks, metadata)."""
-    blob = json.dumps(_canonical(article), sort_keys=True, ensure_ascii=False)
+    """Return the hash of an article record (id, title, text, blocks, metadata).
+
+    Its path is left out: classification never reads it, so the same folder built from
+    another place (moved, or given by another relative path) reuses its classifications.
+    """
+    record = _canonical(article)
+    if isinstance(record, dict):
+        record.pop("path", None)
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -44,3 +44,13 @@ def test_rebuild_renders_again_when_a_report_was_touched_or_the_brief_changed(
     (src / "c.txt").write_text(article("Tokyo replies", statement(3, "ships")), "utf-8")
     build_in_workspace([src], out, blank_session, today=TODAY)
     assert (out / "brief.docx").stat().st_ino != docx_inode  # a new brief, new reports
+
+
+def test_a_moved_folder_is_not_classified_again(tmp_path: Path, blank_session: Session) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    _corpus(src)
+    build_in_workspace([src], out, blank_session, today=TODAY)
+    moved = src.rename(tmp_path / "elsewhere")
+    again = build_in_workspace([moved], out, blank_session, today=TODAY)
+    assert again.stats.classified == []
+    assert sorted(again.stats.reused) == ["a", "b"]
