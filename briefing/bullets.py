@@ -187,6 +187,8 @@ def pronoun_name(
 def part_text(part: Sentence, head: Sentence | None, article: Article, wording: w.Wording) -> str:
     """Return one part of a unit as printed: no dateline, its leading pronoun resolved."""
     text = strip_dateline(part, article) if head is None else part.text
+    start = part.start + len(part.text) - len(text)
+    text = w.insert_glosses(text, start, part.glosses, wording)
     text = " ".join(text.split())
     name = pronoun_name(part, head, article, wording)
     return w.resolve_leading_pronoun(text, name, wording) if name else text

@@ -160,6 +160,9 @@ class Sentence:
         labels: ordered labels, primary first ("position:MEX", "risk", ...).
         scores: confidence per label, in [0, 1].
         reasons: human-readable reasons for the labels.
+        glosses: pronouns inside the sentence that stand for a government, as
+            (start, end, name): the pronoun's offsets in ``Article.text`` and the name a
+            brief prints after it in brackets ("to help it [Mexico] tackle").
     """
 
     article_id: str
@@ -173,6 +176,7 @@ class Sentence:
     labels: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
+    glosses: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def primary(self) -> str | None:

@@ -178,6 +178,24 @@ def mention_span(text: str, name: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- pronouns
 
 
+def insert_glosses(
+    text: str, start: int, glosses: Sequence[tuple[int, int, str]], wording: Wording
+) -> str:
+    """Insert each gloss's name in brackets after its pronoun ("help it [Mexico] tackle").
+
+    ``text`` begins at article offset ``start``; a possessive pronoun gets the possessive
+    form ("its [Mexico's] border"). Glosses outside ``text`` are ignored.
+    """
+    for a, b, name in sorted(glosses, reverse=True):
+        if not (start <= a and b - start <= len(text)):
+            continue
+        pronoun = text[a - start : b - start].lower()
+        shown = bracket_name(name, wording)
+        insert = possessive_form(shown) if pronoun in wording.possessive else shown
+        text = f"{text[: b - start]} [{insert}]{text[b - start :]}"
+    return text
+
+
 def resolve_leading_pronoun(text: str, name: str, wording: Wording) -> str:
     """Insert ``name`` in brackets after the pronoun or possessive that opens ``text``.
 

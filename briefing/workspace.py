@@ -645,6 +645,7 @@ def _sentence_record(s: Sentence) -> dict[str, Any]:
         "labels": list(s.labels),
         "scores": dict(s.scores),
         "reasons": list(s.reasons),
+        "glosses": [list(g) for g in s.glosses],
     }
 
 
@@ -670,6 +671,7 @@ def _sentence(record: Mapping[str, Any]) -> Sentence:
         labels=tuple(record["labels"]),
         scores=dict(record["scores"]),
         reasons=tuple(record["reasons"]),
+        glosses=tuple((int(a), int(b), str(c)) for a, b, c in record.get("glosses", ())),
     )
 
 

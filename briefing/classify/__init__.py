@@ -16,12 +16,12 @@ Every English word the rules ask about is data in ``data/cues.toml``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
 from briefing.classify import syntax
-from briefing.classify.attribution import attributed_later
+from briefing.classify.attribution import attributed_later, pronoun_glosses
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.lexicon import (
     ContextualAlias,
@@ -41,6 +41,7 @@ from briefing.classify.salience import (
     headline_salience,
     rank_governments,
 )
+from briefing.errors import RegistryError
 from briefing.model import Block, BlockKind, Section, Sentence
 from briefing.nlp.actors import ArticleActors, SpeakerRef
 from briefing.nlp.pipeline import ParsedArticle
@@ -166,7 +167,27 @@ def _attribute_backwards(units: list[tuple[int, Evidence | Block]], quotation: l
             units[k] = (start, dataclasses.replace(ev, attribution=att))
 
 
-def _body_sentence(pa: ParsedArticle, ev: Evidence, index: int, placement: Placement) -> Sentence:
+def _glosses(
+    ev: Evidence, offset: int, registry: Registry, cues: Cues
+) -> tuple[tuple[int, int, str], ...]:
+    """The government pronouns inside a sentence, with article offsets and the name to print."""
+    out = []
+    for tok, code in pronoun_glosses(ev.sent, cues):
+        try:
+            name = registry.government(code).name
+        except RegistryError:
+            continue
+        out.append((offset + tok.idx, offset + tok.idx + len(tok.text), name))
+    return tuple(out)
+
+
+def _body_sentence(
+    pa: ParsedArticle,
+    ev: Evidence,
+    index: int,
+    placement: Placement,
+    glosses: Callable[[Evidence, int], tuple[tuple[int, int, str], ...]],
+) -> Sentence:
     pb = next(pb for pb in pa.blocks if pb.doc is ev.sent.doc)
     start = pb.block.start + ev.sent.start_char
     end = pb.block.start + ev.sent.end_char
@@ -184,6 +205,7 @@ def _body_sentence(pa: ParsedArticle, ev: Evidence, index: int, placement: Place
         labels=placement.labels,
         scores=placement.scores,
         reasons=placement.reasons,
+        glosses=glosses(ev, pb.block.start),
     )
 
 
@@ -247,10 +269,14 @@ def place_units(
 ) -> list[Sentence]:
     """Turn an article's units (``article_evidence``) into placed sentences, in text order."""
     out: list[Sentence] = []
+
+    def glosses(ev: Evidence, offset: int) -> tuple[tuple[int, int, str], ...]:
+        return _glosses(ev, offset, registry, cues)
+
     for index, (_, item) in enumerate(units):
         if isinstance(item, Evidence):
             placement = scorer.place(item, registry, pair)
-            out.append(_body_sentence(pa, item, index, placement))
+            out.append(_body_sentence(pa, item, index, placement, glosses))
         else:
             out.append(_display_sentence(pa, item, index, cues))
     return out

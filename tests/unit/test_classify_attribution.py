@@ -158,3 +158,23 @@ def test_a_reported_joint_decision_is_both_parties() -> None:
     att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
     assert att.complement_gov == "NOR"
     assert att.joint == ("SWE",)
+
+
+def test_a_helped_government_pronoun_gets_its_name() -> None:
+    # "Sweden works with Norway to help it act ."  — "it" is Norway (the object helped)
+    from briefing.classify.attribution import pronoun_glosses
+
+    s = sent(
+        "Sweden/Sweden/PROPN/NNP/nsubj/1 works/work/VERB/VBZ/ROOT/1 with/with/ADP/IN/prep/1 "
+        "Norway/Norway/PROPN/NNP/pobj/2 to/to/PART/TO/aux/5 help/help/VERB/VB/advcl/1 "
+        "it/it/PRON/PRP/nsubj/7 act/act/VERB/VB/xcomp/5 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "SWE"), (3, 4, "name", "NOR")],
+    )
+    assert [(t.text, code) for t, code in pronoun_glosses(s, cues())] == [("it", "NOR")]
+    # the subject's own government is never the antecedent of such a pronoun
+    own = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/1 asks/ask/VERB/VBZ/ROOT/1 it/it/PRON/PRP/dobj/1 "
+        "././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    assert pronoun_glosses(own, cues()) == []

@@ -108,3 +108,15 @@ def test_wording_absolute_days_take_the_article_year_only_when_it_has_one() -> N
     ]
     assert w.absolute_days("On August 12 the offer was made.", None) == []
     assert w.absolute_days("On 12 August 2016 the offer was made.", None) == [dt.date(2016, 8, 12)]
+
+
+def test_insert_glosses_brackets_the_name_after_the_pronoun() -> None:
+    from briefing.wording import insert_glosses, load_wording
+
+    text = "They agreed to help it act and to respect its border."
+    start = 100  # the text's offset in its article
+    glosses = [(100 + text.index(" it ") + 1, 100 + text.index(" it ") + 3, "Norway")]
+    glosses.append((100 + text.index("its"), 100 + text.index("its") + 3, "Norway"))
+    out = insert_glosses(text, start, glosses, load_wording())
+    assert out == "They agreed to help it [Norway] act and to respect its [Norway's] border."
+    assert insert_glosses(text, 500, glosses, load_wording()) == text  # outside: unchanged
