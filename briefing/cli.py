@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -178,6 +179,8 @@ def _report_skipped(skipped: list[Any]) -> None:
 
 #: The exit code of a command stopped with Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+#: The exit code of a command whose output pipe was closed (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
 
 
 class BriefingGroup(click.Group):
@@ -200,6 +203,12 @@ class BriefingGroup(click.Group):
             raise
         except BriefingError as exc:
             raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            # The reader of stdout went away (`briefing classify ... | head`): stop quietly,
+            # as command-line tools do, with stdout pointed at nothing for the exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
         # The last boundary: whatever escaped the stages is reported, never a traceback.
         except Exception as exc:
             if _verbose():

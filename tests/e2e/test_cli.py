@@ -344,3 +344,26 @@ def test_cli_actors_json(article_dir: Path) -> None:
     governments = {row["name"]: row["government"] for row in rows}
     assert governments.get("The US State Department") == "USA", governments
     assert any("Lopez Obrador" in n and g == "MEX" for n, g in governments.items()), governments
+
+
+@pytest.mark.model
+def test_cli_output_into_a_closed_pipe_stops_quietly() -> None:
+    import subprocess
+    import sys
+
+    # more output than a pipe holds (17 articles), so the writer meets the closed pipe
+    sets = [
+        str(Path(__file__).resolve().parents[2] / "eval" / s / "articles") for s in ("dev", "extra")
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "classify", *sets, "--format", "jsonl", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 141)
+    assert b"Traceback" not in err
+    assert b"Error" not in err
