@@ -55,6 +55,7 @@ from briefing.model import (
     position_label,
     section_of,
 )
+from briefing.wording import MONTHS
 
 _NORM = re.compile(r"[\W_]+")
 _NUMBER = re.compile(r"\d+")
@@ -68,20 +69,6 @@ _MERSENNE = (1 << 61) - 1
 _SALTS = tuple((2 * k + 1) * 0x9E3779B97F4A7C15 % _MERSENNE for k in range(1, _MINHASHES + 1))
 #: Sections an override may move an item to (``position`` takes a government).
 OVERRIDE_SECTIONS = sections.overridable()
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,7 +541,7 @@ def long_date(value: str | None) -> str:
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
         return value or ""
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 @dataclass(slots=True)

@@ -25,7 +25,8 @@ import dateparser
 
 WORDING_PATH = Path(__file__).with_name("data") / "wording.toml"
 ELLIPSIS = "\u2026"
-_MONTHS = [
+#: English month names, for dates printed "5 December 2019" (the one table).
+MONTHS = (
     "January",
     "February",
     "March",
@@ -38,7 +39,7 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 _WORD = re.compile(r"[\w'\u2019.-]+")
 _OPEN_QUOTES = "\u201c"
 _CLOSE_QUOTES = "\u201d"
@@ -346,7 +347,7 @@ def sentence_end(text: str) -> str:
 
 def long_date(day: dt.date) -> str:
     """Return a date as "5 December 2019" (locale-free)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _future_sense(text: str, wording: Wording) -> bool:
@@ -423,7 +424,7 @@ def parse_iso(value: str | None) -> dt.date | None:
         return None
 
 
-_MONTH_NAMES = "|".join(_MONTHS)
+_MONTH_NAMES = "|".join(MONTHS)
 _YEAR = r"(?:19|20)\d{2}"
 _ABSOLUTE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_NAMES})(?:,?\s+(?P<y1>{_YEAR}))?"
@@ -440,7 +441,7 @@ def absolute_days(text: str, base: dt.date | None) -> list[dt.date]:
     days: list[dt.date] = []
     for match in _ABSOLUTE.finditer(text):
         day = int(match.group("d1") or match.group("d2"))
-        month = _MONTHS.index(match.group("m1") or match.group("m2")) + 1
+        month = MONTHS.index(match.group("m1") or match.group("m2")) + 1
         year_text = match.group("y1") or match.group("y2")
         year = int(year_text) if year_text else (base.year if base else None)
         if year is None:
