@@ -149,16 +149,24 @@ def _read_feed(
                 rules=rules,
                 hints=record.article,
             )
-        except IngestError as exc:
-            skipped.append(Skipped(where, str(exc).removeprefix(f"{where}: ")))
-            continue
-        # One line that trips an unexpected error is skipped; the feed's other lines load.
+        # One line that trips an error is skipped; the feed's other lines load.
         except Exception as exc:
-            logger.debug("%s: reading the line failed", where, exc_info=True)
-            skipped.append(Skipped(where, internal_reason("reading", exc), traceback_of(exc)))
+            skipped.append(_skipped(where, exc))
             continue
         articles.append((where, article))
     return articles, skipped
+
+
+def _skipped(where: str, exc: Exception) -> Skipped:
+    """How a file (or feed line) that failed to read is reported.
+
+    A known problem (``IngestError``) with its message, which opens with the path that
+    ``Skipped`` already carries; anything else as a defect, with its traceback for -v.
+    """
+    if isinstance(exc, IngestError):
+        return Skipped(where, str(exc).removeprefix(f"{where}: "))
+    logger.debug("%s: reading failed", where, exc_info=exc)
+    return Skipped(where, internal_reason("reading", exc), traceback_of(exc))
 
 
 def _hidden(name: str) -> bool:
@@ -438,21 +446,16 @@ def load_articles(
                 skipped.extend(bad)
             else:
                 found = [(name, read_article(path, encoding=encoding, rules=rules))]
-        except IngestError as exc:
-            # The message opens with the path, which Skipped already carries.
-            skipped.append(Skipped(name, str(exc).removeprefix(f"{name}: ")))
-            continue
-        # The article boundary: a defect that one file trips must not stop the batch.
+        # The article boundary: a file that cannot be read, or a defect it trips, must not
+        # stop the batch.
         except Exception as exc:
-            logger.debug("%s: reading failed", name, exc_info=True)
-            skipped.append(Skipped(name, internal_reason("reading", exc), traceback_of(exc)))
+            skipped.append(_skipped(name, exc))
             continue
         for where, article in found:
             try:
                 admit(where, article)
             except Exception as exc:
-                logger.debug("%s: checking the article failed", where, exc_info=True)
-                skipped.append(Skipped(where, internal_reason("reading", exc), traceback_of(exc)))
+                skipped.append(_skipped(where, exc))
     for s in skipped:
         logger.warning("skipped %s: %s", s.path, s.reason)
     return articles, skipped
