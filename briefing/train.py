@@ -279,11 +279,10 @@ def cross_validated(
 ) -> Figures:
     """k-fold (by article) figures of the learned scorer with the model's hyperparameters."""
     c = float(model.meta.get("C", 0.3))
+    data = {p.article.id: examples(p, registry, cues) for p in prepared}  # once, not per fold
     sentences: list[Sentence] = []
-    for fold in _folds([p.article.id for p in prepared], k):
-        train = [
-            e for p in prepared if p.article.id not in fold for e in examples(p, registry, cues)
-        ]
+    for fold in _folds(list(data), k):
+        train = [e for doc, found in data.items() if doc not in fold for e in found]
         fold_model = LearnedModel(
             weights=fit(train, c=c), thresholds=model.thresholds, calibration=model.calibration
         )
