@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import Session, build
+from briefing.app.building import build
+from briefing.app.session import Session
 from briefing.config import Settings
 from briefing.model import Brief, BriefItem
 
