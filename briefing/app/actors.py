@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass
 
 from briefing.app.classifying import Classified
-from briefing.model import (
-    Actor,
-)
-
-logger = logging.getLogger(__name__)
+from briefing.model import Actor
 
 
 @dataclass(frozen=True, slots=True)

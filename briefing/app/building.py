@@ -25,27 +25,11 @@ from briefing.app.transaction import unwritable
 from briefing.app.workspace import Workspace
 from briefing.assemble import assemble, build_brief
 from briefing.coverage import coverage_warnings
-from briefing.errors import (
-    BriefingError,
-    describe_exception,
-)
+from briefing.errors import BriefingError, describe_exception
 from briefing.fsio import file_digest, json_bytes
-from briefing.ingest import (
-    ARTICLE_SUFFIXES,
-    Skipped,
-    display_path,
-)
-from briefing.model import (
-    Article,
-    Assembly,
-    Brief,
-    Changes,
-    Party,
-    Sentence,
-)
-from briefing.nlp.pipeline import (
-    model_info,
-)
+from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
+from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
+from briefing.nlp.pipeline import model_info
 from briefing.nlp.registry import Registry
 from briefing.render import render
 from briefing.render.templates import load_template

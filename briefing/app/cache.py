@@ -21,7 +21,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import logging
 import os
 import struct
 from collections import Counter
@@ -37,15 +36,9 @@ from spacy.tokens import DocBin
 
 from briefing import classify as classify_module
 from briefing import model as model_module
-from briefing.classify import (
-    Cues,
-    body_salience,
-)
+from briefing.classify import Cues, body_salience
 from briefing.codec import decode, encode
-from briefing.model import (
-    Article,
-    Sentence,
-)
+from briefing.model import Article, Sentence
 from briefing.nlp import actors as nlp_actors
 from briefing.nlp import components as nlp_components
 from briefing.nlp import pipeline as nlp_pipeline
@@ -59,9 +52,6 @@ from briefing.nlp.pipeline import (
     split_sentences,
 )
 from briefing.nlp.registry import Registry
-
-logger = logging.getLogger(__name__)
-
 
 #: Bump when the parse of the same text changes for a reason the environment key cannot
 #: see (the nlp modules' source is already part of it).

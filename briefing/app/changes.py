@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,18 +9,8 @@ from typing import Any
 from briefing.app.state import override_entry
 from briefing.assemble import long_date
 from briefing.codec import encode
-from briefing.model import (
-    Brief,
-    Change,
-    Changes,
-    Override,
-    ReviewItem,
-    Source,
-)
+from briefing.model import Brief, Change, Changes, Override, ReviewItem, Source
 from briefing.render.markdown import escape_markdown
-
-logger = logging.getLogger(__name__)
-
 
 #: The kinds of change entries, in the order the change files list them.
 CHANGE_KINDS = ("added", "removed", "moved", "cited")

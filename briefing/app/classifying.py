@@ -11,36 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.app.pair import (
-    Pair,
-    decide_pair,
-    given_pair,
-    parsed_mentions,
-    ranked_pair,
-    salience,
-)
+from briefing.app.pair import Pair, decide_pair, given_pair, parsed_mentions, ranked_pair, salience
 from briefing.app.session import Progress, Session
 from briefing.app.state import WORKSPACE_DIR, ParseStats
 from briefing.app.workspace import Workspace
-from briefing.classify import (
-    classify_articles,
-)
-from briefing.errors import (
-    internal_reason,
-    traceback_of,
-)
-from briefing.ingest import (
-    Skipped,
-    load_articles,
-)
-from briefing.model import (
-    Article,
-    Sentence,
-)
-from briefing.nlp.pipeline import (
-    ParsedArticle,
-    parse_articles,
-)
+from briefing.classify import classify_articles
+from briefing.errors import internal_reason, traceback_of
+from briefing.ingest import Skipped, load_articles
+from briefing.model import Article, Sentence
+from briefing.nlp.pipeline import ParsedArticle, parse_articles
 from briefing.render import FORMATS as RENDER_FORMATS
 
 logger = logging.getLogger(__name__)

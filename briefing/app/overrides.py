@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,12 +9,7 @@ from briefing.app.review import Review, load_review
 from briefing.app.state import WorkspaceError
 from briefing.app.workspace import Workspace
 from briefing.assemble import OVERRIDE_SECTIONS
-from briefing.model import (
-    Override,
-    ReviewItem,
-)
-
-logger = logging.getLogger(__name__)
+from briefing.model import Override, ReviewItem
 
 
 def overrides_for(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import logging
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -17,14 +16,7 @@ from briefing.app.transaction import unwritable
 from briefing.app.workspace import Workspace
 from briefing.assemble import long_date
 from briefing.fsio import atomic_write
-from briefing.model import (
-    Brief,
-    Override,
-    ReviewItem,
-    Source,
-)
-
-logger = logging.getLogger(__name__)
+from briefing.model import Brief, Override, ReviewItem, Source
 
 
 @dataclass(slots=True)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
 
-from briefing.classify import (
-    Cues,
-    load_cues,
-)
+from briefing.classify import Cues, load_cues
 from briefing.config import Settings
-from briefing.nlp.pipeline import (
-    build_nlp,
-    default_jobs,
-)
+from briefing.nlp.pipeline import build_nlp, default_jobs
 from briefing.nlp.registry import Registry, load_registry
-
-logger = logging.getLogger(__name__)
-
 
 Progress = Callable[[str], None]
 

@@ -9,7 +9,6 @@ schemas check ``state.json``, ``overrides.json`` and ``manifest.json`` when read
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,15 +16,8 @@ from typing import Any
 
 from briefing.assemble import OVERRIDE_SECTIONS
 from briefing.codec import decode, encode
-from briefing.errors import (
-    BriefingError,
-    describe_exception,
-)
-from briefing.model import (
-    Brief,
-    Override,
-    ReviewItem,
-)
+from briefing.errors import BriefingError, describe_exception
+from briefing.model import Brief, Override, ReviewItem
 from briefing.schema import (
     Anything,
     ListOf,
@@ -37,9 +29,6 @@ from briefing.schema import (
     check,
     first_problem,
 )
-
-logger = logging.getLogger(__name__)
-
 
 #: The folder of the workspace inside an output folder.
 WORKSPACE_DIR = ".briefing"

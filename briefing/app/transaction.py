@@ -20,15 +20,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import (
-    OutputError,
-    describe_exception,
-)
+from briefing.errors import OutputError, describe_exception
 from briefing.fsio import atomic_write, file_digest, json_bytes
-from briefing.schema import (
-    Record,
-    check,
-)
+from briefing.schema import Record, check
 
 if TYPE_CHECKING:
     from briefing.app.workspace import Workspace

@@ -10,15 +10,8 @@ from pathlib import Path
 
 from briefing.app.building import BuildResult, build_in_workspace
 from briefing.app.session import Progress, Session
-from briefing.errors import (
-    BriefingError,
-    unexpected,
-)
-from briefing.ingest import (
-    ARTICLE_SUFFIXES,
-    article_files,
-    display_path,
-)
+from briefing.errors import BriefingError, unexpected
+from briefing.ingest import ARTICLE_SUFFIXES, article_files, display_path
 
 logger = logging.getLogger(__name__)
 

@@ -50,29 +50,13 @@ from briefing.app.state import (
     read_overrides,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
-from briefing.classify import (
-    Cues,
-    body_salience,
-    classify_articles,
-)
-from briefing.errors import (
-    describe_exception,
-)
+from briefing.classify import Cues, body_salience, classify_articles
+from briefing.errors import describe_exception
 from briefing.fsio import atomic_write, file_digest, write_json
-from briefing.model import (
-    Article,
-    Override,
-    Sentence,
-)
-from briefing.nlp.pipeline import (
-    ParsedArticle,
-    parse_articles,
-)
+from briefing.model import Article, Override, Sentence
+from briefing.nlp.pipeline import ParsedArticle, parse_articles
 from briefing.nlp.registry import Registry
-from briefing.schema import (
-    SchemaError,
-    check,
-)
+from briefing.schema import SchemaError, check
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,7 @@ from pathlib import Path
 import click
 
 from briefing import api
-from briefing.cli._base import (
-    CONTEXT,
-    cli,
-    report_problems,
-    report_stale,
-    setup_logging,
-)
+from briefing.cli._base import CONTEXT, cli, report_problems, report_stale, setup_logging
 from briefing.errors import BriefingError
 
 
