@@ -1,8 +1,10 @@
 """The layering of docs/architecture.md, checked against the code's own imports.
 
 Stages run in one direction: a module imports only modules of its own layer or below.
+The pipeline stages never import the application layer (app), the façade (api) or the
+command line (cli); the command line imports only the façade (and errors, config).
 spaCy stays in nlp and classify (and the layers that load the pipeline); the renderers
-never see it.
+never see it. No module is over about 600 lines.
 """
 
 from __future__ import annotations
