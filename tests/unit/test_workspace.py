@@ -14,20 +14,13 @@ import spacy
 import srsly
 from spacy.language import Language
 
-from briefing.assemble import Override
-from briefing.model import Article, Block, BlockKind, Brief
+from briefing.app.cache import content_hash, decode_entry, encode_entry, environment_key
+from briefing.app.state import State, WorkspaceError
+from briefing.app.workspace import Workspace
+from briefing.model import Article, Block, BlockKind, Brief, Override
 from briefing.nlp.components import ACTOR_MATCHER, GOV_SPANS, register_extensions, use_registry
 from briefing.nlp.pipeline import parse_articles
 from briefing.nlp.registry import Registry, load_registry
-from briefing.workspace import (
-    State,
-    Workspace,
-    WorkspaceError,
-    content_hash,
-    decode_entry,
-    encode_entry,
-    environment_key,
-)
 
 BODIES = {
     "a": [
