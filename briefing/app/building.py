@@ -18,7 +18,7 @@ from briefing.app.cache import content_hash
 from briefing.app.changes import changes_markdown, changes_record, compare
 from briefing.app.classifying import Classified, Failures, classify_in_workspace
 from briefing.app.overrides import overrides_for
-from briefing.app.pair import decide_pair, parsed_mentions, parties
+from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Progress, Session
 from briefing.app.state import ParseStats, State
 from briefing.app.transaction import unwritable
@@ -52,9 +52,7 @@ def _parties(classified: Classified, session: Session) -> tuple[Party, Party]:
     articles is decided here (``decide_pair``), once.
     """
     pair = classified.pair or decide_pair(
-        session.settings.pair,
-        parsed_mentions(classified.parsed, session.registry),
-        session.registry,
+        session.settings.pair, classified.mentions.values(), session.registry
     )
     return parties(pair, session.registry)
 

@@ -362,7 +362,10 @@ class CachedArticle:
         key: its content hash (the entry's name).
         salience: raw body salience, from the entry or the fresh parse.
         parsed: the parsed article, once decoded or parsed.
-        docbin: the entry's DocBin bytes, checked but not yet decoded.
+        docbin: DocBin bytes to decode from when the entry could not be stored.
+        stored: its entry is in the cache (checked or just written): ``load`` decodes
+            it from there.
+        parsed_now: parsed in this build (not found in the cache).
         failed: a stage failed on it unexpectedly (reported through ``on_error``); it is
             left out of the build.
     """
@@ -372,6 +375,8 @@ class CachedArticle:
     salience: Counter[str] = field(default_factory=Counter)
     parsed: ParsedArticle | None = None
     docbin: bytes | None = None
+    stored: bool = False
+    parsed_now: bool = False
     failed: bool = False
 
 

@@ -19,7 +19,7 @@ from briefing.classify import classify_articles
 from briefing.errors import internal_reason, traceback_of
 from briefing.ingest import Skipped, load_articles
 from briefing.model import Article, Sentence
-from briefing.nlp.pipeline import ParsedArticle, parse_articles
+from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.render import FORMATS as RENDER_FORMATS
 
 logger = logging.getLogger(__name__)
@@ -31,11 +31,15 @@ OUTPUT_FILES = ("changes.md", "changes.json", "review.html")
 
 @dataclass(slots=True)
 class Classified:
-    """The articles read, the sentences classified, and the files skipped."""
+    """The articles read, the sentences classified, and the files skipped.
+
+    ``parsed`` holds the ids of the articles parsed or decoded in this build (their Docs
+    are released as soon as each is classified); ``mentions`` each article's salience.
+    """
 
     articles: list[Article]
     sentences: list[Sentence]
-    parsed: list[ParsedArticle]
+    parsed: list[str]
     skipped: list[Skipped] = field(default_factory=list)
     stats: ParseStats | None = None
     pair: tuple[str, str] | None = None
@@ -113,24 +117,33 @@ def classify_paths(
     articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()
-    parsed = parse_articles(
+    pair: Pair | None = given_pair(session.settings.pair, session.registry)
+    stream = iter_parsed(
         articles,
         session.nlp,
         on_error=lambda a, exc: failures.record(a, "parsing", exc),
         jobs=session.jobs,
     )
-    say(f"parsed {sum(len(pb.sentences) for pa in parsed for pb in pa.blocks)} sentence(s)")
-    pair: Pair | None = given_pair(session.settings.pair, session.registry)
-    if pair is None and not per_article_pair and parsed:
-        pair = decide_pair(None, parsed_mentions(parsed, session.registry), session.registry)
-    sentences = classify_each(parsed, session, failures, pair=pair)
-    kept = failures.keep(articles)
+    if pair is None and not per_article_pair:
+        # One pair for all: every article must be parsed before any is classified.
+        held = list(stream)
+        pair = decide_pair(None, parsed_mentions(held, session.registry), session.registry)
+        stream = iter(held)
+    sentences: list[Sentence] = []
+    mentions: dict[str, dict[str, int]] = {}
+    parsed: list[str] = []
+    for pa in stream:  # each article is classified as soon as it is parsed, then dropped
+        mentions[pa.article.id] = dict(parsed_mentions([pa], session.registry)[0])
+        parsed.append(pa.article.id)
+        sentences.extend(classify_each([pa], session, failures, pair=pair))
+    say(f"parsed and classified {len(parsed)} article(s); {len(sentences)} sentence(s)")
     return Classified(
-        articles=kept,
+        articles=failures.keep(articles),
         sentences=sentences,
-        parsed=[pa for pa in parsed if pa.article.id not in failures.ids],
+        parsed=[a for a in parsed if a not in failures.ids],
         skipped=[*skipped, *failures.skipped],
         pair=pair,
+        mentions={a: m for a, m in mentions.items() if a not in failures.ids},
     )
 
 
@@ -174,6 +187,7 @@ def classify_in_workspace(
     if items and pair[0] and pair[1]:
         sentences = workspace.classify(items, session.registry, session.cues, pair=pair)
     stats = workspace.stats
+    touched = {*stats.parsed, *stats.classified}
     say(
         f"classified {len(stats.classified)} article(s), "
         f"{len(stats.reused)} unchanged; {len(sentences)} sentence(s)"
@@ -181,7 +195,7 @@ def classify_in_workspace(
     return Classified(
         articles=failures.keep(articles),
         sentences=[s for s in sentences if s.article_id not in failures.ids],
-        parsed=[i.parsed for i in items if i.parsed is not None and not i.failed],
+        parsed=[i.article.id for i in items if i.article.id in touched and not i.failed],
         skipped=[*skipped, *failures.skipped],
         stats=stats,
         pair=pair,

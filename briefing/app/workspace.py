@@ -54,7 +54,7 @@ from briefing.classify import Cues, body_salience, classify_articles
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write, file_digest, write_json
 from briefing.model import Article, Override, Sentence
-from briefing.nlp.pipeline import ParsedArticle, parse_articles
+from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.nlp.registry import Registry
 from briefing.schema import SchemaError, check
 
@@ -67,6 +67,13 @@ KEEP_ENVIRONMENTS = 2
 
 ArticleError = Callable[[Article, str, Exception], None]
 """Called with an article a stage failed on unexpectedly, the stage's name and the error."""
+
+
+#: Characters of article text whose parsed Docs a build keeps between parsing and
+#: classification. Past it, an article's Docs are dropped once stored and decoded again
+#: from the cache when it is classified: a folder of any size is held one article at a
+#: time, and an ordinary one (a few hundred articles) is never decoded twice.
+RETAINED_CHARS = 3_000_000
 
 
 class Workspace:
@@ -238,6 +245,7 @@ class Workspace:
             One CachedArticle per article, in the same order.
         """
         self.stats = ParseStats()
+        self._retained = 0
         self._jobs = jobs
         self._cache_warned = False
         self._env = env = environment_key(nlp, registry)
@@ -257,13 +265,14 @@ class Workspace:
                 missing.append(item)
                 continue
             try:
-                meta, item.docbin = read_meta(data, item.article, key=item.key)
+                meta, _docbin = read_meta(data, item.article, key=item.key)
                 item.salience = Counter({str(k): int(v) for k, v in meta["salience"].items()})
+                item.stored = True  # checked; decoded from the file only if needed
             except (CorruptEntry, ValueError, TypeError) as exc:
                 self._corrupt(item, path, exc)
                 missing.append(item)
         self._parse(missing)
-        self.stats.cached = [i.article.id for i in out if i.docbin is not None]
+        self.stats.cached = [i.article.id for i in out if i.stored and not i.parsed_now]
         out = [i for i in out if not i.failed]
         logger.info("%s", self.stats.summary())
         self._prune(folder, {f"{i.key}.bin" for i in out})
@@ -300,29 +309,48 @@ class Workspace:
             self._failed(by_article[id(article)], "parsing", exc)
 
         with msgpack_decoders_snapshot():
-            parsed = parse_articles(
+            parsed = iter_parsed(
                 [i.article for i in items],
                 self._nlp,
                 on_error=None if self.on_error is None else failed,
                 jobs=getattr(self, "_jobs", 1),
             )
-            for pa in parsed:
+            for pa in parsed:  # each is stored as it comes, and kept only within budget
                 item = by_article[id(pa.article)]
-                item.parsed = pa
-                item.docbin = None
                 item.salience = body_salience(pa)
+                item.parsed_now = True
                 entry = encode_entry(pa, key=item.key, salience=item.salience)
-                self._store(self._folder / f"{item.key}.bin", entry)
+                item.stored = self._store(self._folder / f"{item.key}.bin", entry)
+                self._retain(item, pa, entry)
                 self.stats.parsed.append(item.article.id)
 
-    def _store(self, path: Path, data: bytes) -> None:
+    def _retain(self, item: CachedArticle, pa: ParsedArticle, entry: bytes) -> None:
+        """Keep a parsed article's Docs while the build holds fewer than ``RETAINED_CHARS``.
+
+        Past the budget its Docs are dropped: the entry is decoded again from the cache
+        when the article is classified (or from its bytes, if the cache could not be
+        written), so memory does not grow with the number or size of the articles.
+        """
+        size = len(pa.article.text)
+        if self._retained + size <= RETAINED_CHARS:
+            self._retained += size
+            item.parsed, item.docbin = pa, None
+        else:
+            item.parsed = None
+            item.docbin = None if item.stored else read_meta(entry, item.article, key=item.key)[1]
+
+    def _store(self, path: Path, data: bytes) -> bool:
         """Write a cache entry; a cache that cannot be written only makes builds slower.
 
         A full disk or a read-only cache folder is logged once per build and the build
         goes on without storing the entry (the reports are checked when written).
+
+        Returns:
+            Whether the entry was written.
         """
         try:
             atomic_write(path, data, pause=False)
+            return True
         except OSError as exc:
             if not self._cache_warned:
                 self._cache_warned = True
@@ -332,19 +360,37 @@ class Workspace:
                     path.parent,
                     exc.strerror or describe_exception(exc),
                 )
+            return False
 
     def load(self, items: Sequence[CachedArticle]) -> list[ParsedArticle]:
         """Return the parsed articles, decoding their Docs (an entry found bad is re-parsed)."""
         with msgpack_decoders_snapshot():
             for item in items:
-                if item.parsed is None and item.docbin is not None:
-                    try:
-                        item.parsed = decode_docs(item.docbin, item.article, self._nlp)
-                    except CorruptEntry as exc:
+                if item.parsed is not None or item.failed:
+                    continue
+                path = self._folder / f"{item.key}.bin"
+                try:
+                    docbin = item.docbin if item.docbin is not None else self._entry(item, path)
+                    if docbin is not None:
+                        item.parsed = decode_docs(docbin, item.article, self._nlp)
+                except CorruptEntry as exc:
+                    with contextlib.suppress(ValueError):
                         self.stats.cached.remove(item.article.id)
-                        self._corrupt(item, self._folder / f"{item.key}.bin", exc)
+                    self._corrupt(item, path, exc)
         self._parse([i for i in items if i.parsed is None and not i.failed])
         return [i.parsed for i in items if i.parsed is not None]
+
+    def _entry(self, item: CachedArticle, path: Path) -> bytes | None:
+        """The DocBin bytes of an article's stored entry (None: not stored, or unreadable)."""
+        if not item.stored:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            logger.warning("cannot read cache entry %s (%s); parsing again", path, exc)
+            item.stored = False
+            return None
+        return read_meta(data, item.article, key=item.key)[1]
 
     def parse(
         self, articles: Sequence[Article], nlp: Language, registry: Registry
@@ -391,12 +437,13 @@ class Workspace:
                     exc,
                 )
                 todo.append((n, item, key))
-        self.load([item for _n, item, _k in todo])
-        for n, item, key in todo:
-            if item.parsed is None:  # its parse failed and was reported
+        for n, item, key in todo:  # one article's Docs at a time, dropped once classified
+            parsed = self.load([item])
+            if not parsed:  # its parse failed and was reported
                 continue
+            item.parsed = item.docbin = None
             try:
-                sentences = classify_articles([item.parsed], registry, cues, pair=pair)
+                sentences = classify_articles(parsed, registry, cues, pair=pair)
             # The article boundary: a defect one article trips leaves only it out.
             except Exception as exc:
                 logger.debug("%s: classification failed", item.article.id, exc_info=True)

@@ -634,6 +634,7 @@ def test_loop_cached_build_equals_a_build_without_workspace(
     from briefing.app.pair import decide_pair, salience
     from briefing.app.workspace import Workspace
     from briefing.classify import detect_pair
+    from briefing.nlp.pipeline import parse_articles
 
     local = dataclasses.replace(session, settings=Settings(formats=("json",)))
     plain = classify_paths([EVAL_ARTICLES], local, per_article_pair=False)
@@ -645,7 +646,8 @@ def test_loop_cached_build_equals_a_build_without_workspace(
     assert warm.stats.classified == []
     items = Workspace(out).prepare(plain.articles, local.nlp, local.registry)
     cached = [salience(i.article, i.salience, local.registry) for i in items]
-    assert decide_pair(None, cached, local.registry) == detect_pair(plain.parsed, local.registry)
+    fresh = parse_articles(plain.articles, local.nlp)
+    assert decide_pair(None, cached, local.registry) == detect_pair(fresh, local.registry)
     assert cold.brief.pair == plain.pair
     for result in (cold, warm):
         assert result.brief.pair == expected.pair
