@@ -24,7 +24,7 @@ from briefing.app.classifying import Classified, classify_paths
 from briefing.app.overrides import set_override
 from briefing.app.review import Review, load_review, review_records, review_table
 from briefing.app.review import write_review_html as write_review_page
-from briefing.app.session import Progress, Session
+from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import DEFAULT_WAIT
 from briefing.app.watch import watch as watch_sources
 from briefing.config import Settings
@@ -63,11 +63,22 @@ def build(
     stem: str = "brief",
     progress: Progress | None = None,
     wait: float | None = DEFAULT_WAIT,
+    meter: Meter | None = None,
 ) -> BuildResult:
-    """Build the brief of ``sources`` into ``out`` (``build_in_workspace``)."""
+    """Build the brief of ``sources`` into ``out`` (``build_in_workspace``).
+
+    ``meter`` counts the articles parsed and classified, for a progress bar.
+    """
     session = open_session(settings, progress)
     return build_in_workspace(
-        list(sources), out, session, today=today, stem=stem, progress=progress, wait=wait
+        list(sources),
+        out,
+        session,
+        today=today,
+        stem=stem,
+        progress=progress,
+        wait=wait,
+        meter=meter,
     )
 
 
@@ -231,6 +242,7 @@ __all__ = [
     "ActorRow",
     "BuildResult",
     "Classified",
+    "Meter",
     "OverrideResult",
     "Review",
     "actors",

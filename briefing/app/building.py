@@ -19,7 +19,7 @@ from briefing.app.changes import changes_markdown, changes_record, compare
 from briefing.app.classifying import Classified, Failures, classify_in_workspace
 from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
-from briefing.app.session import Progress, Session
+from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import ParseStats, State
 from briefing.app.transaction import unwritable
 from briefing.app.workspace import Workspace
@@ -185,6 +185,7 @@ def build_in_workspace(
     stem: str = "brief",
     progress: Progress | None = None,
     wait: float | None = None,
+    meter: Meter | None = None,
 ) -> BuildResult:
     """Build the brief in ``out`` through its workspace: cached parses, overrides, changes.
 
@@ -209,6 +210,7 @@ def build_in_workspace(
         stem: the reports' file name without extension.
         progress: called with progress messages.
         wait: how long to wait for another build of ``out`` to finish (None: forever).
+        meter: counts the articles parsed and classified (the CLI's progress bar).
 
     Raises:
         BriefingError: no article could be read, the overrides file is unusable, the
@@ -220,7 +222,9 @@ def build_in_workspace(
     with workspace.lock(wait=wait):
         overrides = workspace.load_overrides()
         problems = list(workspace.override_problems)
-        classified = classify_in_workspace(paths, session, workspace, stem=stem, progress=say)
+        classified = classify_in_workspace(
+            paths, session, workspace, stem=stem, progress=say, meter=meter
+        )
         if not classified.articles:
             raise _no_articles(paths, classified.skipped)
         template = load_template(session.settings.template)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.app.pair import Pair, decide_pair, given_pair, parsed_mentions, ranked_pair, salience
-from briefing.app.session import Progress, Session
+from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import WORKSPACE_DIR, ParseStats
 from briefing.app.workspace import Workspace
 from briefing.classify import classify_articles
@@ -154,6 +154,7 @@ def classify_in_workspace(
     *,
     stem: str = "brief",
     progress: Progress | None = None,
+    meter: Meter | None = None,
 ) -> Classified:
     """Read and classify the articles under ``paths`` through a workspace's caches.
 
@@ -177,6 +178,8 @@ def classify_in_workspace(
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()
     workspace.on_error = failures.record
+    if meter is not None:
+        workspace.meter = meter
     items = workspace.prepare(articles, session.nlp, session.registry, jobs=session.jobs)
     say(workspace.stats.summary())
     mentions = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from spacy.language import Language
 
@@ -13,6 +14,36 @@ from briefing.nlp.pipeline import build_nlp, default_jobs
 from briefing.nlp.registry import Registry, load_registry
 
 Progress = Callable[[str], None]
+
+
+class Meter(Protocol):
+    """Counts a build's work per article, for a progress bar (``cli`` draws one).
+
+    A stage (``"parsing"``, ``"classifying"``) starts with the number of articles it has
+    to do, advances by one per article and ends with ``done``.
+    """
+
+    def stage(self, name: str, total: int) -> None:
+        """A stage starts with ``total`` articles to do."""
+
+    def advance(self) -> None:
+        """One more article of the stage is done."""
+
+    def done(self) -> None:
+        """The stage ended."""
+
+
+class NoMeter:
+    """The meter of a build nobody watches: counts nothing."""
+
+    def stage(self, name: str, total: int) -> None:
+        """Ignore the stage."""
+
+    def advance(self) -> None:
+        """Ignore the article."""
+
+    def done(self) -> None:
+        """Ignore the end."""
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ from briefing.app.cache import (
     read_meta,
 )
 from briefing.app.lock import acquire, write_holder
+from briefing.app.session import Meter, NoMeter
 from briefing.app.state import (
     DEFAULT_WAIT,
     MANIFEST_SCHEMA,
@@ -84,13 +85,17 @@ class Workspace:
         on_error: when given, an article that parsing or classification fails on
             unexpectedly is passed to it (with the stage and the error) and left out;
             when None, the error propagates.
+        meter: counts the articles parsed and classified (a progress bar).
     """
 
-    def __init__(self, out: Path, *, on_error: ArticleError | None = None) -> None:
+    def __init__(
+        self, out: Path, *, on_error: ArticleError | None = None, meter: Meter | None = None
+    ) -> None:
         self.out = Path(out)
         self.root = self.out / WORKSPACE_DIR
         self.stats = ParseStats()
         self.on_error = on_error
+        self.meter: Meter = meter or NoMeter()
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
 
@@ -315,7 +320,9 @@ class Workspace:
                 on_error=None if self.on_error is None else failed,
                 jobs=getattr(self, "_jobs", 1),
             )
+            self.meter.stage("parsing", len(items))
             for pa in parsed:  # each is stored as it comes, and kept only within budget
+                self.meter.advance()
                 item = by_article[id(pa.article)]
                 item.salience = body_salience(pa)
                 item.parsed_now = True
@@ -323,6 +330,7 @@ class Workspace:
                 item.stored = self._store(self._folder / f"{item.key}.bin", entry)
                 self._retain(item, pa, entry)
                 self.stats.parsed.append(item.article.id)
+            self.meter.done()
 
     def _retain(self, item: CachedArticle, pa: ParsedArticle, entry: bytes) -> None:
         """Keep a parsed article's Docs while the build holds fewer than ``RETAINED_CHARS``.
@@ -437,7 +445,9 @@ class Workspace:
                     exc,
                 )
                 todo.append((n, item, key))
+        self.meter.stage("classifying", len(todo))
         for n, item, key in todo:  # one article's Docs at a time, dropped once classified
+            self.meter.advance()
             parsed = self.load([item])
             if not parsed:  # its parse failed and was reported
                 continue
@@ -452,6 +462,7 @@ class Workspace:
             self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key))
             results[n] = sentences
             self.stats.classified.append(item.article.id)
+        self.meter.done()
         for n in range(len(items)):
             out.extend(results.get(n, ()))
         prune_files(folder, used)

@@ -109,6 +109,53 @@ def common_options(func: F) -> F:
     return func
 
 
+class ProgressBar:
+    """A progress bar on stderr per stage of a build (``api.Meter``), drawn with tqdm.
+
+    It appears only after a stage has run for ``delay`` seconds, so short builds print
+    nothing more than their messages.
+    """
+
+    def __init__(self, delay: float = 2.0, file: Any = None) -> None:
+        self.delay = delay
+        self.file = file
+        self._bar: Any = None
+
+    def stage(self, name: str, total: int) -> None:
+        """Start a bar of ``total`` articles."""
+        from tqdm import tqdm  # only builds that draw a bar pay for the import
+
+        self.done()
+        self._bar = tqdm(
+            total=total,
+            desc=name,
+            unit="article",
+            file=self.file if self.file is not None else sys.stderr,
+            leave=False,
+            delay=self.delay,
+            dynamic_ncols=True,
+        )
+
+    def advance(self) -> None:
+        """One more article done."""
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def done(self) -> None:
+        """Remove the bar."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def progress_bar(quiet: bool, stream: Any = None) -> ProgressBar | None:
+    """A progress bar for a build, or None: with -q, or when stderr is not a terminal."""
+    stream = sys.stderr if stream is None else stream
+    if quiet or not getattr(stream, "isatty", lambda: False)():
+        return None
+    return ProgressBar(file=stream)
+
+
 def setup_logging(quiet: bool, verbose: bool) -> Callable[[str], None]:
     """Log briefing's warnings on stderr (everything with -v); other libraries' only with -v.
 

@@ -15,6 +15,7 @@ from briefing.cli._base import (
     check_overwrite,
     cli,
     common_options,
+    progress_bar,
     report_build,
     report_problems,
     report_skipped,
@@ -87,6 +88,7 @@ def build(
             stem=safe,
             progress=progress,
             wait=wait,
+            meter=progress_bar(quiet),
         )
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc

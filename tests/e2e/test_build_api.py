@@ -205,3 +205,36 @@ def test_build_api_decides_the_pair_once(
     brief, _written, _skipped = build([folder], tmp_path / "out", run, today=TODAY)
     assert calls == [("given", given)] + ([] if given else [("ranked", None)])
     assert brief.pair == (given or ("JPN", "KOR"))
+
+
+class Recorder:
+    """A meter that writes down what a build counts."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def stage(self, name: str, total: int) -> None:
+        self.events.append(f"{name} {total}")
+
+    def advance(self) -> None:
+        self.events.append("+")
+
+    def done(self) -> None:
+        self.events.append("done")
+
+
+def test_build_api_meter_counts_each_article_parsed_and_classified(
+    session: Session, tmp_path: Path
+) -> None:
+    from briefing.app.building import build_in_workspace
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for stem, text in ARTICLES.items():
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    run = dataclasses.replace(session, settings=Settings(formats=("json",)))
+    first, again = Recorder(), Recorder()
+    build_in_workspace([folder], tmp_path / "out", run, today=TODAY, meter=first)
+    assert first.events == ["parsing 2", "+", "+", "done", "classifying 2", "+", "+", "done"]
+    build_in_workspace([folder], tmp_path / "out", run, today=TODAY, meter=again)
+    assert again.events == ["classifying 0", "done"]  # nothing new: nothing to count

@@ -8,6 +8,7 @@ Results go to stdout and progress to stderr: click 8.2+ keeps them apart in
 
 from __future__ import annotations
 
+import io
 import importlib.metadata
 import json
 import shutil
@@ -367,3 +368,24 @@ def test_cli_output_into_a_closed_pipe_stops_quietly() -> None:
     assert proc.returncode in (0, 141)
     assert b"Traceback" not in err
     assert b"Error" not in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_progress_bar_only_on_a_terminal_and_not_with_quiet() -> None:
+    from briefing.cli._base import progress_bar
+
+    assert progress_bar(quiet=False, stream=io.StringIO()) is None  # a pipe or a file
+    assert progress_bar(quiet=True, stream=_Terminal()) is None
+    screen = _Terminal()
+    bar = progress_bar(quiet=False, stream=screen)
+    assert bar is not None
+    bar.delay = 0
+    bar.stage("parsing", 3)
+    for _ in range(3):
+        bar.advance()
+    bar.done()
+    assert "parsing" in screen.getvalue() and "/3 " in screen.getvalue()
