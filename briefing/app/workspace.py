@@ -71,10 +71,11 @@ ArticleError = Callable[[Article, str, Exception], None]
 
 
 #: Characters of article text whose parsed Docs a build keeps between parsing and
-#: classification. Past it, an article's Docs are dropped once stored and decoded again
-#: from the cache when it is classified: a folder of any size is held one article at a
-#: time, and an ordinary one (a few hundred articles) is never decoded twice.
-RETAINED_CHARS = 3_000_000
+#: classification (parsed Docs take about 150 MB per million characters). Past it, an
+#: article's Docs are dropped once stored and decoded again from the cache when it is
+#: classified (decoding costs about 3 % of parsing): a folder of any size is held one
+#: article at a time, and a folder of a few hundred ordinary articles is never decoded twice.
+RETAINED_CHARS = 500_000
 
 
 class Workspace:
