@@ -310,14 +310,15 @@ def classification_context(env: str, registry: Registry, cues: Cues, pair: Seque
     """Return the hash of what every article's classification depends on besides itself.
 
     The parse environment, the registry, the cue lexicons (their content, canonically),
-    the pair of the brief and the source of the classifier.
+    the pair of the brief in either order (classification does not depend on it:
+    ``classify.pair_ordered``) and the source of the classifier.
     """
     data = {
         "format": CACHE_FORMAT,
         "env": env,
         "registry": registry.key,
         "cues": _canonical(cues),
-        "pair": list(pair),
+        "pair": sorted(pair),
         "code": _classify_code_fingerprint(),
     }
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False)

@@ -51,7 +51,7 @@ from briefing.app.state import (
     read_overrides,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
-from briefing.classify import Cues, body_salience, classify_articles
+from briefing.classify import Cues, body_salience, classify_articles, pair_ordered
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write, file_digest, write_json
 from briefing.model import Article, Override, Sentence
@@ -435,7 +435,7 @@ class Workspace:
             used.add(f"{key}.bin")
             path = folder / f"{key}.bin"
             try:
-                results[n] = decode_sentences(path.read_bytes(), key=key)
+                results[n] = pair_ordered(decode_sentences(path.read_bytes(), key=key), pair)
                 self.stats.reused.append(item.article.id)
             except FileNotFoundError:
                 todo.append((n, item, key))

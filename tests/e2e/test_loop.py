@@ -441,6 +441,22 @@ def test_loop_cue_change_reclassifies_without_reparsing(
     assert again.stats.reused == [A, B]
 
 
+def test_loop_flipped_pair_reuses_every_classification_and_gives_the_cold_brief(
+    session: Session, folder: Path, out: Path, tmp_path: Path
+) -> None:
+    write(folder, A, B)
+    run(session, folder, out)
+    flipped = run(session, folder, out, pair=("ISL", "NOR"))
+    assert flipped.stats.classified == []  # the pair's order is not in the cache key
+    assert flipped.stats.reused == [A, B]
+    cold = run(session, folder, tmp_path / "cold", pair=("ISL", "NOR"))
+    assert cold.stats.classified == [A, B]
+    assert flipped.brief.pair == cold.brief.pair == ("ISL", "NOR")
+    assert [(k, i.text, i.labels) for k, i in placed(flipped.brief)] == [
+        (k, i.text, i.labels) for k, i in placed(cold.brief)
+    ]
+
+
 def test_loop_two_builds_at_once_are_serialised(session: Session, folder: Path, out: Path) -> None:
     write(folder, A, B)
     results: list[BuildResult] = []
