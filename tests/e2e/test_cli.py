@@ -8,8 +8,8 @@ Results go to stdout and progress to stderr: click 8.2+ keeps them apart in
 
 from __future__ import annotations
 
-import io
 import importlib.metadata
+import io
 import json
 import shutil
 from pathlib import Path
@@ -388,4 +388,5 @@ def test_cli_progress_bar_only_on_a_terminal_and_not_with_quiet() -> None:
     for _ in range(3):
         bar.advance()
     bar.done()
-    assert "parsing" in screen.getvalue() and "/3 " in screen.getvalue()
+    assert "parsing" in screen.getvalue()
+    assert "/3 " in screen.getvalue()
