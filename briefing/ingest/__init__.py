@@ -96,11 +96,8 @@ from briefing.ingest.rules import (
     default_rules,
     load_rules,
 )
-from briefing.ingest.structure import (
-    normalise_date,
-    parse_article,
-    split_block,
-)
+from briefing.ingest.segments import split_block
+from briefing.ingest.structure import normalise_date, parse_article
 
 __all__ = [
     "ARTICLE_SUFFIXES",
