@@ -4,7 +4,7 @@ An article sentence is printed verbatim, with every change visible: a name the r
 needs is inserted in [brackets] ("He [Jane Doe] said …"), an omission is an ellipsis
 ("…"), a dateline or agency prefix ("CITY, Jan 1 (Agency) - ") is left out of the printed
 text (the citation's offsets still cover the whole sentence). Clauses are found with the
-boundary phrases of ``briefing/data/wording.toml``; relative days are resolved against
+boundary phrases of ``briefing/data/en/wording.toml``; relative days are resolved against
 an article's own date with ``dateparser``.
 
 Nothing here imports spaCy: the functions take plain text, names and dates.
@@ -23,7 +23,9 @@ from typing import Any
 
 import dateparser
 
-WORDING_PATH = Path(__file__).with_name("data") / "wording.toml"
+from briefing.lexicons import EN_DIR
+
+WORDING_PATH = EN_DIR / "wording.toml"
 ELLIPSIS = "\u2026"
 #: English month names, for dates printed "5 December 2019" (the one table).
 MONTHS = (

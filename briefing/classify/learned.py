@@ -33,7 +33,7 @@ from typing import Any
 from briefing import sections
 from briefing.classify import syntax
 from briefing.classify.evidence import Evidence
-from briefing.classify.lexicon import DATA_DIR, Cues, calibrate
+from briefing.classify.lexicon import Cues, calibrate
 from briefing.classify.rules import (
     Placement,
     RuleScorer,
@@ -43,6 +43,7 @@ from briefing.classify.rules import (
     sentence_government,
 )
 from briefing.errors import RegistryError
+from briefing.lexicons import DATA_DIR
 from briefing.model import section_of
 from briefing.nlp.registry import Registry
 

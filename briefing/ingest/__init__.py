@@ -7,7 +7,7 @@ BODY blocks this module finds are ever classified; everything else is display te
 Blocks are lines (or, in hard-wrapped text, runs of lines joined by soft line
 breaks) inside blank-line separated paragraphs. Each block gets a ``BlockKind`` and
 a ``reason`` from small named predicates driven by the lexicons in
-``briefing/data/ingest.toml``, in three steps:
+``briefing/data/en/ingest.toml`` (thresholds in ``briefing/data/ingest.toml``), in three steps:
 
 1. what a line is on its own (a ``Source:`` line, a byline, a caption with a photo
    credit, a promo, boilerplate, a credit, a date line, a menu);
@@ -34,9 +34,11 @@ reported as ``Skipped`` with the reason and the fix, and the others still load.
 
 The package, one idea a module:
 
-- ``rules``: the lexicons and patterns of ``data/ingest.toml``, compiled (``IngestRules``);
+- ``rules``: the lexicons and patterns of ``data/en/ingest.toml`` with the thresholds of
+  ``data/ingest.toml``, compiled (``IngestRules``);
 - ``lines``: what a line is on its own (small named predicates);
-- ``structure``: segmentation into blocks and the marking of titles, captions, body ...;
+- ``segments``: segmentation into future blocks, and long blocks cut into pieces;
+- ``structure``: the marking of titles, captions, body ...;
 - ``decode``: bytes to text (encodings, binary files, size limits);
 - ``readers``: HTML, DOCX, PDF and JSONL feeds laid out as text;
 - ``language``: the language gate;

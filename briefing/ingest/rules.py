@@ -1,4 +1,8 @@
-"""The rules of ingest, compiled from ``data/ingest.toml``: lexicons, patterns, limits."""
+"""The rules of ingest, compiled from its data: lexicons, patterns, limits.
+
+Thresholds and limits are ``data/ingest.toml``; the English lexicons they apply to are
+``data/en/ingest.toml``. The two are read together, as one set of tables.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,14 @@ from briefing.ingest.language import (
 from briefing.ingest.readers import (
     Limits,
 )
+from briefing.lexicons import DATA_DIR, EN_DIR
 from briefing.model import BlockKind
 
-RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "ingest.toml"
-"""The lexicons and limits that drive structure recovery."""
+RULES_PATH = DATA_DIR / "ingest.toml"
+"""The thresholds and limits that drive structure recovery."""
+
+LEXICONS_PATH = EN_DIR / "ingest.toml"
+"""The English lexicons that drive structure recovery (read with ``RULES_PATH``)."""
 
 TEXT_SUFFIXES = (".txt", ".md")
 """Plain text and markdown articles, decoded here."""
@@ -278,29 +286,49 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
     )
 
 
-def load_rules(path: Path = RULES_PATH) -> IngestRules:
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Return two parsed TOML files as one: tables merged key by key, ``extra`` winning."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse one rules file; RegistryError naming it when it is unreadable or not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read the ingest lexicons ({exc}).") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax.") from exc
+
+
+def load_rules(path: Path = RULES_PATH, lexicons: Path = LEXICONS_PATH) -> IngestRules:
     """Load and compile the structure lexicons.
 
     Args:
-        path: the TOML file (default: the shipped ``briefing/data/ingest.toml``).
+        path: the thresholds and limits (default: the shipped ``briefing/data/ingest.toml``).
+        lexicons: the word lists (default: the shipped ``briefing/data/en/ingest.toml``);
+            where both files set a key, ``path`` wins.
 
     Returns:
         The compiled rules.
 
     Raises:
-        RegistryError: the file is missing or malformed.
+        RegistryError: a file is missing or malformed.
     """
+    data = _merged(_read_toml(lexicons), _read_toml(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         return _validated(data)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read the ingest lexicons ({exc}).") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax.") from exc
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise RegistryError(
-            f"{path}: malformed ingest lexicons ({type(exc).__name__}: {exc}); "
-            "compare it with the shipped briefing/data/ingest.toml."
+            f"{path}, {lexicons}: malformed ingest lexicons ({type(exc).__name__}: {exc}); "
+            "compare them with the shipped briefing/data/ingest.toml and "
+            "briefing/data/en/ingest.toml."
         ) from exc
 
 

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "schema": 0,
     "sections": 0,
     "wording": 0,
+    "lexicons": 0,
     "__init__": 0,
     "ingest": 1,
     "nlp": 2,
