@@ -23,25 +23,12 @@ from typing import Any
 
 import dateparser
 
-from briefing.lexicons import EN_DIR
+from briefing.lexicons import EN_DIR, calendar
 
 WORDING_PATH = EN_DIR / "wording.toml"
 ELLIPSIS = "\u2026"
-#: English month names, for dates printed "5 December 2019" (the one table).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+#: English month names, for dates printed "5 December 2019" (``data/en/calendar.toml``).
+MONTHS = calendar().months
 _WORD = re.compile(r"[\w'\u2019.-]+")
 _OPEN_QUOTES = "\u201c"
 _CLOSE_QUOTES = "\u201d"
@@ -96,7 +83,7 @@ def load_wording(path: Path = WORDING_PATH) -> Wording:
         min_words=int(clauses["min_words"]),
         tags={str(k): str(v) for k, v in data["tags"].items()},
         key_order=tuple(str(k) for k in data["key_points"]["order"]),
-        weekdays=tuple(str(d).lower() for d in dates["weekdays"]),
+        weekdays=tuple(d.lower() for d in calendar().weekdays),
         days=tuple(str(d).lower() for d in dates["days"]),
         past=_words(dates["past"]),
         future=_words(dates["future"]),

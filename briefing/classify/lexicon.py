@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from briefing.errors import RegistryError
-from briefing.lexicons import DATA_DIR, EN_DIR
+from briefing.lexicons import DATA_DIR, EN_DIR, calendar
 from briefing.model import section_of
 from briefing.nlp.components import GOV_SPANS
 from briefing.nlp.pipeline import ParsedArticle
@@ -114,8 +114,11 @@ def load_cues(extra: Sequence[Path] = (), *, scorer: str = "rules") -> Cues:
     def words(table: str, key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in merged.get(table, {}).get(key, []))
 
+    # The names of days and months are the calendar's (data/en/calendar.toml).
+    dated = merged.setdefault("dates", {}).setdefault("day_or_month", [])
+    dated[:0] = [*calendar().weekdays, *calendar().months]
     classes = {key: words(table, key) for table in _WORD_TABLES for key in merged.get(table, {})}
-    days = sorted(set(merged.get("dates", {}).get("day_or_month", [])))
+    days = sorted(set(dated))
     day_or_month = (
         re.compile(r"\b(?:" + "|".join(re.escape(d) for d in days) + r")\b")
         if days

@@ -23,7 +23,7 @@ from briefing.ingest.language import (
 from briefing.ingest.readers import (
     Limits,
 )
-from briefing.lexicons import DATA_DIR, EN_DIR
+from briefing.lexicons import DATA_DIR, EN_DIR, abbreviations, calendar
 from briefing.model import BlockKind
 
 RULES_PATH = DATA_DIR / "ingest.toml"
@@ -147,7 +147,7 @@ def _capitalised(phrases: Sequence[str]) -> str:
 
 def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     """Compile the patterns of the structure predicates from the lexicons."""
-    months = _alternation(list(data["dates"]["months"]), flags="i")
+    months = _alternation(list(calendar().month_numbers), flags="i")
     agency = _alternation(data["credit"]["agencies"], flags="i")
     labels = _alternation(data["credit"]["labels"], flags="i")
     name = r"[A-Z][\w.'\u2019&-]*"
@@ -192,7 +192,8 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
                 re.escape(w)
                 for w in (
                     *meta["date_labels"],
-                    *data["dates"]["weekdays"],
+                    *(d.lower() for d in calendar().weekdays),
+                    *calendar().weekday_abbreviations,
                     *data["dates"]["time_words"],
                 )
             )
@@ -261,7 +262,6 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
     """Build the rules from parsed TOML; KeyError/TypeError flag a malformed file."""
     layout = data["layout"]
     punct = data["punctuation"]
-    months = {str(k).lower(): int(v) for k, v in data["dates"]["months"].items()}
     return IngestRules(
         heading_max_words=int(layout["heading_max_words"]),
         caption_max_words=int(layout["caption_max_words"]),
@@ -277,8 +277,8 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
         byline_max_words=int(data["byline"]["name_max_words"]),
         terminal=frozenset(punct["terminal"]),
         list_markers=tuple(punct["list_markers"]),
-        abbreviations=frozenset(punct["abbreviations"]),
-        months=months,
+        abbreviations=frozenset(abbreviations().all),
+        months=calendar().month_numbers,
         patterns=_compile(data),
         lines=frozenset(_bare(s) for s in data["boilerplate"]["lines"]),
         limits=Limits.from_table(data.get("limits", {})),

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from briefing.errors import PipelineError
+from briefing.lexicons import abbreviations
 from briefing.model import Article, Block, BlockKind
 from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry
 from briefing.nlp.registry import Registry
@@ -37,10 +38,12 @@ SUPPORTED_MODEL_VERSIONS = re.compile(r"^3\.[78]\.")
 
 #: A sentence piece this short (or a dateline such as "ISLAMABAD:") is joined to the next.
 _DANGLING = re.compile(r"^(?:[\W\d_]*|[A-Z][A-Z .'/-]{1,40}:|[A-Z]\.|\S{1,3})$")
-#: A piece ending like this did not end a sentence (an initial, an abbreviation).
+#: A piece ending like this did not end a sentence: an initial, an abbreviation that is
+#: never final (``data/en/abbreviations.toml``), an ellipsis.
 _NO_BREAK_END = re.compile(
-    r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|St|No|Nos|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Inc|Ltd|Co|vs|approx)\.|…|\.\.\.)$"
+    r"(?:\b[A-Z]\.|\b(?:"
+    + "|".join(re.escape(a.removesuffix(".")) for a in abbreviations().never_final)
+    + r")\.|…|\.\.\.)$"
 )
 
 
