@@ -86,6 +86,31 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where (and through which agency) an article was filed, as its dateline says.
+
+    Found once, by ingest (``ingest.dateline``), in the article's first body paragraphs:
+    "KYIV, Feb 5 (Reuters) - ", "ISLAMABAD: ", "Tokyo/Beijing, Nov. 10 (Jiji Press)--",
+    also glued after a slug ("... By Jane Roe SEOUL, Jan. 4 (Yonhap) -- ").
+
+    Attributes:
+        place: the place as written ("KYIV", "Tokyo/Beijing"); "" for an agency alone.
+        agency: the agency in brackets ("Reuters"), or "".
+        date: the ISO date when the dateline gives the year, else None.
+        span: where the dateline is in ``Article.text`` (start, end), its separator
+            included.
+        prefix: it opens its paragraph, followed by a separator ("-", ":", "--"), so the
+            printed text leaves ``span`` out.
+    """
+
+    place: str
+    agency: str = ""
+    date: str | None = None
+    span: tuple[int, int] = (0, 0)
+    prefix: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input article, decoded, with its recovered structure.
 
@@ -100,6 +125,7 @@ class Article:
         url: the article's address, when known.
         publisher: the site that published the outlet's copy, when it is another one
             (a web page of wire copy: outlet "Reuters", publisher "Example News").
+        dateline: the article's dateline, found by ingest, or None.
     """
 
     id: str
@@ -111,6 +137,7 @@ class Article:
     date: str | None = None
     url: str = ""
     publisher: str = ""
+    dateline: Dateline | None = None
 
     def block_text(self, block: Block) -> str:
         """Return the text of one of this article's blocks."""

@@ -48,6 +48,14 @@ The package, one idea a module:
 
 from __future__ import annotations
 
+from briefing.ingest.dateline import (
+    dateline_agency,
+    dateline_date,
+    dateline_match,
+    dateline_place,
+    find_dateline,
+    parsing_prefix,
+)
 from briefing.ingest.decode import (
     BINARY_CONTROL_SHARE,
     decode_text,
@@ -65,9 +73,6 @@ from briefing.ingest.lines import (
     caption_reason,
     count_sentences,
     credit_tail,
-    dateline_agency,
-    dateline_date,
-    dateline_match,
     ends_with_abbreviation,
     has_caption_marker,
     has_terminal_punctuation,
@@ -123,10 +128,12 @@ __all__ = [
     "dateline_agency",
     "dateline_date",
     "dateline_match",
+    "dateline_place",
     "decode_text",
     "default_rules",
     "display_path",
     "ends_with_abbreviation",
+    "find_dateline",
     "has_caption_marker",
     "has_terminal_punctuation",
     "intrinsic_kind",
@@ -140,6 +147,7 @@ __all__ = [
     "normalise_date",
     "parse_article",
     "parse_date",
+    "parsing_prefix",
     "plain",
     "promo_reason",
     "read_article",

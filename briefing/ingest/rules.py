@@ -164,17 +164,26 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     any_sep = rf"(?:{dash}|\s*:(?:\s+|$))"
     # PLACE[, Region][, Date] (Agency) -  |  PLACE[, Region], Date -  |  CAPS -  |  (Agency) -
     dateline = (
-        rf"(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?"
+        rf"(?:(?P<place1>{place}){region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?"
         rf"\s*\((?P<agency>{agency_words})\)"
-        rf"|{place}{region},?\s+(?P<date2>{date_md}|{date_dm})"
+        rf"|(?P<place2>{place}){region},?\s+(?P<date2>{date_md}|{date_dm})"
         rf"|(?P<caps>{place_caps}){region}"
         rf"|\((?P<agency2>{agency_words})\)){any_sep}"
     )
+    # A wire dateline glued after a slug or byline ("... By Jane Roe SEOUL, Jan. 4 (Yonhap)").
+    glued = (
+        r"\b(?P<place>[A-Z]{3,}(?: [A-Z]{3,})*),? (?:[A-Z][a-z]{2,4}\.? \d{1,2} )?\("
+        rf"(?:(?P<agency>{agency_words})\))?"
+    )
+    # Places in capitals that lost their separator ("ANKARA/DUBAI Iran on Wednesday ...").
+    places_only = r"(?P<place>[A-Z][A-Z.'\u2019-]+(?:/[A-Z][A-Z.'\u2019-]+)+)\s+(?=[A-Z])"
     meta = data["metadata"]
     cta = _capitalised(data["promo"]["calls_to_action"])
     sentence_start = r"(?:^|(?<=[.!?\u2026:]\s)|(?<=[.!?\u2026][\"\u201d\u2019']\s)|(?<=[a-z]))"
     return {
         "dateline": re.compile(dateline),
+        "dateline_glued": re.compile(glued),
+        "dateline_places": re.compile(places_only),
         "not_place": re.compile(rf"^{_alternation(data['dateline']['not_places'], flags='i')}$"),
         "date": re.compile(
             rf"\b(?:(?P<iso>{year}[-/]\d{{1,2}}[-/]\d{{1,2}})|(?P<md>{date_md})|(?P<dm>{date_dm}))"

@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from briefing.ingest.dateline import dateline_agency, dateline_date, dateline_match, find_dateline
 from briefing.ingest.lines import (
     _trim,
     count_sentences,
-    dateline_agency,
-    dateline_date,
-    dateline_match,
     has_caption_marker,
     has_terminal_punctuation,
     intrinsic_kind,
@@ -409,6 +407,7 @@ def parse_article(
         date=normalise_date(meta.date, rules) or draft.date,
         url=meta.url or draft.url,
         publisher=publisher,
+        dateline=find_dateline(text, blocks, rules),
     )
     logger.debug(
         "%s: %d blocks, %d body", article_id, len(article.blocks), len(article.body_blocks)
