@@ -52,7 +52,6 @@ SECTIONS = sections.keys()
 #: Bumped when the feature set changes: a model trained on other features is refused.
 FEATURE_VERSION = 3
 MODEL_PATH = DATA_DIR / "scorer.json"
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _END_PUNCT = tuple(".?!") + tuple("\"'”’")
 
 
@@ -144,7 +143,7 @@ def _layout_features(ev: Evidence) -> list[str]:
     out: list[str] = []
     if not text.endswith(_END_PUNCT):
         out.append("layout:no final full stop")
-    if not any(t.tag_ in _FINITE for t in ev.sent):
+    if not any(syntax.is_finite(t) for t in ev.sent):
         out.append("layout:no finite verb")
     if ctx.repeats:
         out.append("layout:repeats another unit")
