@@ -74,3 +74,30 @@ def test_lexicons_month_and_title_lists_exist_once():
     ]
     assert month_lists == [EN_DIR / "calendar.toml"]
     assert title_lists == [EN_DIR / "abbreviations.toml"]
+
+
+def test_lexicons_ingest_rules_read_thresholds_and_english_lexicons_together(tmp_path):
+    from briefing.ingest.rules import LEXICONS_PATH, RULES_PATH, load_rules
+
+    thresholds = tmp_path / "ingest.toml"
+    thresholds.write_text(
+        RULES_PATH.read_text(encoding="utf-8").replace(
+            "heading_max_words = 8", "heading_max_words = 5"
+        ),
+        encoding="utf-8",
+    )
+    rules = load_rules(thresholds)
+    assert rules.heading_max_words == 5
+    assert rules.pattern("agency").search("photo by Reuters")  # the English lexicons
+    assert load_rules(RULES_PATH, LEXICONS_PATH).heading_max_words == 8
+
+
+def test_lexicons_missing_ingest_lexicons_name_the_file(tmp_path):
+    from briefing.errors import RegistryError
+    from briefing.ingest.rules import load_rules
+
+    missing = tmp_path / "en" / "ingest.toml"
+    with pytest.raises(
+        RegistryError, match=re.escape(f"{missing}: cannot read the ingest lexicons")
+    ):
+        load_rules(lexicons=missing)
