@@ -63,7 +63,7 @@ def _words(texts: list[str]) -> int:
 
 
 def _session(jobs: int) -> Any:
-    from briefing.build import Session
+    from briefing.app.session import Session
     from briefing.config import Settings
 
     settings = Settings(date=DATE)
@@ -73,7 +73,7 @@ def _session(jobs: int) -> Any:
 
 
 def build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
-    from briefing.build import build as run
+    from briefing.app.building import build as run
 
     session = _session(jobs)
     c0, w0 = _cpu(), time.perf_counter()
@@ -83,7 +83,7 @@ def build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
 
 def rebuild(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
     """A full build, a rebuild after one more article, and one after no change."""
-    from briefing.build import build as run
+    from briefing.app.building import build as run
 
     session = _session(jobs)
     work = out.parent / f"{out.name}_articles"

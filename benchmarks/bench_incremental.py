@@ -34,7 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefing.build import BuildResult, Session, build_in_workspace
+from briefing.app.building import BuildResult, build_in_workspace
+from briefing.app.session import Session
 from briefing.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

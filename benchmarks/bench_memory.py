@@ -1,9 +1,13 @@
 """Peak memory of `briefing build` on the two largest inputs ingest accepts (issue 12).
 
-Two generated articles, each just under an ingest limit:
+Generated inputs, each just under an ingest limit:
 
 - "paragraph": one paragraph of about 885 kB, a single sentence repeated;
-- "article": an article of 990,000 characters in ordinary paragraphs of varied sentences.
+- "article": an article of 990,000 characters in ordinary paragraphs of varied sentences;
+- "folder": a folder of eight such articles (7.9 million characters): memory must not grow
+  with the number of articles, since each is parsed, stored and dropped in turn;
+- "feed": one JSONL feed just under the 32 MB feed limit, of long articles (about 31
+  million characters: the slowest case, several minutes).
 
 Each is built by `briefing build` in its own process (the trained pipeline, DOCX and PDF,
 a fresh output folder, so nothing comes from the cache); the peak resident memory of that
@@ -14,6 +18,7 @@ peak under 500 MB. Run it with ``.venv/bin/python benchmarks/bench_memory.py``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -48,10 +53,48 @@ def long_article(chars: int = 990_000) -> str:
     return text[: chars - 1] + "\n" if len(text) >= chars else text + "\n"
 
 
-def measure(name: str, text: str, folder: Path) -> tuple[float, float]:
-    """Build one article in a child process; return its peak RSS (MB) and wall time (s)."""
-    source = folder / f"{name}.txt"
-    source.write_text(text, encoding="utf-8")
+FEED_LIMIT = 32 * 1024 * 1024
+
+
+def folder_of_articles(folder: Path, count: int = 8) -> Path:
+    """A folder of ``count`` long articles (``long_article``), each with its own topics."""
+    source = folder / "folder"
+    source.mkdir()
+    for n in range(count):
+        text = long_article().replace("Japan's trade ministry", f"Japan's trade ministry ({n})")
+        (source / f"long-{n}.txt").write_text(text[:990_000], encoding="utf-8")
+    return source
+
+
+def feed_of_articles(folder: Path, limit: int = FEED_LIMIT) -> Path:
+    """A JSONL feed of long articles, as many as fit under ``limit`` bytes."""
+    source = folder / "feed.jsonl"
+    body = long_article()
+    lines: list[str] = []
+    size = 0
+    n = 0
+    while True:
+        record = {"title": f"Report {n} on the talks", "text": body, "date": "2019-07-15"}
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        if size + len(line.encode("utf-8")) >= limit:
+            break
+        lines.append(line)
+        size += len(line.encode("utf-8"))
+        n += 1
+    source.write_text("".join(lines), encoding="utf-8")
+    return source
+
+
+def measure(name: str, text: str | Path, folder: Path) -> tuple[float, float]:
+    """Build one input in a child process; return its peak RSS (MB) and wall time (s).
+
+    ``text`` is an article's text, or the path of a folder or feed already written.
+    """
+    if isinstance(text, Path):
+        source = text
+    else:
+        source = folder / f"{name}.txt"
+        source.write_text(text, encoding="utf-8")
     out = folder / f"out-{name}"
     command = [
         sys.executable,
@@ -77,16 +120,40 @@ def measure(name: str, text: str, folder: Path) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
 
 
+CASES = ("paragraph", "article", "folder", "feed")
+
+
+def _input(name: str, tmp: Path) -> str | Path:
+    if name == "paragraph":
+        return repeated_paragraph()
+    if name == "article":
+        return long_article()
+    if name == "folder":
+        return folder_of_articles(tmp)
+    return feed_of_articles(tmp)
+
+
+def _size(source: str | Path) -> str:
+    if isinstance(source, str):
+        return f"{len(source):>11,} chars"
+    files = sorted(source.iterdir()) if source.is_dir() else [source]
+    return f"{sum(f.stat().st_size for f in files):>11,} bytes"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
-    cases = {"paragraph": repeated_paragraph(), "article": long_article()}
+    parser.add_argument("cases", nargs="*", metavar="CASE", help=f"of {', '.join(CASES)} (all)")
+    args = parser.parse_args()
+    unknown = sorted(set(args.cases) - set(CASES))
+    if unknown:
+        parser.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(CASES)}")
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        for name, text in cases.items():
-            peak, elapsed = measure(name, text, Path(tmp))
+        for name in args.cases or CASES:
+            source = _input(name, Path(tmp))
+            peak, elapsed = measure(name, source, Path(tmp))
             worst = max(worst, peak)
-            print(f"{name:10} {len(text):>9,} chars  peak {peak:7.1f} MB  {elapsed:6.1f} s")
+            print(f"{name:10} {_size(source)}  peak {peak:7.1f} MB  {elapsed:6.1f} s", flush=True)
     print(
         f"worst peak {worst:.1f} MB (limit {LIMIT_MB} MB): {'ok' if worst < LIMIT_MB else 'OVER'}"
     )

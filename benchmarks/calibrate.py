@@ -22,7 +22,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from briefing.build import Session, classify_paths
+from briefing.app.classifying import classify_paths
+from briefing.app.session import Session
 from briefing.config import Settings
 from briefing.evaluate import _locate, load_gold
 from briefing.model import section_of

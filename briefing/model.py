@@ -15,9 +15,23 @@ so the renderers never see a spaCy object.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from briefing.codec import decode, encode, json_name, view
+
+#: The fields of a sentence that ``briefing classify`` prints, by their JSON names.
+CLASSIFY_FIELDS = {
+    "article_id": "doc",
+    "start": "start",
+    "end": "end",
+    "text": "text",
+    "labels": "labels",
+    "scores": "scores",
+    "reasons": "reasons",
+    "speaker": "speaker",
+}
 
 
 class Section(StrEnum):
@@ -212,16 +226,9 @@ class Sentence:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSONL record that ``briefing classify`` prints (a stable contract)."""
-        return {
-            "doc": self.article_id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "labels": list(self.labels),
-            "scores": {k: round(v, 3) for k, v in self.scores.items()},
-            "reasons": list(self.reasons),
-            "speaker": asdict(self.speaker) if self.speaker else None,
-        }
+        record = view(self, CLASSIFY_FIELDS)
+        record["scores"] = {k: round(v, 3) for k, v in self.scores.items()}
+        return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,56 +338,216 @@ class Brief:
         return next((s for s in self.sections if s.key == key), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-serialisable dict of the whole brief."""
-        data = asdict(self)
-        data["pair"] = list(self.pair)
-        data["governments"] = dict(self.governments)
-        data["meta"] = dict(self.meta)
-        data["warnings"] = list(self.warnings)
-        return data
+        """Return a JSON-serialisable dict of the whole brief (``briefing.codec``)."""
+        record: dict[str, Any] = encode(self)
+        return record
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Brief:
         """Rebuild a brief from ``to_dict`` output."""
-        sections = tuple(
-            BriefSection(
-                key=s["key"],
-                heading=s["heading"],
-                government=s.get("government"),
-                items=tuple(
-                    BriefItem(
-                        text=i["text"],
-                        section=i["section"],
-                        citations=tuple(Citation(**c) for c in i["citations"]),
-                        government=i.get("government"),
-                        confidence=i.get("confidence", 0.0),
-                        labels=tuple(i.get("labels", ())),
-                        reasons=tuple(i.get("reasons", ())),
-                        id=i.get("id", ""),
-                        new=bool(i.get("new", False)),
-                        tags=tuple(i.get("tags", ())),
-                        when=i.get("when"),
-                    )
-                    for i in s["items"]
-                ),
-            )
-            for s in data["sections"]
+        return decode(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A government of the brief: its code, short name and display name."""
+
+    code: str
+    name: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """An analyst's correction of one item, kept across builds.
+
+    Attributes:
+        key: the fingerprint of the sentence it was made on (``fingerprint()``), which is
+            the item's id in the review.
+        text: the sentence text, for people reading the overrides file.
+        article: the article the sentence comes from.
+        section: move the item to this section ("background", "position", "risk",
+            "next_steps"), or None.
+        government: with ``section="position"``: whose position.
+        drop: leave the item out of the brief.
+        keep: pin the item into the key points.
+        members: fingerprints of the copies merged with the sentence when the override was
+            made, so it still applies when the article it was made on is removed.
+        noted: when the override was made (ISO date, given by the caller).
+    """
+
+    key: str
+    text: str = ""
+    article: str = ""
+    section: str | None = None
+    government: str | None = None
+    drop: bool = False
+    keep: bool = False
+    members: tuple[str, ...] = ()
+    noted: str = ""
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """Every fingerprint the override applies to: its key, then its members."""
+        return (self.key, *(m for m in self.members if m != self.key))
+
+    def describe(self) -> str:
+        """Return what the override does, in words ("drop", "section risk, keep")."""
+        parts = []
+        if self.drop:
+            parts.append("drop")
+        if self.section:
+            where = f"position of {self.government}" if self.section == "position" else None
+            parts.append(f"section {where or self.section}")
+        elif self.government:
+            parts.append(f"government {self.government}")
+        if self.keep:
+            parts.append("keep in key points")
+        return ", ".join(parts) or "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One copy of an item's sentence: where it is, and how similar it is to the item.
+
+    ``article_id`` is ``doc`` in JSON.
+    """
+
+    article_id: str = field(metadata=json_name("doc"))
+    number: int
+    start: int
+    end: int
+    text: str
+    similarity: int
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One placement of an item in the brief, with everything the review shows.
+
+    Attributes:
+        id: the item's stable short id (the fingerprint of its first copy).
+        section: the section key it is in ("background", "position:MEX", "key_points",
+            "new"); for a dropped item, the section it would have been in ("" if none).
+        heading: that section's heading.
+        government: the government of a position item.
+        text: the sentence.
+        confidence: the classifier's confidence for this placement.
+        reasons: why the classifier (or an override) put it there.
+        new: it comes only from articles added since the previous build.
+        dropped: an override leaves it out of the brief.
+        override: the analyst's override applied to it, if any.
+        members: every copy of the sentence, the item's own first.
+        context: the paragraph of the item's sentence.
+        highlight: where the sentence is in ``context`` (start, end).
+    """
+
+    id: str
+    section: str
+    text: str
+    members: tuple[Member, ...]
+    heading: str = ""
+    government: str | None = None
+    confidence: float = 0.0
+    reasons: tuple[str, ...] = ()
+    new: bool = False
+    dropped: bool = False
+    override: Override | None = None
+    context: str = ""
+    highlight: tuple[int, int] = (0, 0)
+
+    @property
+    def fingerprints(self) -> frozenset[str]:
+        """The fingerprints of every copy of the sentence."""
+        return frozenset(m.fingerprint for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """What ``assemble`` returns.
+
+    Attributes:
+        brief: the brief to render.
+        items: every placement of the brief, in print order, then the dropped items.
+        stale: overrides whose sentence is in none of the articles any more.
+        merged: how many sentences were merged into an earlier copy (wire copy).
+    """
+
+    brief: Brief
+    items: tuple[ReviewItem, ...]
+    stale: tuple[Override, ...] = ()
+    merged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of the change list.
+
+    Attributes:
+        kind: "added", "removed", "moved" or "cited" (now also cited by another article).
+        id: the item's id (in the build it is in: this one, or the previous for removed).
+        text: the sentence.
+        before: headings of the sections it was in (empty for added items).
+        after: headings of the sections it is in (empty for removed items).
+        sources: the cited sources, as printed in the brief it is in.
+        new: the item comes only from articles added since the previous build.
+        note: why, when known ("its article was removed", "dropped by override").
+    """
+
+    kind: str
+    id: str
+    text: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    new: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The change list between the previous build and this one.
+
+    Attributes:
+        date: this brief's date.
+        previous: the previous brief's date; None on the first build of a folder.
+        articles_added: sources added (or whose text changed) since the previous build.
+        articles_removed: sources of the previous build that are gone.
+        entries: the changed items: added, removed, moved, cited.
+        stale: overrides whose sentence no longer exists.
+        key_points_added: key points of this brief that the previous one did not have.
+        key_points_removed: key points of the previous brief that this one does not have.
+        numbers: what happened to citation numbers ("[3] assigned to …", "[2] retired:
+            …", "[1] renumbered from [4]: …").
+    """
+
+    date: str
+    previous: str | None
+    articles_added: tuple[str, ...] = ()
+    articles_removed: tuple[str, ...] = ()
+    entries: tuple[Change, ...] = ()
+    stale: tuple[Override, ...] = ()
+    key_points_added: tuple[str, ...] = ()
+    key_points_removed: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+    def of(self, kind: str) -> list[Change]:
+        """Return the entries of one kind."""
+        return [c for c in self.entries if c.kind == kind]
+
+    def summary(self) -> str:
+        """Return a one-line summary ("2 added, 0 removed, 1 moved, 1 newly cited")."""
+        counts = {k: len(self.of(k)) for k in ("added", "removed", "moved", "cited")}
+        text = (
+            f"{counts['added']} added, {counts['removed']} removed, {counts['moved']} moved, "
+            f"{counts['cited']} newly cited"
         )
-        return cls(
-            title=data["title"],
-            date=data["date"],
-            pair=(data["pair"][0], data["pair"][1]),
-            governments=dict(data["governments"]),
-            sections=sections,
-            sources=tuple(Source(**s) for s in data["sources"]),
-            marking=data.get("marking", "UNCLASSIFIED"),
-            subtitle=data.get("subtitle", ""),
-            meta=dict(data.get("meta", {})),
-            as_of=data.get("as_of"),
-            dateline=data.get("dateline", ""),
-            marking_line=data.get("marking_line", ""),
-            warnings=tuple(data.get("warnings", ())),
-        )
+        if self.previous is None:
+            text = f"first build: {counts['added']} item(s)"
+        if self.stale:
+            text += f"; {len(self.stale)} stale override(s)"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ def blank_nlp() -> Language:
 @pytest.fixture(scope="session")
 def session() -> object:
     """A loaded briefing session (registry, cues, trained pipeline), shared by model tests."""
-    from briefing.build import Session
+    from briefing.app.session import Session
     from briefing.config import Settings
 
     return Session.open(Settings())
@@ -58,7 +58,7 @@ def blank_session() -> object:
     fraction of a second; without a parse, sentences are mostly background, which is
     enough for tests about files, failures and transactions.
     """
-    from briefing.build import Session
+    from briefing.app.session import Session
     from briefing.classify import load_cues
     from briefing.config import Settings
     from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry

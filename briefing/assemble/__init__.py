@@ -42,16 +42,20 @@ from briefing.assemble.items import (
     _spec_key,
     _timeline,
 )
-from briefing.assemble.records import Assembly, Member, Override, Party, ReviewItem
 from briefing.assemble.sources import _sources, citation_numbers, front_matter, long_date
 from briefing.bullets import display_text, fit_words, item_words, join_units, key_points
 from briefing.model import (
     Article,
+    Assembly,
     BlockKind,
     Brief,
     BriefItem,
     BriefSection,
     BriefTemplate,
+    Member,
+    Override,
+    Party,
+    ReviewItem,
     Section,
     Sentence,
     position_label,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from briefing.assemble.records import Member, Override, ReviewItem
 from briefing.bullets import (
     Unit,
     event_days,
@@ -20,6 +19,9 @@ from briefing.model import (
     BriefSection,
     BriefTemplate,
     Citation,
+    Member,
+    Override,
+    ReviewItem,
     Section,
     Sentence,
     government_of,

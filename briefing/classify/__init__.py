@@ -19,8 +19,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
+from spacy.tokens import Span
 
-from briefing.classify import syntax
+from briefing.classify import coreference, syntax
 from briefing.classify.attribution import attributed_later, pronoun_glosses
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.lexicon import (
@@ -167,10 +168,26 @@ def _attribute_backwards(units: list[tuple[int, Evidence | Block]], quotation: l
             units[k] = (start, dataclasses.replace(ev, attribution=att))
 
 
+def _people(registry: Registry) -> frozenset[str]:
+    """Nouns of people the registry knows: the last word of its titles and roles."""
+    titles = (*registry.government_titles, *registry.non_government_roles)
+    return frozenset(t.split()[-1].lower() for t in titles if t.strip())
+
+
 def _glosses(
-    ev: Evidence, offset: int, registry: Registry, cues: Cues
+    ev: Evidence,
+    previous: Span | None,
+    offset: int,
+    registry: Registry,
+    cues: Cues,
+    people: frozenset[str],
 ) -> tuple[tuple[int, int, str], ...]:
-    """The government pronouns inside a sentence, with article offsets and the name to print."""
+    """The pronouns inside a sentence a brief glosses, with article offsets and the words.
+
+    A government pronoun ("help it [Mexico]") gets the government's name; a subject "it"
+    that stands for the subject of the sentence before gets that subject's words
+    (``coreference.subject_it``).
+    """
     out = []
     for tok, code in pronoun_glosses(ev.sent, cues):
         try:
@@ -178,7 +195,11 @@ def _glosses(
         except RegistryError:
             continue
         out.append((offset + tok.idx, offset + tok.idx + len(tok.text), name))
-    return tuple(out)
+    found = coreference.subject_it(ev.sent, previous, cues, people)
+    if found is not None and all(start != offset + found[0].idx for start, _e, _n in out):
+        tok, words = found
+        out.append((offset + tok.idx, offset + tok.idx + len(tok.text), words))
+    return tuple(sorted(out))
 
 
 def _body_sentence(
@@ -186,7 +207,8 @@ def _body_sentence(
     ev: Evidence,
     index: int,
     placement: Placement,
-    glosses: Callable[[Evidence, int], tuple[tuple[int, int, str], ...]],
+    glosses: Callable[[Evidence, Span | None, int], tuple[tuple[int, int, str], ...]],
+    previous: Span | None = None,
 ) -> Sentence:
     pb = next(pb for pb in pa.blocks if pb.doc is ev.sent.doc)
     start = pb.block.start + ev.sent.start_char
@@ -205,7 +227,7 @@ def _body_sentence(
         labels=placement.labels,
         scores=placement.scores,
         reasons=placement.reasons,
-        glosses=glosses(ev, pb.block.start),
+        glosses=glosses(ev, previous, pb.block.start),
     )
 
 
@@ -269,14 +291,19 @@ def place_units(
 ) -> list[Sentence]:
     """Turn an article's units (``article_evidence``) into placed sentences, in text order."""
     out: list[Sentence] = []
+    people = _people(registry)
 
-    def glosses(ev: Evidence, offset: int) -> tuple[tuple[int, int, str], ...]:
-        return _glosses(ev, offset, registry, cues)
+    def glosses(
+        ev: Evidence, previous: Span | None, offset: int
+    ) -> tuple[tuple[int, int, str], ...]:
+        return _glosses(ev, previous, offset, registry, cues, people)
 
+    previous: Span | None = None
     for index, (_, item) in enumerate(units):
         if isinstance(item, Evidence):
             placement = scorer.place(item, registry, pair)
-            out.append(_body_sentence(pa, item, index, placement, glosses))
+            out.append(_body_sentence(pa, item, index, placement, glosses, previous))
+            previous = item.sent
         else:
             out.append(_display_sentence(pa, item, index, cues))
     return out

@@ -216,32 +216,61 @@ def _parse(
     batch_size: int,
     max_chars: int,
     jobs: int = 1,
-) -> list[ParsedArticle]:
-    """Parse the body blocks of ``articles``; any error of the pipeline propagates."""
-    parsed = [
+) -> Iterator[ParsedArticle]:
+    """Parse the body blocks of ``articles``, yielding each article once all its blocks are.
+
+    The pipeline streams: an article is yielded as soon as its last block is parsed, so a
+    caller that stores and drops each one holds the Docs of one article (and one batch),
+    not of the whole folder. Any error of the pipeline propagates.
+    """
+    # An article's record leaves this list when it is yielded, so the list keeps no Docs.
+    parsed: list[ParsedArticle | None] = [
         ParsedArticle(article=a, blocks=[ParsedBlock(block=b) for b in a.blocks]) for a in articles
     ]
-    blocks: list[ParsedBlock] = [
-        pb for pa in parsed for pb in pa.blocks if pb.block.kind in PARSED_KINDS
-    ]
-    texts = [
-        normalise_for_parsing(pa.article.text[pb.block.start : pb.block.end])
-        for pa in parsed
-        for pb in pa.blocks
-        if pb.block.kind in PARSED_KINDS
-    ]
+    # The article of every block the pipeline parses, the block and its text, in order.
+    owners: list[int] = []
+    blocks: list[ParsedBlock | None] = []
+    texts: list[str] = []
+    for n, pa in enumerate(parsed):
+        assert pa is not None
+        for pb in pa.blocks:
+            if pb.block.kind in PARSED_KINDS:
+                owners.append(n)
+                blocks.append(pb)
+                texts.append(normalise_for_parsing(pa.article.text[pb.block.start : pb.block.end]))
+    done = 0  # articles yielded so far
+    for i, doc in _docs(texts, nlp, batch_size=batch_size, max_chars=max_chars, jobs=jobs):
+        block, blocks[i] = blocks[i], None  # the article's record keeps it, not this list
+        assert block is not None
+        _keep(block, doc)
+        if i + 1 == len(owners) or owners[i + 1] != owners[i]:
+            # This block's article is complete, and so is every article before it.
+            yield from _release(parsed, done, owners[i] + 1)
+            done = owners[i] + 1
+    yield from _release(parsed, done, len(parsed))
+
+
+def _release(parsed: list[ParsedArticle | None], start: int, stop: int) -> Iterator[ParsedArticle]:
+    """Yield ``parsed[start:stop]`` and forget them."""
+    for n in range(start, stop):
+        pa = parsed[n]
+        parsed[n] = None
+        if pa is not None:
+            yield pa
+
+
+def _docs(
+    texts: Sequence[str], nlp: Language, *, batch_size: int, max_chars: int, jobs: int
+) -> Iterator[tuple[int, Doc]]:
+    """Yield ``(index, Doc)`` for every text, in order, in bounded batches or processes."""
     if jobs > 1 and sum(map(len, texts)) >= PARALLEL_MIN_CHARS:
         # Several processes: one stream of small batches (every text is already cut to a
         # bounded length by ingest), so the workers stay busy and memory stays bounded.
-        docs = nlp.pipe(texts, batch_size=PARALLEL_BATCH, n_process=jobs)
-        for i, doc in enumerate(docs):
-            _keep(blocks[i], doc)
-        return parsed
+        yield from enumerate(nlp.pipe(texts, batch_size=PARALLEL_BATCH, n_process=jobs))
+        return
     for batch in _batches(texts, batch_size=batch_size, max_chars=max_chars):
         docs = nlp.pipe((texts[i] for i in batch), batch_size=len(batch))
-        for i, doc in zip(batch, docs, strict=True):
-            _keep(blocks[i], doc)
-    return parsed
+        yield from zip(batch, docs, strict=True)
 
 
 def _keep(block: ParsedBlock, doc: Doc) -> None:
@@ -264,7 +293,32 @@ def parse_articles(
     on_error: ParseError | None = None,
     jobs: int = 1,
 ) -> list[ParsedArticle]:
+    """Parse the body blocks of every article (``iter_parsed``, collected in a list)."""
+    return list(
+        iter_parsed(
+            articles,
+            nlp,
+            batch_size=batch_size,
+            max_batch_chars=max_batch_chars,
+            on_error=on_error,
+            jobs=jobs,
+        )
+    )
+
+
+def iter_parsed(
+    articles: Sequence[Article],
+    nlp: Language,
+    *,
+    batch_size: int = 1000,
+    max_batch_chars: int = MAX_BATCH_CHARS,
+    on_error: ParseError | None = None,
+    jobs: int = 1,
+) -> Iterator[ParsedArticle]:
     """Parse the body blocks of every article with ``nlp.pipe``, in bounded batches.
+
+    Articles are yielded in order, each as soon as all its blocks are parsed; a caller
+    that is done with one before taking the next keeps the memory of one article.
 
     Args:
         articles: the articles from ingest.
@@ -277,7 +331,7 @@ def parse_articles(
         jobs: processes to parse in (spaCy's ``n_process``) when the text is long enough
             to pay for starting them (``PARALLEL_MIN_CHARS``); the Docs are the same.
 
-    Returns:
+    Yields:
         One ParsedArticle per article parsed, in the same order.
     """
     options = {
@@ -286,18 +340,23 @@ def parse_articles(
         "jobs": max(1, jobs),
     }
     if on_error is None:
-        return _parse(articles, nlp, **options)
+        yield from _parse(articles, nlp, **options)
+        return
+    done = 0
     try:
-        return _parse(articles, nlp, **options)
+        for pa in _parse(articles, nlp, **options):
+            done += 1
+            yield pa
+        return
     # The article boundary: one article that trips the pipeline must not stop the batch.
-    # The batch does not say which article failed, so each is parsed again on its own.
+    # The batch does not say which article failed, so the rest are parsed one at a time.
     except Exception:
         logger.debug("parsing a batch failed; parsing its articles one at a time", exc_info=True)
-    out: list[ParsedArticle] = []
-    for article in articles:
+    for article in articles[done:]:
         try:
-            out.extend(_parse([article], nlp, **options))
+            one = list(_parse([article], nlp, **options))
         except Exception as exc:
             logger.debug("%s: parsing failed", article.id, exc_info=True)
             on_error(article, exc)
-    return out
+            continue
+        yield from one

@@ -447,7 +447,8 @@ def run_briefing(
     articles: Sequence[Path], actors: Sequence[Path] = ()
 ) -> dict[str, list[Predicted]]:
     """Classify the articles with briefing; return doc -> sentences that got a speaker."""
-    from briefing.build import Session, classify_paths
+    from briefing.app.classifying import classify_paths
+    from briefing.app.session import Session
     from briefing.config import Settings
 
     session = Session.open(Settings(actors=tuple(actors)))

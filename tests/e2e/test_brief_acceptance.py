@@ -160,6 +160,16 @@ def test_acceptance_seed_pronoun_resolved_with_both_halves_under_mexico(seed: Bu
     assert all("document will be reviewed" in t for t in details)  # next to the document
 
 
+def test_acceptance_seed_risk_keeps_its_qualifier_with_the_it_resolved(seed: Built) -> None:
+    # Rubric item 10: the intervention fear is a risk, not a position; its opening "it"
+    # stands for the designation, named in brackets from the sentence before.
+    risks = [t for t in seed.sections["Risks"] if "pretext for unilateral intervention" in t]
+    assert len(risks) == 1
+    assert "it [designating groups as terrorist organisations] would not directly give" in risks[0]
+    positions = [t for h, items in seed.sections.items() if h.startswith("Position") for t in items]
+    assert not any("pretext for unilateral intervention" in t for t in positions)
+
+
 def test_acceptance_seed_key_points_are_the_bottom_line(seed: Built) -> None:
     points = seed.sections["Key points"]
     assert 2 <= len(points) <= 3

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import Session, build
+from briefing.app.building import build
+from briefing.app.session import Session
 from briefing.config import Settings
 from briefing.model import Brief, BriefItem
 
@@ -172,3 +173,35 @@ def test_build_api_leaves_out_captions(built: Built) -> None:
     for key, item in items_of(built.brief):
         found = [p for p in CAPTION_PHRASES if p in item.text]
         assert not found, (key, item.text)
+
+
+@pytest.mark.parametrize("given", [None, ("KOR", "JPN")])
+def test_build_api_decides_the_pair_once(
+    given: tuple[str, str] | None,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import briefing.app.pair
+
+    calls: list[object] = []
+    real_given, real_ranked = briefing.app.pair.given_pair, briefing.app.pair.ranked_pair
+
+    def counted_given(*args: object, **kwargs: object) -> object:
+        calls.append(("given", args[0]))
+        return real_given(*args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_ranked(*args: object, **kwargs: object) -> object:
+        calls.append(("ranked", None))
+        return real_ranked(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefing.app.pair, "given_pair", counted_given)
+    monkeypatch.setattr(briefing.app.pair, "ranked_pair", counted_ranked)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for stem, text in ARTICLES.items():
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    run = dataclasses.replace(session, settings=Settings(formats=("json",), pair=given))
+    brief, _written, _skipped = build([folder], tmp_path / "out", run, today=TODAY)
+    assert calls == [("given", given)] + ([] if given else [("ranked", None)])
+    assert brief.pair == (given or ("JPN", "KOR"))

@@ -30,3 +30,16 @@ def test_jobs_give_identical_briefs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     one = _build(tmp_path, 1)
     two = _build(tmp_path, 2)
     assert one == two
+
+
+def test_a_build_held_one_article_at_a_time_gives_the_same_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With no memory budget, every article's Docs are dropped once stored and decoded
+    # again from the cache when it is classified: the brief must not change.
+    import briefing.app.workspace
+
+    held = _build(tmp_path / "held", 1)
+    monkeypatch.setattr(briefing.app.workspace, "RETAINED_CHARS", 0)
+    streamed = _build(tmp_path / "streamed", 1)
+    assert held == streamed

@@ -22,13 +22,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
-from briefing.build import (
-    BuildResult,
-    Session,
-    build_in_workspace,
-    load_review,
-    watch,
-)
+from briefing.app.building import BuildResult, build_in_workspace
+from briefing.app.review import load_review
+from briefing.app.session import Session
+from briefing.app.watch import watch
 from briefing.classify import load_cues
 from briefing.cli import cli
 from briefing.config import Settings
@@ -632,9 +629,12 @@ EVAL_ARTICLES = Path(__file__).resolve().parents[2] / "eval" / "dev" / "articles
 def test_loop_cached_build_equals_a_build_without_workspace(
     session: Session, tmp_path: Path
 ) -> None:
-    from briefing.build import brief_from, classify_paths
+    from briefing.app.building import brief_from
+    from briefing.app.classifying import classify_paths
+    from briefing.app.pair import decide_pair, salience
+    from briefing.app.workspace import Workspace
     from briefing.classify import detect_pair
-    from briefing.workspace import Workspace
+    from briefing.nlp.pipeline import parse_articles
 
     local = dataclasses.replace(session, settings=Settings(formats=("json",)))
     plain = classify_paths([EVAL_ARTICLES], local, per_article_pair=False)
@@ -645,9 +645,10 @@ def test_loop_cached_build_equals_a_build_without_workspace(
     assert warm.stats.parsed == []
     assert warm.stats.classified == []
     items = Workspace(out).prepare(plain.articles, local.nlp, local.registry)
-    assert Workspace(out).detect_pair(items, local.registry) == detect_pair(
-        plain.parsed, local.registry
-    )
+    cached = [salience(i.article, i.salience, local.registry) for i in items]
+    fresh = parse_articles(plain.articles, local.nlp)
+    assert decide_pair(None, cached, local.registry) == detect_pair(fresh, local.registry)
+    assert cold.brief.pair == plain.pair
     for result in (cold, warm):
         assert result.brief.pair == expected.pair
         got = [(s.key, [i.text for i in s.items]) for s in result.brief.sections]

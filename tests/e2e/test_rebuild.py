@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.build import Session, build_in_workspace
+from briefing.app.building import build_in_workspace
+from briefing.app.session import Session
 from tests.hostile._hostile_corpus import article, statement
 
 TODAY = "2024-03-01"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import classify_paths
+from briefing.app.classifying import classify_paths
 from briefing.evaluate import Figures, load_gold, score
 from briefing.train import load_split
 

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.assemble import Party, assemble, cluster_duplicates
-from briefing.model import Actor, Article, Block, BlockKind, Sentence
+from briefing.assemble import assemble, cluster_duplicates
+from briefing.model import Actor, Article, Block, BlockKind, Party, Sentence
 from briefing.render.templates import load_template
 
 NAMES = ["Norland", "Estovia", "Valmora", "Karesh", "Duvania", "Pellora", "Tarsin"]

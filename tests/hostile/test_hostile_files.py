@@ -18,7 +18,9 @@ import pytest
 from _hostile_corpus import article, make_corpus, statement
 from click.testing import CliRunner
 
-from briefing.build import Session, build_in_workspace, watch
+from briefing.app.building import build_in_workspace
+from briefing.app.session import Session
+from briefing.app.watch import watch
 from briefing.cli import cli
 from briefing.ingest import load_articles, read_article
 

@@ -23,11 +23,14 @@ from click.testing import CliRunner
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import briefing.app.building
 import briefing.assemble
-import briefing.build
 import briefing.classify
 import briefing.ingest.files
-from briefing.build import Session, build_in_workspace, classify_paths, watch
+from briefing.app.building import build_in_workspace
+from briefing.app.classifying import classify_paths
+from briefing.app.session import Session
+from briefing.app.watch import watch
 from briefing.cli import cli
 from briefing.nlp.components import ACTOR_MATCHER, use_registry
 
@@ -199,7 +202,7 @@ def test_hostile_isolation_classify_paths_keeps_the_others(
     classified = classify_paths([tmp_path / "in"], session)
     assert [a.id for a in classified.articles] == good
     assert {s.article_id for s in classified.sentences} == set(good)
-    assert [pa.article.id for pa in classified.parsed] == good
+    assert classified.parsed == good
 
 
 def test_hostile_isolation_watch_survives_an_unexpected_error(
@@ -207,7 +210,7 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
 ) -> None:
     corpus(tmp_path / "in")
     calls = {"n": 0}
-    real = briefing.build.render
+    real = briefing.app.building.render
 
     def render(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
@@ -215,7 +218,7 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
             raise AttributeError("injected render failure")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(briefing.build, "render", render)
+    monkeypatch.setattr(briefing.app.building, "render", render)
     events: list[str] = []
 
     def touch(_seconds: float) -> None:

@@ -30,9 +30,11 @@ from typing import Any
 import pytest
 from _hostile_corpus import article, statement
 
-from briefing.build import Session, build_in_workspace, foreign_reports, set_override
+from briefing.app.building import build_in_workspace, foreign_reports
+from briefing.app.overrides import set_override
+from briefing.app.session import Session
+from briefing.app.workspace import Workspace
 from briefing.errors import OutputError
-from briefing.workspace import Workspace
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGKILL") or not hasattr(os, "fork"), reason="needs POSIX"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.render._common import STEM_MAX_BYTES, safe_stem
+from briefing.fsio import STEM_MAX_BYTES, safe_stem
 
 
 @pytest.mark.parametrize(

@@ -168,7 +168,8 @@ def test_hostile_property_ingest_sentences_render(title: str, paragraphs: list[s
 )
 @given(paragraph=PARAGRAPH.map(lambda p: p.replace("\x00", "")))  # NUL: a binary file
 def test_hostile_property_full_pipeline(session: object, paragraph: str) -> None:
-    from briefing.build import brief_from, classify_paths
+    from briefing.app.building import brief_from
+    from briefing.app.classifying import classify_paths
 
     article = "\n\n".join(
         [

@@ -19,10 +19,14 @@ import pytest
 from _hostile_corpus import article, statement
 from click.testing import CliRunner
 
-import briefing.build
-from briefing.build import Session, build_in_workspace, load_review, set_override
+import briefing.app.building
+from briefing.app.building import build_in_workspace
+from briefing.app.overrides import set_override
+from briefing.app.review import load_review
+from briefing.app.session import Session
+from briefing.app.state import WorkspaceError
+from briefing.app.workspace import Workspace
 from briefing.cli import cli
-from briefing.workspace import Workspace, WorkspaceError
 
 TODAY = "2019-07-15"
 TAIL = "It is not applied until it is fixed; the other overrides are."
@@ -212,7 +216,7 @@ def test_hostile_ctrl_c_leaves_the_reports_and_exits_130(
     def interrupted(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(briefing.build, "render", interrupted)
+    monkeypatch.setattr(briefing.app.building, "render", interrupted)
     result = CliRunner().invoke(cli, ["build", str(src), "--out", str(out), "-q"])
     assert result.exit_code == 130
     assert result.stderr == "\nInterrupted; reports unchanged\n"

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import Session, classify_paths
+from briefing.app.classifying import classify_paths
+from briefing.app.session import Session
 from briefing.config import Settings
 from briefing.model import BlockKind, Sentence, government_of
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
 from briefing.assemble import (
-    Assembly,
-    Override,
-    Party,
     assemble,
     build_brief,
     cluster_duplicates,
@@ -18,7 +16,20 @@ from briefing.assemble import (
     long_date,
     similarity,
 )
-from briefing.model import Article, Block, BlockKind, Brief, BriefItem, BriefTemplate, Sentence
+from briefing.codec import decode, encode
+from briefing.model import (
+    Article,
+    Assembly,
+    Block,
+    BlockKind,
+    Brief,
+    BriefItem,
+    BriefTemplate,
+    Override,
+    Party,
+    ReviewItem,
+    Sentence,
+)
 from briefing.render.templates import load_template
 
 PARTIES = (Party("JPN", "Japan", "Japan"), Party("KOR", "South Korea", "South Korea"))
@@ -355,14 +366,14 @@ def test_assemble_override_roundtrips_through_dict() -> None:
         members=("abc", "def"),
         noted="2019-01-01",
     )
-    assert Override.from_dict("abc", o.to_dict()) == o
+    assert decode(Override, json.loads(json.dumps(encode(o)))) == o
     assert o.describe() == "section position of JPN, keep in key points"
 
 
 def test_assemble_review_items_roundtrip_and_highlight() -> None:
     result = build(PARAGRAPHS)
     for item in result.items:
-        again = type(item).from_dict(item.to_dict())
+        again = decode(ReviewItem, json.loads(json.dumps(encode(item))))
         assert again == item
         start, end = item.highlight
         assert " ".join(item.context[start:end].split()) == item.text

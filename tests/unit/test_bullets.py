@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from briefing.assemble import Party, assemble, citation_numbers
+from briefing.assemble import assemble, citation_numbers
 from briefing.bullets import fit_words
 from briefing.ingest import default_rules, find_dateline
 from briefing.model import (
@@ -22,6 +22,7 @@ from briefing.model import (
     BriefItem,
     BriefSection,
     Citation,
+    Party,
     Sentence,
 )
 from briefing.render.templates import load_template
@@ -325,7 +326,7 @@ def test_bullets_fit_words_drops_last_background_items_first_and_keeps_key_sourc
 
 
 def test_bullets_changes_report_key_points_and_numbers() -> None:
-    from briefing.review import compare, number_changes
+    from briefing.app.changes import compare, number_changes
 
     first = assemble(*_parts(seed_like()), load_template(), parties=PARTIES, date="2024-03-08")
     other = article("b", [[replace(RISK, text="Fishermen fear the dispute could escalate.")]])
@@ -352,7 +353,8 @@ def _parts(built: tuple[Article, list[Sentence]]) -> tuple[list[Article], list[S
 
 
 def test_bullets_pinned_item_wins_a_key_point() -> None:
-    from briefing.assemble import Override, fingerprint
+    from briefing.assemble import fingerprint
+    from briefing.model import Override
 
     pin = Override(key=fingerprint("a", STEP.text), text=STEP.text, article="a", keep=True)
     brief = brief_of(seed_like(), overrides=[pin])

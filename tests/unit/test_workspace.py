@@ -14,20 +14,13 @@ import spacy
 import srsly
 from spacy.language import Language
 
-from briefing.assemble import Override
-from briefing.model import Article, Block, BlockKind, Brief
+from briefing.app.cache import content_hash, decode_entry, encode_entry, environment_key
+from briefing.app.state import State, WorkspaceError
+from briefing.app.workspace import Workspace
+from briefing.model import Article, Block, BlockKind, Brief, Override
 from briefing.nlp.components import ACTOR_MATCHER, GOV_SPANS, register_extensions, use_registry
 from briefing.nlp.pipeline import parse_articles
 from briefing.nlp.registry import Registry, load_registry
-from briefing.workspace import (
-    State,
-    Workspace,
-    WorkspaceError,
-    content_hash,
-    decode_entry,
-    encode_entry,
-    environment_key,
-)
 
 BODIES = {
     "a": [
@@ -324,3 +317,40 @@ def test_workspace_foreign_reports(tmp_path: Path) -> None:
     assert ws.foreign_reports([mine, theirs, tmp_path / "brief.md"]) == [theirs]
     mine.write_bytes(b"edited since")
     assert ws.foreign_reports([mine]) == [mine]
+
+
+# --------------------------------------------------------------------------- memory budget
+
+
+def _sentences(parsed: Sequence[object]) -> list[list[str]]:
+    return [[s.text for pb in pa.blocks for s in pb.sentences] for pa in parsed]  # type: ignore[attr-defined]
+
+
+def test_workspace_keeps_docs_only_within_the_budget_and_decodes_the_rest(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.app.workspace as workspace
+
+    first = len(articles("a")[0].text)
+    monkeypatch.setattr(workspace, "RETAINED_CHARS", first)
+    ws = Workspace(tmp_path)
+    items = ws.prepare(articles("a", "b", "c"), nlp, load_registry())
+    assert [i.parsed is not None for i in items] == [True, False, False]
+    assert all(i.stored and i.docbin is None for i in items)  # past the budget: on disk only
+    expected = parse_articles(articles("a", "b", "c"), nlp)
+    assert _sentences(ws.load(items)) == _sentences(expected)
+    assert ws.stats.parsed == ["a", "b", "c"]  # decoded, not parsed again
+
+
+def test_workspace_past_the_budget_without_a_cache_keeps_the_entry_bytes(
+    tmp_path: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.app.workspace as workspace
+
+    monkeypatch.setattr(workspace, "RETAINED_CHARS", 0)
+    monkeypatch.setattr(Workspace, "_store", lambda self, path, data: False)  # a full disk
+    ws = Workspace(tmp_path)
+    items = ws.prepare(articles("a", "b"), nlp, load_registry())
+    assert all(i.parsed is None and not i.stored and i.docbin for i in items)
+    assert _sentences(ws.load(items)) == _sentences(parse_articles(articles("a", "b"), nlp))
+    assert ws.stats.parsed == ["a", "b"]
