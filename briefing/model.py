@@ -101,20 +101,10 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """Where (and through which agency) an article was filed, as its dateline says.
+    """Where an article was filed, as its dateline says ("KYIV, Feb 5 (Reuters) - ").
 
-    Found once, by ingest (``ingest.dateline``), in the article's first body paragraphs:
-    "KYIV, Feb 5 (Reuters) - ", "ISLAMABAD: ", "Tokyo/Beijing, Nov. 10 (Jiji Press)--",
-    also glued after a slug ("... By Jane Roe SEOUL, Jan. 4 (Yonhap) -- ").
-
-    Attributes:
-        place: the place as written ("KYIV", "Tokyo/Beijing"); "" for an agency alone.
-        agency: the agency in brackets ("Reuters"), or "".
-        date: the ISO date when the dateline gives the year, else None.
-        span: where the dateline is in ``Article.text`` (start, end), its separator
-            included.
-        prefix: it opens its paragraph, followed by a separator ("-", ":", "--"), so the
-            printed text leaves ``span`` out.
+    Found once by ``ingest.dateline``. ``place`` as written ("" for an agency alone), ``date``
+    ISO; ``prefix``: it opens its paragraph, so printed text leaves ``span`` out.
     """
 
     place: str
