@@ -26,7 +26,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing import wording as w
-from briefing.ingest import IngestRules, dateline_match, default_rules
 from briefing.model import (
     Article,
     BriefItem,
@@ -136,14 +135,18 @@ def _unit(parts: list[Sentence], article: Article) -> Unit:
 # --------------------------------------------------------------------------- printed text
 
 
-def strip_dateline(sentence: Sentence, article: Article, rules: IngestRules | None = None) -> str:
-    """Return the sentence without the dateline or agency prefix opening its paragraph."""
-    if not any(b.start == sentence.start for b in article.blocks):
+def strip_dateline(sentence: Sentence, article: Article) -> str:
+    """Return the sentence without the dateline or agency prefix opening its paragraph.
+
+    The dateline is the one ingest found (``Article.dateline``).
+    """
+    dateline = article.dateline
+    if dateline is None or not dateline.prefix or dateline.span[0] != sentence.start:
         return sentence.text
-    match = dateline_match(sentence.text, rules or default_rules())
-    if match is None or not sentence.text[match.end() :].strip():
+    end = dateline.span[1] - sentence.start
+    if not sentence.text[end:].strip():
         return sentence.text
-    return sentence.text[match.end() :]
+    return sentence.text[end:]
 
 
 def speaker_mention(sentence: Sentence) -> str:

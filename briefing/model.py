@@ -100,6 +100,21 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where an article was filed, as its dateline says ("KYIV, Feb 5 (Reuters) - ").
+
+    Found once by ``ingest.dateline``. ``place`` as written ("" for an agency alone), ``date``
+    ISO; ``prefix``: it opens its paragraph, so printed text leaves ``span`` out.
+    """
+
+    place: str
+    agency: str = ""
+    date: str | None = None
+    span: tuple[int, int] = (0, 0)
+    prefix: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input article, decoded, with its recovered structure.
 
@@ -114,6 +129,7 @@ class Article:
         url: the article's address, when known.
         publisher: the site that published the outlet's copy, when it is another one
             (a web page of wire copy: outlet "Reuters", publisher "Example News").
+        dateline: the article's dateline, found by ingest, or None.
     """
 
     id: str
@@ -125,6 +141,7 @@ class Article:
     date: str | None = None
     url: str = ""
     publisher: str = ""
+    dateline: Dateline | None = None
 
     def block_text(self, block: Block) -> str:
         """Return the text of one of this article's blocks."""

@@ -4,7 +4,7 @@ An article sentence is printed verbatim, with every change visible: a name the r
 needs is inserted in [brackets] ("He [Jane Doe] said …"), an omission is an ellipsis
 ("…"), a dateline or agency prefix ("CITY, Jan 1 (Agency) - ") is left out of the printed
 text (the citation's offsets still cover the whole sentence). Clauses are found with the
-boundary phrases of ``briefing/data/wording.toml``; relative days are resolved against
+boundary phrases of ``briefing/data/en/wording.toml``; relative days are resolved against
 an article's own date with ``dateparser``.
 
 Nothing here imports spaCy: the functions take plain text, names and dates.
@@ -23,23 +23,12 @@ from typing import Any
 
 import dateparser
 
-WORDING_PATH = Path(__file__).with_name("data") / "wording.toml"
+from briefing.lexicons import EN_DIR, calendar
+
+WORDING_PATH = EN_DIR / "wording.toml"
 ELLIPSIS = "\u2026"
-#: English month names, for dates printed "5 December 2019" (the one table).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+#: English month names, for dates printed "5 December 2019" (``data/en/calendar.toml``).
+MONTHS = calendar().months
 _WORD = re.compile(r"[\w'\u2019.-]+")
 _OPEN_QUOTES = "\u201c"
 _CLOSE_QUOTES = "\u201d"
@@ -94,7 +83,7 @@ def load_wording(path: Path = WORDING_PATH) -> Wording:
         min_words=int(clauses["min_words"]),
         tags={str(k): str(v) for k, v in data["tags"].items()},
         key_order=tuple(str(k) for k in data["key_points"]["order"]),
-        weekdays=tuple(str(d).lower() for d in dates["weekdays"]),
+        weekdays=tuple(d.lower() for d in calendar().weekdays),
         days=tuple(str(d).lower() for d in dates["days"]),
         past=_words(dates["past"]),
         future=_words(dates["future"]),

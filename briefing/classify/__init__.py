@@ -10,7 +10,7 @@ The classifier reads the parse, not keyword lists alone, in three steps per sent
    (``learned.LearnedScorer``). Either way the reasons say why, in words.
 
 Display blocks recovered by ingest (captions, credits, headings ...) are ``other``.
-Every English word the rules ask about is data in ``data/cues.toml``.
+Every English word the rules ask about is data in ``data/en/cues.toml``.
 """
 
 from __future__ import annotations

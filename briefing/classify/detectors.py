@@ -103,8 +103,8 @@ def factual_report(sent: Span, att: Attribution, cues: Cues) -> str:
         if (e.label_ in _FIGURES and any(c.isdigit() for c in e.text))
         or (e.label_ == "DATE" and past and syntax.duration(e.text, cues))
     ]
-    modal = any(t.tag_ == "MD" for t in tokens)
-    neg = any(t.dep_ == "neg" for t in tokens)
+    modal = any(syntax.is_modal(t) for t in tokens)
+    neg = any(syntax.is_negation(t) for t in tokens)
     evaluative = any(t.pos_ == "ADJ" and t.dep_ in ("acomp", "attr") for t in tokens)
     stance_word = any(
         t.lemma_.lower() in cues.stance or t.lemma_.lower() in cues.stance_adjectives
@@ -136,7 +136,9 @@ def not_a_step(verb: Token, cues: Cues) -> bool:
     if stative and not event and not any(c.dep_ == "acomp" for c in verb.children):
         return True
     only = cues.of("restrictive_adverbs")
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children)
+    return any(
+        syntax.is_negation(c) or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children
+    )
 
 
 def _own_subject(subj: Token | None, speaker_gov: str | None, actors: ArticleActors) -> bool:
@@ -154,7 +156,7 @@ def _marked_future(
     """A future marker in the clause that matters ("will", "is due to", "plans to")."""
     clause, tokens = scope(sent, att)
     negated_seen = False
-    for verb in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+    for verb in (t for t in tokens if syntax.is_verb(t)):
         if syntax.clause_level(verb, sent) == "sub" and not (
             clause is not None
             and verb in clause.subtree
@@ -190,11 +192,11 @@ def _reported_would(
 ) -> Token | None:
     """Reported "would" with a time, a scheduling verb or an own move: the verb."""
     verb = att.speech_verb
-    if verb is None or verb.tag_ != "VBD":
+    if verb is None or not syntax.is_past_tense(verb):
         return None
     _, tokens = scope(sent, att)
     modal = cues.of("reported_future_modal")
-    for v in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+    for v in (t for t in tokens if syntax.is_verb(t)):
         if not any(c.lower_ in modal for c in v.children) or not_a_step(v, cues):
             continue
         if (
@@ -244,16 +246,16 @@ def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
     """A scheduling verb with a future time word, or a dated present: "Leaders meet Friday"."""
     verbs = syntax.verbs_of(sent)
     when = syntax.time_words(sent, cues)
-    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and v.tag_ != "VBD"]
-    if not when and sent.root.tag_ in ("VBP", "VBZ"):
+    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and not syntax.is_past_tense(v)]
+    if not when and syntax.is_present_tense(sent.root):
         when = syntax.dated(sent, cues)
-        sched = [v for v in sched if v.tag_ in ("VBP", "VBZ")]
+        sched = [v for v in sched if syntax.is_present_tense(v)]
     if not (when and sched):
         return None
     return Future(
         marker=f"'{sched[0].text}' + time '{when[0]}'",
         schedule_only=True,
-        aside=sent.root.tag_ == "VBD",
+        aside=syntax.is_past_tense(sent.root),
     )
 
 
@@ -265,8 +267,8 @@ def _calendar(sent: Span, cues: Cues) -> Future | None:
         if (
             lemma in cues.of("scheduling_participles")
             and syntax.is_passive(verb)
-            and verb.tag_ == "VBN"
-            and not any(a.tag_ == "VBD" and a.lemma_ != "be" for a in verb.children)
+            and syntax.is_participle(verb)
+            and not any(syntax.is_past_tense(a) and a.lemma_ != "be" for a in verb.children)
             and (
                 syntax.dated(list(verb.subtree), cues)
                 or syntax.time_words(list(verb.subtree), cues)
@@ -300,7 +302,7 @@ def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
     if not when:
         return None
     commitments, modals = cues.of("commitment_verbs"), cues.of("possibility_modals")
-    for verb in (t for t in tokens if t.pos_ in ("VERB", "AUX")):
+    for verb in (t for t in tokens if syntax.is_verb(t)):
         if syntax.clause_level(verb, sent) == "sub" and verb.dep_ in syntax.SUBORDINATE_DEPS:
             continue
         head = verb.head
@@ -414,9 +416,9 @@ def conditional_threat(sent: Span, cues: Cues) -> str:
         if verb.dep_ != "advcl" or not syntax.has_marker(verb, conditions):
             continue
         head = verb.head
-        if head.pos_ not in ("VERB", "AUX") or syntax.clause_level(head, sent) == "sub":
+        if not syntax.is_verb(head) or syntax.clause_level(head, sent) == "sub":
             continue
-        modal = next((c for c in head.children if c.tag_ == "MD"), None)
+        modal = syntax.modal_of(head)
         if modal is not None:
             mark = next(c for c in verb.children if c.dep_ == "mark")
             return f"'{mark.text} ... {modal.text} {head.text}'"

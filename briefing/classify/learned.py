@@ -33,7 +33,7 @@ from typing import Any
 from briefing import sections
 from briefing.classify import syntax
 from briefing.classify.evidence import Evidence
-from briefing.classify.lexicon import DATA_DIR, Cues, calibrate
+from briefing.classify.lexicon import Cues, calibrate
 from briefing.classify.rules import (
     Placement,
     RuleScorer,
@@ -43,6 +43,7 @@ from briefing.classify.rules import (
     sentence_government,
 )
 from briefing.errors import RegistryError
+from briefing.lexicons import DATA_DIR
 from briefing.model import section_of
 from briefing.nlp.registry import Registry
 
@@ -51,7 +52,6 @@ SECTIONS = sections.keys()
 #: Bumped when the feature set changes: a model trained on other features is refused.
 FEATURE_VERSION = 3
 MODEL_PATH = DATA_DIR / "scorer.json"
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _END_PUNCT = tuple(".?!") + tuple("\"'”’")
 
 
@@ -143,7 +143,7 @@ def _layout_features(ev: Evidence) -> list[str]:
     out: list[str] = []
     if not text.endswith(_END_PUNCT):
         out.append("layout:no final full stop")
-    if not any(t.tag_ in _FINITE for t in ev.sent):
+    if not any(syntax.is_finite(t) for t in ev.sent):
         out.append("layout:no finite verb")
     if ctx.repeats:
         out.append("layout:repeats another unit")

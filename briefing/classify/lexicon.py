@@ -1,7 +1,7 @@
 """The classifier's lexicons: cue words, word classes, calibration and contextual aliases.
 
-Everything English the rules ask about lives in ``data/cues.toml`` (extended by user files
-with ``--cues``), ``data/contextual.toml`` and ``data/calibration.json``; this module only
+Everything English the rules ask about lives in ``data/en/cues.toml`` (extended by user files
+with ``--cues``), ``data/en/contextual.toml`` and ``data/calibration.json``; this module only
 reads them into one frozen ``Cues`` record.
 """
 
@@ -17,11 +17,10 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from briefing.errors import RegistryError
+from briefing.lexicons import DATA_DIR, EN_DIR, calendar
 from briefing.model import section_of
 from briefing.nlp.components import GOV_SPANS
 from briefing.nlp.pipeline import ParsedArticle
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class ContextualAlias:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """The cue lexicons of the classifier (``data/cues.toml`` plus user files).
+    """The cue lexicons of the classifier (``data/en/cues.toml`` plus user files).
 
     The first group are cue words (what a sentence says); ``words`` holds every list of
     the ``[syntax]``, ``[dates]``, ``[risk]``, ``[future]`` and ``[speech]`` tables, keyed
@@ -109,14 +108,17 @@ def load_cues(extra: Sequence[Path] = (), *, scorer: str = "rules") -> Cues:
     Raises:
         RegistryError: when a file is not valid TOML or a list holds non-strings.
     """
-    files = [DATA_DIR / "cues.toml", *extra]
+    files = [EN_DIR / "cues.toml", *extra]
     merged = _read_lexicons(files)
 
     def words(table: str, key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in merged.get(table, {}).get(key, []))
 
+    # The names of days and months are the calendar's (data/en/calendar.toml).
+    dated = merged.setdefault("dates", {}).setdefault("day_or_month", [])
+    dated[:0] = [*calendar().weekdays, *calendar().months]
     classes = {key: words(table, key) for table in _WORD_TABLES for key in merged.get(table, {})}
-    days = sorted(set(merged.get("dates", {}).get("day_or_month", [])))
+    days = sorted(set(dated))
     day_or_month = (
         re.compile(r"\b(?:" + "|".join(re.escape(d) for d in days) + r")\b")
         if days
@@ -193,9 +195,9 @@ def calibrate(
 
 
 def load_contextual_aliases(
-    path: Path = DATA_DIR / "contextual.toml",
+    path: Path = EN_DIR / "contextual.toml",
 ) -> tuple[ContextualAlias, ...]:
-    """Load the contextual aliases (``data/contextual.toml``).
+    """Load the contextual aliases (``data/en/contextual.toml``).
 
     Raises:
         RegistryError: naming the file when an entry lacks text, code or when.

@@ -108,23 +108,17 @@ def detect_pair(parsed: Sequence[ParsedArticle], registry: Registry) -> tuple[st
     return rank_governments(government_salience(parsed, registry), registry)
 
 
-_DATELINE_CITY = re.compile(
-    r"^\s*([A-Z][A-Za-z.'-]*(?:[ -][A-Z][A-Za-z.'-]*)*)(?:/[^,(:]*)?\s*[,(:–—-]"
-)
-_WIRE_DATELINE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,})*),? (?:[A-Z][a-z]{2,4}\.? \d{1,2} )?\(")
-
-
 def dateline_government(pa: ParsedArticle, registry: Registry) -> str | None:
-    """The government of the city a wire dateline names ("CITY, Jan. 4 (Agency) --")."""
-    body = [pb for pb in pa.blocks if pb.block.kind == BlockKind.BODY][:3]
-    for pb in body:
-        text = pa.article.text[pb.block.start : pb.block.end]
-        m = _DATELINE_CITY.match(text)
-        if m is None or not (m.group(1).isupper() or "(" in text[: m.end() + 30]):
-            m = _WIRE_DATELINE.search(text[:400])  # glued after a slug
-        if m is not None:
-            city = m.group(1).strip().lower()
-            for phrase in registry.phrases():
-                if phrase.kind == "capital" and phrase.text.lower() == city:
-                    return phrase.code
+    """The government of the capital a dateline names ("CITY, Jan. 4 (Agency) --").
+
+    The dateline is the one ingest found (``Article.dateline``); of two places
+    ("Tokyo/Beijing"), the first.
+    """
+    dateline = pa.article.dateline
+    if dateline is None:
+        return None
+    city = dateline.place.split("/")[0].strip().lower()
+    for phrase in registry.phrases():
+        if phrase.kind == "capital" and phrase.text.lower() == city:
+            return phrase.code
     return None

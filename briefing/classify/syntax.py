@@ -28,9 +28,53 @@ _OPENING_QUOTE = re.compile(r"(?:^|[\s:,(])[\"“‘']\s*\S")
 _FOUR_DIGIT_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 
 
+#: Penn tags of a finite verb: a tensed verb or a modal.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def is_verb(tok: Token) -> bool:
+    """Whether a token is a verb or an auxiliary."""
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def is_past_tense(tok: Token) -> bool:
+    """Whether a token is a verb in the simple past ("said", "met")."""
+    return tok.tag_ == "VBD"
+
+
+def is_present_tense(tok: Token) -> bool:
+    """Whether a token is a verb in the simple present ("meet", "meets")."""
+    return tok.tag_ in ("VBP", "VBZ")
+
+
+def is_participle(tok: Token) -> bool:
+    """Whether a token is a past participle ("set", "scheduled")."""
+    return tok.tag_ == "VBN"
+
+
+def is_modal(tok: Token) -> bool:
+    """Whether a token is a modal auxiliary ("will", "could")."""
+    return tok.tag_ == "MD"
+
+
+def is_finite(tok: Token) -> bool:
+    """Whether a token is a finite verb: tensed, or a modal."""
+    return tok.tag_ in FINITE_TAGS
+
+
+def is_negation(tok: Token) -> bool:
+    """Whether a token is a negation ("not", "n't", "never" as ``neg``)."""
+    return tok.dep_ == "neg"
+
+
+def modal_of(verb: Token) -> Token | None:
+    """Return the modal auxiliary of a verb ("will" in "will respond"), or None."""
+    return next((c for c in verb.children if is_modal(c)), None)
+
+
 def verbs_of(sent: Span) -> list[Token]:
     """The verbs and auxiliaries of a sentence, in order."""
-    return [t for t in sent if t.pos_ in ("VERB", "AUX")]
+    return [t for t in sent if is_verb(t)]
 
 
 def subject(verb: Token) -> Token | None:
@@ -113,7 +157,7 @@ def has_marker(verb: Token, words: frozenset[str]) -> bool:
 
 def negated(verb: Token) -> bool:
     """Whether a verb has a negation child."""
-    return any(c.dep_ == "neg" for c in verb.children)
+    return any(is_negation(c) for c in verb.children)
 
 
 def in_relative_clause(verb: Token) -> bool:

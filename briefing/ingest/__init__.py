@@ -7,7 +7,7 @@ BODY blocks this module finds are ever classified; everything else is display te
 Blocks are lines (or, in hard-wrapped text, runs of lines joined by soft line
 breaks) inside blank-line separated paragraphs. Each block gets a ``BlockKind`` and
 a ``reason`` from small named predicates driven by the lexicons in
-``briefing/data/ingest.toml``, in three steps:
+``briefing/data/en/ingest.toml`` (thresholds in ``briefing/data/ingest.toml``), in three steps:
 
 1. what a line is on its own (a ``Source:`` line, a byline, a caption with a photo
    credit, a promo, boilerplate, a credit, a date line, a menu);
@@ -34,9 +34,11 @@ reported as ``Skipped`` with the reason and the fix, and the others still load.
 
 The package, one idea a module:
 
-- ``rules``: the lexicons and patterns of ``data/ingest.toml``, compiled (``IngestRules``);
+- ``rules``: the lexicons and patterns of ``data/en/ingest.toml`` with the thresholds of
+  ``data/ingest.toml``, compiled (``IngestRules``);
 - ``lines``: what a line is on its own (small named predicates);
-- ``structure``: segmentation into blocks and the marking of titles, captions, body ...;
+- ``segments``: segmentation into future blocks, and long blocks cut into pieces;
+- ``structure``: the marking of titles, captions, body ...;
 - ``decode``: bytes to text (encodings, binary files, size limits);
 - ``readers``: HTML, DOCX, PDF and JSONL feeds laid out as text;
 - ``language``: the language gate;
@@ -46,6 +48,14 @@ The package, one idea a module:
 
 from __future__ import annotations
 
+from briefing.ingest.dateline import (
+    dateline_agency,
+    dateline_date,
+    dateline_match,
+    dateline_place,
+    find_dateline,
+    parsing_prefix,
+)
 from briefing.ingest.decode import (
     BINARY_CONTROL_SHARE,
     decode_text,
@@ -63,9 +73,6 @@ from briefing.ingest.lines import (
     caption_reason,
     count_sentences,
     credit_tail,
-    dateline_agency,
-    dateline_date,
-    dateline_match,
     ends_with_abbreviation,
     has_caption_marker,
     has_terminal_punctuation,
@@ -96,11 +103,8 @@ from briefing.ingest.rules import (
     default_rules,
     load_rules,
 )
-from briefing.ingest.structure import (
-    normalise_date,
-    parse_article,
-    split_block,
-)
+from briefing.ingest.segments import split_block
+from briefing.ingest.structure import normalise_date, parse_article
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -124,10 +128,12 @@ __all__ = [
     "dateline_agency",
     "dateline_date",
     "dateline_match",
+    "dateline_place",
     "decode_text",
     "default_rules",
     "display_path",
     "ends_with_abbreviation",
+    "find_dateline",
     "has_caption_marker",
     "has_terminal_punctuation",
     "intrinsic_kind",
@@ -141,6 +147,7 @@ __all__ = [
     "normalise_date",
     "parse_article",
     "parse_date",
+    "parsing_prefix",
     "plain",
     "promo_reason",
     "read_article",

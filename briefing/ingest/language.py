@@ -7,7 +7,7 @@ article's body text and skips the ones written in another language.
 Two steps keep this fast and dependable:
 
 1. the share of English function words ("the", "of", "said", ...; the list is data in
-   ``briefing/data/ingest.toml``): English news prose scores 0.25-0.4, other languages
+   ``briefing/data/en/ingest.toml``): English news prose scores 0.25-0.4, other languages
    under 0.15, so a share at or over ``english_share`` settles it at once, without
    loading anything;
 2. only for text under that share, py3langid (a Naive Bayes identifier over byte
@@ -43,7 +43,7 @@ _DENSE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 @dataclass(frozen=True, slots=True)
 class LanguageRules:
-    """The ``[language]`` table of ``briefing/data/ingest.toml``.
+    """The ``[language]`` tables of ``briefing/data/ingest.toml`` and ``data/en/ingest.toml``.
 
     Attributes:
         accept: the language codes (ISO 639-1) an article may be written in.

@@ -276,30 +276,6 @@ def has_caption_marker(line: str, rules: IngestRules) -> bool:
     return bool(rules.pattern("caption_marker").search(line))
 
 
-def dateline_match(line: str, rules: IngestRules) -> re.Match[str] | None:
-    """Return the dateline a line opens with ("KYIV, Feb 5 (Reuters) - "), else None."""
-    match = rules.pattern("dateline").match(line)
-    if match is None:
-        return None
-    caps = match.group("caps")
-    if caps is not None and (
-        rules.pattern("not_place").match(caps) or len(re.sub(r"[^A-Z]", "", caps)) < 3
-    ):
-        return None
-    return match
-
-
-def dateline_date(match: re.Match[str], rules: IngestRules) -> str | None:
-    """Return the ISO date of a dateline when it gives the year, else None."""
-    found = match.group("date1") or match.group("date2")
-    return parse_date(found, rules) if found else None
-
-
-def dateline_agency(match: re.Match[str]) -> str:
-    """Return the agency of a dateline ("Reuters" in "KYIV (Reuters) -"), or ""."""
-    return match.group("agency") or match.group("agency2") or ""
-
-
 def intrinsic_kind(line: str, rules: IngestRules) -> Kind | None:
     """Classify a line on its own, wherever it stands; None when its place decides.
 

@@ -1,4 +1,8 @@
-"""The rules of ingest, compiled from ``data/ingest.toml``: lexicons, patterns, limits."""
+"""The rules of ingest, compiled from its data: lexicons, patterns, limits.
+
+Thresholds and limits are ``data/ingest.toml``; the English lexicons they apply to are
+``data/en/ingest.toml``. The two are read together, as one set of tables.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,14 @@ from briefing.ingest.language import (
 from briefing.ingest.readers import (
     Limits,
 )
+from briefing.lexicons import DATA_DIR, EN_DIR, abbreviations, calendar
 from briefing.model import BlockKind
 
-RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "ingest.toml"
-"""The lexicons and limits that drive structure recovery."""
+RULES_PATH = DATA_DIR / "ingest.toml"
+"""The thresholds and limits that drive structure recovery."""
+
+LEXICONS_PATH = EN_DIR / "ingest.toml"
+"""The English lexicons that drive structure recovery (read with ``RULES_PATH``)."""
 
 TEXT_SUFFIXES = (".txt", ".md")
 """Plain text and markdown articles, decoded here."""
@@ -139,7 +147,7 @@ def _capitalised(phrases: Sequence[str]) -> str:
 
 def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     """Compile the patterns of the structure predicates from the lexicons."""
-    months = _alternation(list(data["dates"]["months"]), flags="i")
+    months = _alternation(list(calendar().month_numbers), flags="i")
     agency = _alternation(data["credit"]["agencies"], flags="i")
     labels = _alternation(data["credit"]["labels"], flags="i")
     name = r"[A-Z][\w.'\u2019&-]*"
@@ -156,17 +164,26 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     any_sep = rf"(?:{dash}|\s*:(?:\s+|$))"
     # PLACE[, Region][, Date] (Agency) -  |  PLACE[, Region], Date -  |  CAPS -  |  (Agency) -
     dateline = (
-        rf"(?:{place}{region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?"
+        rf"(?:(?P<place1>{place}){region}(?:,?\s+(?P<date1>{date_md}|{date_dm}))?"
         rf"\s*\((?P<agency>{agency_words})\)"
-        rf"|{place}{region},?\s+(?P<date2>{date_md}|{date_dm})"
+        rf"|(?P<place2>{place}){region},?\s+(?P<date2>{date_md}|{date_dm})"
         rf"|(?P<caps>{place_caps}){region}"
         rf"|\((?P<agency2>{agency_words})\)){any_sep}"
     )
+    # A wire dateline glued after a slug or byline ("... By Jane Roe SEOUL, Jan. 4 (Yonhap)").
+    glued = (
+        r"\b(?P<place>[A-Z]{3,}(?: [A-Z]{3,})*),? (?:[A-Z][a-z]{2,4}\.? \d{1,2} )?\("
+        rf"(?:(?P<agency>{agency_words})\))?"
+    )
+    # Places in capitals that lost their separator ("ANKARA/DUBAI Iran on Wednesday ...").
+    places_only = r"(?P<place>[A-Z][A-Z.'\u2019-]+(?:/[A-Z][A-Z.'\u2019-]+)+)\s+(?=[A-Z])"
     meta = data["metadata"]
     cta = _capitalised(data["promo"]["calls_to_action"])
     sentence_start = r"(?:^|(?<=[.!?\u2026:]\s)|(?<=[.!?\u2026][\"\u201d\u2019']\s)|(?<=[a-z]))"
     return {
         "dateline": re.compile(dateline),
+        "dateline_glued": re.compile(glued),
+        "dateline_places": re.compile(places_only),
         "not_place": re.compile(rf"^{_alternation(data['dateline']['not_places'], flags='i')}$"),
         "date": re.compile(
             rf"\b(?:(?P<iso>{year}[-/]\d{{1,2}}[-/]\d{{1,2}})|(?P<md>{date_md})|(?P<dm>{date_dm}))"
@@ -184,7 +201,8 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
                 re.escape(w)
                 for w in (
                     *meta["date_labels"],
-                    *data["dates"]["weekdays"],
+                    *(d.lower() for d in calendar().weekdays),
+                    *calendar().weekday_abbreviations,
                     *data["dates"]["time_words"],
                 )
             )
@@ -253,7 +271,6 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
     """Build the rules from parsed TOML; KeyError/TypeError flag a malformed file."""
     layout = data["layout"]
     punct = data["punctuation"]
-    months = {str(k).lower(): int(v) for k, v in data["dates"]["months"].items()}
     return IngestRules(
         heading_max_words=int(layout["heading_max_words"]),
         caption_max_words=int(layout["caption_max_words"]),
@@ -269,8 +286,8 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
         byline_max_words=int(data["byline"]["name_max_words"]),
         terminal=frozenset(punct["terminal"]),
         list_markers=tuple(punct["list_markers"]),
-        abbreviations=frozenset(punct["abbreviations"]),
-        months=months,
+        abbreviations=frozenset(abbreviations().all),
+        months=calendar().month_numbers,
         patterns=_compile(data),
         lines=frozenset(_bare(s) for s in data["boilerplate"]["lines"]),
         limits=Limits.from_table(data.get("limits", {})),
@@ -278,29 +295,49 @@ def _validated(data: Mapping[str, Any]) -> IngestRules:
     )
 
 
-def load_rules(path: Path = RULES_PATH) -> IngestRules:
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Return two parsed TOML files as one: tables merged key by key, ``extra`` winning."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse one rules file; RegistryError naming it when it is unreadable or not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read the ingest lexicons ({exc}).") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax.") from exc
+
+
+def load_rules(path: Path = RULES_PATH, lexicons: Path = LEXICONS_PATH) -> IngestRules:
     """Load and compile the structure lexicons.
 
     Args:
-        path: the TOML file (default: the shipped ``briefing/data/ingest.toml``).
+        path: the thresholds and limits (default: the shipped ``briefing/data/ingest.toml``).
+        lexicons: the word lists (default: the shipped ``briefing/data/en/ingest.toml``);
+            where both files set a key, ``path`` wins.
 
     Returns:
         The compiled rules.
 
     Raises:
-        RegistryError: the file is missing or malformed.
+        RegistryError: a file is missing or malformed.
     """
+    data = _merged(_read_toml(lexicons), _read_toml(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         return _validated(data)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read the ingest lexicons ({exc}).") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: not valid TOML ({exc}); fix the syntax.") from exc
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise RegistryError(
-            f"{path}: malformed ingest lexicons ({type(exc).__name__}: {exc}); "
-            "compare it with the shipped briefing/data/ingest.toml."
+            f"{path}, {lexicons}: malformed ingest lexicons ({type(exc).__name__}: {exc}); "
+            "compare them with the shipped briefing/data/ingest.toml and "
+            "briefing/data/en/ingest.toml."
         ) from exc
 
 

@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from briefing.errors import PipelineError
+from briefing.ingest import default_rules, parsing_prefix
+from briefing.lexicons import abbreviations
 from briefing.model import Article, Block, BlockKind
 from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry
 from briefing.nlp.registry import Registry
@@ -37,10 +39,12 @@ SUPPORTED_MODEL_VERSIONS = re.compile(r"^3\.[78]\.")
 
 #: A sentence piece this short (or a dateline such as "ISLAMABAD:") is joined to the next.
 _DANGLING = re.compile(r"^(?:[\W\d_]*|[A-Z][A-Z .'/-]{1,40}:|[A-Z]\.|\S{1,3})$")
-#: A piece ending like this did not end a sentence (an initial, an abbreviation).
+#: A piece ending like this did not end a sentence: an initial, an abbreviation that is
+#: never final (``data/en/abbreviations.toml``), an ellipsis.
 _NO_BREAK_END = re.compile(
-    r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|St|No|Nos|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Inc|Ltd|Co|vs|approx)\.|…|\.\.\.)$"
+    r"(?:\b[A-Z]\.|\b(?:"
+    + "|".join(re.escape(a.removesuffix(".")) for a in abbreviations().never_final)
+    + r")\.|…|\.\.\.)$"
 )
 
 
@@ -129,26 +133,16 @@ class ParsedArticle:
 _MISTYPED_APOSTROPHE = re.compile(r"(?<=\w)‘(?=[sS]\b)")
 
 
-#: A wire dateline opening a paragraph: "KYIV, Feb 5 (Reuters) - ", "BEIJING (Reuters) – ",
-#: "ISLAMABAD: ", "Tokyo/Beijing, Nov. 10 (Jiji Press)--". The parser would take it as
-#: the subject of the first sentence.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z]*(?:[ /.-][A-Z][A-Za-z]*)*(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
-    r"\s*(?:\([A-Z][\w .&'-]{1,40}\))?\s*(?:--|[-–—:])\s*(?=[A-Z\"“‘'])"
-)
-
-
 def normalise_for_parsing(text: str) -> str:
     """Repair what misleads the parser, keeping every character offset.
 
-    A mistyped apostrophe ("Mexico‘s") becomes a real one, and a wire dateline is
-    blanked out with spaces so that it does not become the subject of the lead.
+    A mistyped apostrophe ("Mexico‘s") becomes a real one, and a wire dateline opening
+    the text ("KYIV, Feb 5 (Reuters) - ", found by ``ingest.parsing_prefix``) is blanked
+    out with spaces so that it does not become the subject of the lead.
     """
     text = _MISTYPED_APOSTROPHE.sub("’", text)
-    m = _DATELINE.match(text)
-    if m and (m.group(0).isupper() or "(" in m.group(0) or ":" in m.group(0) or "--" in m.group(0)):
-        text = " " * m.end() + text[m.end() :]
-    return text
+    end = parsing_prefix(text, default_rules())
+    return " " * end + text[end:] if end else text
 
 
 def split_sentences(doc: Doc) -> list[Span]:

@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "schema": 0,
     "sections": 0,
     "wording": 0,
+    "lexicons": 0,
     "fsio": 0,
     "codec": 0,
     "__init__": 0,
@@ -125,13 +126,9 @@ def test_pipeline_stages_never_import_the_application() -> None:
 #: Modules still over the ceiling, being split by other work (issue 14); remove each
 #: entry when its module is split. No module may join this list.
 KNOWN_LONG = {
-    "assemble.py",
     "classify/attribution.py",
-    "ingest/readers.py",
-    "ingest/structure.py",
     "nlp/actors.py",
     "nlp/registry.py",
-    "render/pdf.py",
 }
 #: The most lines a module has (about 600, with a little room for its last function).
 MAX_LINES = 620

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from briefing.assemble import assemble, citation_numbers
 from briefing.bullets import fit_words
+from briefing.ingest import default_rules, find_dateline
 from briefing.model import (
     Actor,
     Article,
@@ -86,6 +87,7 @@ def article(
         source="Nordic Wire",
         date=date,
         url=f"https://example.org/{aid}",
+        dateline=find_dateline(text, blocks, default_rules()),
     )
     return art, sentences
 

@@ -25,6 +25,7 @@ from briefing.model import (
     Change,
     Changes,
     Citation,
+    Dateline,
     Member,
     Override,
     Party,
@@ -106,6 +107,7 @@ SPEC = SectionSpec(key="risk", heading="Risks", limit=3, threshold=0.4)
 SAMPLES: list[Any] = [
     BLOCK,
     Article(id="a1", path="a1.txt", text="x" * 50, title="T", blocks=(BLOCK,), date="2019-07-15"),
+    Dateline(place="KYIV", agency="Reuters", date="2019-07-15", span=(0, 24)),
     ACTOR,
     SENTENCE,
     CITATION,
