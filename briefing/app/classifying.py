@@ -136,6 +136,7 @@ def classify_paths(
         mentions[pa.article.id] = dict(parsed_mentions([pa], session.registry)[0])
         parsed.append(pa.article.id)
         sentences.extend(classify_each([pa], session, failures, pair=pair))
+        del pa  # not held while the next article is parsed
     say(f"parsed and classified {len(parsed)} article(s); {len(sentences)} sentence(s)")
     return Classified(
         articles=failures.keep(articles),

@@ -331,6 +331,7 @@ class Workspace:
                 item.stored = self._store(self._folder / f"{item.key}.bin", entry)
                 self._retain(item, pa, entry)
                 self.stats.parsed.append(item.article.id)
+                del pa, entry  # not held while the next article is parsed
             self.meter.done()
 
     def _retain(self, item: CachedArticle, pa: ParsedArticle, entry: bytes) -> None:
@@ -460,6 +461,8 @@ class Workspace:
                 logger.debug("%s: classification failed", item.article.id, exc_info=True)
                 self._failed(item, "classification", exc)
                 continue
+            finally:
+                del parsed  # not held while the next article is decoded
             self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key))
             results[n] = sentences
             self.stats.classified.append(item.article.id)

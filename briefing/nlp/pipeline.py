@@ -243,6 +243,7 @@ def _parse(
         block, blocks[i] = blocks[i], None  # the article's record keeps it, not this list
         assert block is not None
         _keep(block, doc)
+        del block, doc  # no reference outlives the article's record (see _release)
         if i + 1 == len(owners) or owners[i + 1] != owners[i]:
             # This block's article is complete, and so is every article before it.
             yield from _release(parsed, done, owners[i] + 1)
@@ -251,12 +252,18 @@ def _parse(
 
 
 def _release(parsed: list[ParsedArticle | None], start: int, stop: int) -> Iterator[ParsedArticle]:
-    """Yield ``parsed[start:stop]`` and forget them."""
+    """Yield ``parsed[start:stop]`` and forget them.
+
+    A generator's local variable lives on while it computes the next item: each one that
+    refers to a yielded article is deleted at once, or the article's Docs would stay in
+    memory while the next article is parsed.
+    """
     for n in range(start, stop):
         pa = parsed[n]
         parsed[n] = None
         if pa is not None:
             yield pa
+            del pa
 
 
 def _docs(
@@ -347,6 +354,7 @@ def iter_parsed(
         for pa in _parse(articles, nlp, **options):
             done += 1
             yield pa
+            del pa  # not held while the next article is parsed (see _release)
         return
     # The article boundary: one article that trips the pipeline must not stop the batch.
     # The batch does not say which article failed, so the rest are parsed one at a time.
@@ -360,3 +368,4 @@ def iter_parsed(
             on_error(article, exc)
             continue
         yield from one
+        del one

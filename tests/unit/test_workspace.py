@@ -19,7 +19,7 @@ from briefing.app.state import State, WorkspaceError
 from briefing.app.workspace import Workspace
 from briefing.model import Article, Block, BlockKind, Brief, Override
 from briefing.nlp.components import ACTOR_MATCHER, GOV_SPANS, register_extensions, use_registry
-from briefing.nlp.pipeline import parse_articles
+from briefing.nlp.pipeline import MAX_BATCH_CHARS, parse_articles
 from briefing.nlp.registry import Registry, load_registry
 
 BODIES = {
@@ -354,3 +354,40 @@ def test_workspace_past_the_budget_without_a_cache_keeps_the_entry_bytes(
     assert all(i.parsed is None and not i.stored and i.docbin for i in items)
     assert _sentences(ws.load(items)) == _sentences(parse_articles(articles("a", "b"), nlp))
     assert ws.stats.parsed == ["a", "b"]
+
+
+LIVE: list[object] = []
+
+
+@Language.component("test_workspace_liveness")
+def _liveness(doc: object) -> object:
+    """Note, before each Doc is parsed, how many Docs of earlier articles are still alive."""
+    import gc
+    import weakref
+
+    gc.collect()
+    LIVE.append(sum(ref() is not None for ref in _REFS))
+    _REFS.append(weakref.ref(doc))
+    return doc
+
+
+_REFS: list[object] = []
+
+
+def test_workspace_holds_one_article_at_a_time_past_the_budget(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.app.workspace as workspace
+
+    monkeypatch.setattr(workspace, "RETAINED_CHARS", 0)
+    nlp = make_nlp(registry)
+    nlp.add_pipe("test_workspace_liveness", first=True)
+    LIVE.clear()
+    _REFS.clear()
+    ws = Workspace(tmp_path)
+    # each article one block longer than a batch of the pipeline, so a batch is one Doc
+    long = [article(a, [" ".join([BODIES[a][0]] * 800)]) for a in ("a", "b", "c")]
+    assert all(len(a.text) > MAX_BATCH_CHARS for a in long)
+    ws.prepare(long, nlp, registry)
+    # the Doc being made is alive (the component holds it) but no earlier article's is
+    assert LIVE == [0, 0, 0]
