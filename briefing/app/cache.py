@@ -38,7 +38,7 @@ from briefing import classify as classify_module
 from briefing import model as model_module
 from briefing.classify import Cues, body_salience
 from briefing.codec import decode, encode
-from briefing.model import Article, Sentence
+from briefing.model import Article, Sentence, position_label
 from briefing.nlp import actors as nlp_actors
 from briefing.nlp import components as nlp_components
 from briefing.nlp import pipeline as nlp_pipeline
@@ -310,8 +310,10 @@ def classification_context(env: str, registry: Registry, cues: Cues, pair: Seque
     """Return the hash of what every article's classification depends on besides itself.
 
     The parse environment, the registry, the cue lexicons (their content, canonically),
-    the pair of the brief in either order (classification does not depend on it:
-    ``classify.pair_ordered``) and the source of the classifier.
+    the pair of the brief in either order and the source of the classifier. The order
+    matters only to a sentence holding both parties' positions (which comes first):
+    the entry records the order it was made for (``encode_sentences``), and the caller
+    reuses it for the other order only when no sentence holds both (``serves_pair``).
     """
     data = {
         "format": CACHE_FORMAT,
@@ -330,16 +332,22 @@ def classification_key(article: Article, context: str) -> str:
     return hashlib.sha256(f"{context}:{article_digest(article)}".encode()).hexdigest()
 
 
-def encode_sentences(sentences: Sequence[Sentence], *, key: str) -> bytes:
-    """Return the bytes of a classification cache entry (checksummed JSON)."""
-    payload = json.dumps(
-        {"key": key, "sentences": [encode(s) for s in sentences]}, ensure_ascii=False
-    ).encode("utf-8", "surrogatepass")
+def encode_sentences(sentences: Sequence[Sentence], *, key: str, pair: Sequence[str] = ()) -> bytes:
+    """Return the bytes of a classification cache entry (checksummed JSON).
+
+    ``pair``: the pair, in the order the sentences were classified for.
+    """
+    record = {"key": key, "pair": list(pair), "sentences": [encode(s) for s in sentences]}
+    payload = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return _seal(_CLASSIFIED_MAGIC, payload)
 
 
-def decode_sentences(data: bytes, *, key: str) -> list[Sentence]:
+def decode_sentences(
+    data: bytes, *, key: str, pair: Sequence[str] | None = None
+) -> list[Sentence] | None:
     """Return the sentences of a classification cache entry.
+
+    With ``pair``, the entry must serve it (``serves_pair``); None when it does not.
 
     Raises:
         CorruptEntry: the entry is truncated, fails its checksum or is for another key.
@@ -349,9 +357,27 @@ def decode_sentences(data: bytes, *, key: str) -> list[Sentence]:
         record = json.loads(payload.decode("utf-8", "surrogatepass"))
         if record["key"] != key:
             raise CorruptEntry("entry is for other content")
-        return [decode(Sentence, r) for r in record["sentences"]]
+        sentences = [decode(Sentence, r) for r in record["sentences"]]
+        made_for = tuple(str(c) for c in record.get("pair", ()))
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise CorruptEntry(f"unreadable sentences ({exc})") from exc
+    if pair is not None and not serves_pair(sentences, made_for, pair):
+        return None
+    return sentences
+
+
+def serves_pair(
+    sentences: Sequence[Sentence], made_for: Sequence[str], pair: Sequence[str]
+) -> bool:
+    """Whether sentences classified for ``made_for`` are what ``pair`` would give.
+
+    The pair's order decides only which of the two positions comes first in a sentence
+    that holds both; without such a sentence either order gives the same sentences.
+    """
+    if tuple(made_for) == tuple(pair):
+        return True
+    both = {position_label(c) for c in pair}
+    return not any(both <= set(s.labels) for s in sentences)
 
 
 @dataclass(slots=True)

@@ -51,7 +51,7 @@ from briefing.app.state import (
     read_overrides,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
-from briefing.classify import Cues, body_salience, classify_articles, pair_ordered
+from briefing.classify import Cues, body_salience, classify_articles
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write, file_digest, write_json
 from briefing.model import Article, Override, Sentence
@@ -436,7 +436,11 @@ class Workspace:
             used.add(f"{key}.bin")
             path = folder / f"{key}.bin"
             try:
-                results[n] = pair_ordered(decode_sentences(path.read_bytes(), key=key), pair)
+                cached = decode_sentences(path.read_bytes(), key=key, pair=pair)
+                if cached is None:  # made for the pair in the other order, and it matters
+                    todo.append((n, item, key))
+                    continue
+                results[n] = cached
                 self.stats.reused.append(item.article.id)
             except FileNotFoundError:
                 todo.append((n, item, key))
@@ -463,7 +467,7 @@ class Workspace:
                 continue
             finally:
                 del parsed  # not held while the next article is decoded
-            self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key))
+            self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key, pair=pair))
             results[n] = sentences
             self.stats.classified.append(item.article.id)
         self.meter.done()

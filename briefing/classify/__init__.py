@@ -33,7 +33,7 @@ from briefing.classify.lexicon import (
     load_contextual_aliases,
     load_cues,
 )
-from briefing.classify.rules import Placement, RuleScorer, Scorer, in_pair_order
+from briefing.classify.rules import Placement, RuleScorer, Scorer
 from briefing.classify.salience import (
     body_salience,
     dateline_government,
@@ -68,7 +68,6 @@ __all__ = [
     "load_calibration",
     "load_contextual_aliases",
     "load_cues",
-    "pair_ordered",
     "place_units",
     "rank_governments",
     "scorer_for",
@@ -276,26 +275,9 @@ def classify_article(
 
     Display blocks (captions, credits, headings, ...) come out as one ``other`` unit
     each; body sentences are placed by the scorer (``scorer_for(cues)`` by default).
-
-    The pair's order changes nothing but the order of the two positions in a sentence
-    that has both (guidelines rule I): the article is classified for the pair in code
-    order, then ``in_pair_order`` puts its labels in the order asked for. So a cached
-    classification serves the pair in either order (``pair_ordered``).
     """
-    order = tuple(pair) if pair else detect_pair([pa], registry)
-    canonical = tuple(sorted(order))
-    the_pair, units = article_evidence(pa, registry, cues, pair=canonical)
-    placed = place_units(pa, units, scorer or scorer_for(cues), registry, cues, pair=the_pair)
-    return pair_ordered(placed, order)
-
-
-def pair_ordered(sentences: Sequence[Sentence], pair: Sequence[str]) -> list[Sentence]:
-    """The sentences with both parties' positions in ``pair``'s order (``in_pair_order``)."""
-    out = []
-    for s in sentences:
-        labels = tuple(in_pair_order(list(s.labels), pair))
-        out.append(s if labels == s.labels else dataclasses.replace(s, labels=labels))
-    return out
+    the_pair, units = article_evidence(pa, registry, cues, pair=pair)
+    return place_units(pa, units, scorer or scorer_for(cues), registry, cues, pair=the_pair)
 
 
 def place_units(

@@ -391,3 +391,19 @@ def test_workspace_holds_one_article_at_a_time_past_the_budget(
     ws.prepare(long, nlp, registry)
     # the Doc being made is alive (the component holds it) but no earlier article's is
     assert LIVE == [0, 0, 0]
+
+
+def test_a_classification_serves_the_flipped_pair_unless_a_sentence_holds_both() -> None:
+    from briefing.app.cache import decode_sentences, encode_sentences, serves_pair
+    from briefing.model import Sentence
+
+    one = Sentence(article_id="a", start=0, end=4, text="Text", labels=("position:JPN",))
+    both = Sentence(
+        article_id="a", start=5, end=9, text="More", labels=("position:JPN", "position:KOR")
+    )
+    assert serves_pair([one], ("JPN", "KOR"), ("KOR", "JPN"))
+    assert not serves_pair([one, both], ("JPN", "KOR"), ("KOR", "JPN"))
+    assert serves_pair([one, both], ("JPN", "KOR"), ("JPN", "KOR"))
+    entry = encode_sentences([one, both], key="k", pair=("JPN", "KOR"))
+    assert decode_sentences(entry, key="k", pair=("KOR", "JPN")) is None
+    assert decode_sentences(entry, key="k", pair=("JPN", "KOR")) == [one, both]
