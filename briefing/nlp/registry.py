@@ -29,6 +29,7 @@ import difflib
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ __all__ = [
     "default_data_dir",
     "load_registry",
     "registry_fingerprint",
+    "world_registry_enabled",
 ]
 
 
@@ -135,7 +137,12 @@ class Registry:
         raise RegistryError(f"unknown government code {code!r}; {self._suggest(code)}")
 
     def stale_people(self, on: str) -> tuple[Person, ...]:
-        """Return the people whose term ended before a date.
+        """Return the hand-kept people whose term ended before a date.
+
+        Only people with no other term for the same government covering or following the
+        date: a vice president who became president is not stale. The world registry's
+        people are left out: their ended terms are history from the sources, not a list
+        that may have fallen behind.
 
         Args:
             on: ISO date (YYYY-MM-DD), typically the article's publication date.
@@ -144,7 +151,15 @@ class Registry:
             RegistryError: ``on`` is not an ISO date.
         """
         day = parse_date(on, where="stale_people(on=...)", key="on")
-        return tuple(p for p in self.people if p.end is not None and p.end < day)
+        current = {(p.name, p.government) for p in self.people if p.end is None or p.end >= day}
+        return tuple(
+            p
+            for p in self.people
+            if not p.world
+            and p.end is not None
+            and p.end < day
+            and (p.name, p.government) not in current
+        )
 
     def institution_forms(self, code: str) -> tuple[str, ...]:
         """Return the generic institutions spelt out for one government.
@@ -200,7 +215,9 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-def load_registry(extra: Sequence[Path] = (), *, data_dir: Path | None = None) -> Registry:
+def load_registry(
+    extra: Sequence[Path] = (), *, data_dir: Path | None = None, world: bool | None = None
+) -> Registry:
     """Load the actor registry: pycountry, the shipped data files, then user files.
 
     Args:
@@ -208,6 +225,8 @@ def load_registry(extra: Sequence[Path] = (), *, data_dir: Path | None = None) -
             person records, ``.toml`` files of roles (same tables as ``roles.toml``).
         data_dir: folder holding ``governments.jsonl``, ``people.jsonl`` and ``roles.toml``
             instead of the shipped ones (for tests).
+        world: load the world registry of office-holders (``people_world.jsonl``) too. The
+            default is yes, unless the environment sets ``BRIEFING_WORLD_REGISTRY=0``.
 
     Returns:
         The registry. The default one (no ``extra``, no ``data_dir``) is cached.
@@ -216,9 +235,20 @@ def load_registry(extra: Sequence[Path] = (), *, data_dir: Path | None = None) -
         RegistryError: a file is missing or malformed; the message names the file, the line
             and the fix.
     """
+    use_world = world_registry_enabled() if world is None else world
     if not extra and data_dir is None:
-        return _default_registry()
-    return _load(tuple(Path(p) for p in extra), data_dir or default_data_dir())
+        return _default_registry(use_world)
+    return _load(tuple(Path(p) for p in extra), data_dir or default_data_dir(), world=use_world)
+
+
+def world_registry_enabled() -> bool:
+    """False when the environment turns the world registry off (``BRIEFING_WORLD_REGISTRY=0``)."""
+    return os.environ.get("BRIEFING_WORLD_REGISTRY", "1").strip().lower() not in {
+        "0",
+        "no",
+        "off",
+        "false",
+    }
 
 
 def registry_fingerprint(reg: Registry) -> str:
@@ -250,13 +280,13 @@ def registry_fingerprint(reg: Registry) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-@functools.lru_cache(maxsize=1)
-def _default_registry() -> Registry:
-    return _load((), default_data_dir())
+@functools.lru_cache(maxsize=2)
+def _default_registry(world: bool = True) -> Registry:
+    return _load((), default_data_dir(), world=world)
 
 
-def _load(extra: tuple[Path, ...], data_dir: Path) -> Registry:
-    data = load_data(extra, data_dir)
+def _load(extra: tuple[Path, ...], data_dir: Path, *, world: bool = True) -> Registry:
+    data = load_data(extra, data_dir, world=world)
     return Registry(
         governments=MappingProxyType(data.governments),
         people=data.people,

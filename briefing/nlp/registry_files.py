@@ -103,8 +103,23 @@ class _Roles:
     non_government_phrases: list[str] = field(default_factory=list)
 
 
-def load_data(extra: tuple[Path, ...], data_dir: Path) -> LoadedData:
-    """Read and merge the shipped files in ``data_dir``, then ``extra``, in order."""
+WORLD_FILE = "people_world.json"
+"""The world registry of office-holders in ``data_dir`` (built by ``scripts/build_people.py``).
+
+A compact form of person records: one JSON document, ``{"fields": [...], "people": [[...],
+...]}``, one person a line; ``fields`` names the columns (``name``, ``government``, ``role``,
+``from``, ``to``, ``id``, ``aliases``). One parse of the whole file costs a fifth of parsing
+its records line by line.
+"""
+WORLD_FIELDS = ("name", "government", "role", "from", "to", "id", "aliases")
+
+
+def load_data(extra: tuple[Path, ...], data_dir: Path, *, world: bool = True) -> LoadedData:
+    """Read and merge the shipped files in ``data_dir``, then ``extra``, in order.
+
+    With ``world``, the world registry (``people_world.jsonl``, when ``data_dir`` holds it)
+    comes first among the people, so the hand-kept ``people.jsonl`` and user files follow it.
+    """
     drafts = _pycountry_drafts()
     roles = _Roles()
     overrides: dict[str, str] = {}
@@ -136,6 +151,9 @@ def load_data(extra: tuple[Path, ...], data_dir: Path) -> LoadedData:
     for path, user, line, rec in records:
         if "government" not in rec:
             _merge_government(rec, drafts, overrides, where=f"{path}:{line}", user=user)
+    world_path = data_dir / WORLD_FILE
+    if world and world_path.is_file():
+        people.extend(_read_world_people(world_path, drafts))
     for path, _user, line, rec in records:
         if "government" in rec:
             people.append(_make_person(rec, drafts, where=f"{path}:{line}"))
@@ -365,6 +383,45 @@ def _make_person(rec: dict[str, Any], drafts: Mapping[str, _Draft], *, where: st
         start=start,
         end=end,
     )
+
+
+def _read_world_people(path: Path, drafts: Mapping[str, _Draft]) -> Iterator[Person]:
+    """The world registry's people, checked as cheaply as a file of thousands allows.
+
+    The builder validated the file (``scripts/build_people.py``, and a test checks the
+    shipped one); here each row only needs its fields, a known code and ordered dates.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fields = tuple(data["fields"])
+        rows = data["people"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RegistryError(
+            f"{path}: not a world registry file ({exc}); rebuild it with make registry"
+        ) from exc
+    if fields != WORLD_FIELDS:
+        raise RegistryError(f"{path}: fields {list(fields)}, expected {list(WORLD_FIELDS)}")
+    for number, row in enumerate(rows, start=1):
+        where = f"{path}: person {number}"
+        if not isinstance(row, list) or len(row) != len(WORLD_FIELDS):
+            raise RegistryError(f"{where}: expected a list of {len(WORLD_FIELDS)} values")
+        name, code, role, start, end, _id, aliases = row
+        if code not in drafts:
+            raise RegistryError(f"{where} ({name!r}): unknown government code {code!r}")
+        for key, value in (("from", start), ("to", end)):
+            if value is not None and not (isinstance(value, str) and _DATE_RE.match(value)):
+                parse_date(value, where=where, key=key)
+        if start and end and end < start:
+            raise RegistryError(f'{where} ({name!r}): "to" ({end}) is before "from" ({start})')
+        yield Person(
+            name=name,
+            aliases=tuple(aliases),
+            government=code,
+            role=role,
+            start=start,
+            end=end,
+            world=True,
+        )
 
 
 def _read_toml(path: Path, roles: _Roles) -> None:

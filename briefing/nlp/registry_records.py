@@ -80,6 +80,8 @@ class Person:
         role: title held ("President").
         start: ISO date the term began, or None if unknown.
         end: ISO date the term ended (or ends), or None while in office.
+        world: read from the world registry of office-holders (``people_world.json``),
+            whose ended terms are history, not a list that may be out of date.
     """
 
     name: str
@@ -88,3 +90,4 @@ class Person:
     role: str
     start: str | None
     end: str | None
+    world: bool = False
