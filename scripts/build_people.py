@@ -1,67 +1,101 @@
-"""Build a people registry (``people.jsonl`` format) from Wikidata-derived office-holder tables.
+"""Build the world people registry from Wikidata-derived office-holder tables (``make registry``).
 
 The sources are the CSV tables that the EveryPolitician project publishes from Wikidata
-(CC0): heads of state and government of every country
-(``every-politician-scrapers/world-leaders-2021``, ``data/wikidata.csv``) and foreign
-ministers (``every-politician-scrapers/world``, ``sources/foreign/wikidata.csv``). Each
-source may be a CSV file, a checkout of its repository, or a bare git directory; in a git
-directory every committed version of the table is read, so people who left office between
-two versions are kept with their dates.
+(CC0, see docs/registry.md):
 
-The output is one JSON object a line, the format of ``briefing/data/people.jsonl`` with two
-more fields: ``id`` (the Wikidata item) and ``source``. Rules (the data in
+- the office-holder table of one repository a country (``every-politician-scrapers/<name>``,
+  ``html/holders21.csv``; ``[holders.repos]`` of ``people_sources.toml`` lists 178): every
+  holder of the country's cabinet-level posts since about 2000, with days in office. Only
+  the newest version is read: it holds the whole history;
+- heads of state and government of every country (``world-leaders-2021``,
+  ``data/wikidata.csv``) and foreign ministers (``world``, ``sources/foreign/wikidata.csv``):
+  every committed version is read, so people who left office between two versions are kept.
+
+Each source may be a CSV file, a checkout or a bare git directory (``--holders`` takes a
+folder of such clones, named after the repositories). Rules (the data in
 ``briefing/data/people_sources.toml``):
 
-- country labels become ISO 3166-1 alpha-3 codes with pycountry, else the ``countries`` table;
+- a country table's positions are kept when a ``[holders.roles]`` pattern matches the whole
+  position, which gives the role ("Minister of Foreign Affairs" -> "Foreign Minister");
+  spouses, bilateral ambassadors and other posts match none;
+- the leaders' country labels become ISO 3166-1 alpha-3 codes with pycountry, else the
+  ``countries`` table; their role is the position without its country ("President of
+  Chile" -> "President") and must be a role these tables write;
 - positions matching a ``skip`` pattern are left out (a monarch of another realm, a
-  governor-general, a co-prince), and so are holders without an English label;
-- the role is the position without its country ("President of Chile" -> "President");
-- a term without an end ends when the next holder of the same position begins;
-- sources give years only for heads of state and government: ``from`` is then 1 January of
-  the first year and ``to`` 31 December of the last (the widest term the source allows);
-- terms that ended before ``--since`` (default 2000-01-01) are dropped.
+  governor-general, a co-prince), and so are holders without an English label or with a
+  one-word name;
+- for one person in one post a country table replaces the leaders' years; a term without
+  an end in the leaders' tables ends when the next holder of the same post begins, and any
+  open term ends when a later holder in ``--successors`` (the hand-kept people.jsonl) begins;
+- years only: ``from`` is 1 January of the first year and ``to`` 31 December of the last
+  (the widest term the source allows); a month: its first and last day;
+- terms that ended before ``--since`` (default 2000-01-01) are dropped; a name held for
+  several governments keeps the government of its latest term.
+
+The output is validated (no duplicate keys, dates ordered, codes ISO 3166-1 or declared in
+governments.jsonl, roles known; an error names the source row) and written as a
+``people.jsonl``-format file (``--out X.jsonl``, for ``--actors``) or as the compact
+``briefing/data/people_world.json`` the package ships (``--out X.json``), with the sources'
+commits in ``--provenance``.
 
 Usage::
 
-    python scripts/build_people.py --leaders PATH --foreign PATH --out people_world.jsonl
+    python scripts/build_people.py --holders DIR --leaders PATH --foreign PATH
+        --successors briefing/data/people.jsonl --out briefing/data/people_world.json
 """
 
 from __future__ import annotations
 
 import argparse
-import calendar
-import csv
 import functools
-import io
 import json
 import re
-import subprocess
 import sys
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pycountry
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, run or imported
+
+from people_output import (
+    WORLD_FIELDS,
+    compact,
+    registry_codes,
+    source_commit,
+    validate,
+    write_jsonl,
+    write_world,
+)
+from people_tables import (
+    Term,
+    holders_clone,
+    newest_version,
+    read_foreign,
+    read_holders,
+    read_leaders,
+    table_versions,
+)
+
+__all__ = [
+    "WORLD_FIELDS",
+    "Rules",
+    "build",
+    "compact",
+    "known_roles",
+    "load_rules",
+    "one_government_per_name",
+    "registry_codes",
+    "validate",
+    "write_jsonl",
+    "write_world",
+]
+
 DATA = Path(__file__).resolve().parent.parent / "briefing" / "data"
 RULES = DATA / "people_sources.toml"
-GOVERNMENTS = DATA / "governments.jsonl"
 _QID = re.compile(r"^Q\d+$")
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One term in office as the sources give it."""
-
-    id: str
-    name: str
-    country: str
-    position: str
-    start: str | None
-    end: str | None
-    source: str
-    closable: bool = True  # an open end may be closed by the next holder's start
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,154 +134,6 @@ def load_rules(path: Path = RULES) -> Rules:
 
 
 # -- reading the sources -----------------------------------------------------------------------
-
-
-def table_versions(source: Path, inside: str) -> Iterator[tuple[str, str]]:
-    """Yield (version label, CSV text) for a CSV file, a checkout, or every commit of a git dir."""
-    if not source.exists():
-        raise SystemExit(
-            f"Error: {source}: no such file or folder; clone the source repository (see "
-            "docs/registry.md) and pass its path (make registry LEADERS=... FOREIGN=...)"
-        )
-    if source.is_file():
-        yield source.name, source.read_text(encoding="utf-8")
-        return
-    if (source / inside).is_file() and not (source / ".git").exists():
-        yield inside, (source / inside).read_text(encoding="utf-8")
-        return
-    git = ["git", "--git-dir", str(source / ".git" if (source / ".git").exists() else source)]
-    try:
-        log = subprocess.run(
-            [*git, "log", "--format=%H", "--", inside], check=True, capture_output=True, text=True
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise SystemExit(
-            f"Error: {source}: neither a CSV file, a checkout holding {inside}, nor a git "
-            "directory; pass the folder of a clone of the source repository"
-        ) from exc
-    commits = list(reversed(log))
-    for commit, blob in zip(commits, _blobs(git, [f"{c}:{inside}" for c in commits]), strict=True):
-        if blob is not None:
-            yield commit[:12], blob.decode("utf-8")
-
-
-def _blobs(git: Sequence[str], specs: Sequence[str]) -> list[bytes | None]:
-    """The contents of ``commit:path`` objects, read by one ``git cat-file --batch``."""
-    if not specs:
-        return []
-    out = subprocess.run(
-        [*git, "cat-file", "--batch"],
-        input=("\n".join(specs) + "\n").encode("utf-8"),
-        check=True,
-        capture_output=True,
-    ).stdout
-    blobs: list[bytes | None] = []
-    pos = 0
-    for _ in specs:
-        eol = out.index(b"\n", pos)
-        header = out[pos:eol].split()
-        pos = eol + 1
-        if len(header) < 3 or header[1] != b"blob":
-            blobs.append(None)  # "missing": the path is absent in that commit
-            continue
-        size = int(header[2])
-        blobs.append(out[pos : pos + size])
-        pos += size + 1
-    return blobs
-
-
-def newest_version(source: Path, inside: str) -> tuple[str, str]:
-    """(version label, CSV text) of the newest version of a table: the last of ``table_versions``.
-
-    In a git directory only the newest commit is read.
-    """
-    if source.is_dir() and not (source / inside).is_file():
-        git = ["git", "--git-dir", str(source / ".git" if (source / ".git").exists() else source)]
-        commit = subprocess.run(
-            [*git, "log", "-1", "--format=%H", "--", inside],
-            check=False,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        blob = _blobs(git, [f"{commit}:{inside}"])[0] if commit else None
-        if blob is not None:
-            return commit[:12], blob.decode("utf-8")
-    versions = list(table_versions(source, inside))
-    if not versions:
-        raise SystemExit(f"Error: {source}: holds no {inside}; pass a clone of the repository")
-    return versions[-1]
-
-
-def _year(value: str, *, end: bool) -> str | None:
-    value = (value or "").strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    if re.fullmatch(r"\d{4}", value):
-        return f"{value}-12-31" if end else f"{value}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        last = calendar.monthrange(int(value[:4]), int(value[5:]))[1]
-        return f"{value}-{last:02d}" if end else f"{value}-01"
-    return None
-
-
-def read_leaders(text: str, label: str) -> Iterator[Term]:
-    """Terms from a heads-of-state-and-government table (two header spellings exist)."""
-    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        name = row.get("officeholderLabel") or row.get("officeholderItemLabel") or ""
-        yield Term(
-            id=row.get("officeholder", ""),
-            name=name.strip(),
-            country=(row.get("country") or "").strip(),
-            position=(row.get("positionLabel") or row.get("positionItemLabel") or "").strip(),
-            start=_year(row.get("start_year", ""), end=False),
-            end=_year(row.get("end_year", ""), end=True),
-            source=f"leaders:world-leaders-2021@{label} row {number}",
-        )
-
-
-def read_foreign(text: str, label: str) -> Iterator[Term]:
-    """Terms from a current-foreign-ministers table (start dates only)."""
-    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        yield Term(
-            id=row.get("person", ""),
-            name=(row.get("name") or "").strip(),
-            country=(row.get("countryLabel") or "").strip(),
-            position=(row.get("positionLabel") or "").strip(),
-            start=_year(row.get("start", "")[:10], end=False),
-            end=None,
-            source=f"foreign:world@{label} row {number}",
-        )
-
-
-def read_holders(text: str, label: str, code: str) -> Iterator[Term]:
-    """Terms from a country's office-holder table (position, person, personID, start, end).
-
-    The country is the repository's (``code``); ``source`` names the repository version and
-    the row, so a validation error points at the row to check.
-    """
-    for row_number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        yield Term(
-            id=(row.get("personID") or "").strip(),
-            name=(row.get("person") or "").strip(),
-            country=code,
-            position=(row.get("position") or "").strip(),
-            start=_year(row.get("start", ""), end=False),
-            end=_year(row.get("end", ""), end=True),
-            source=f"holders:{label} row {row_number}",
-            closable=False,
-        )
-
-
-def holders_clone(root: Path, repo: str, owner: str) -> Path | None:
-    """The clone of one country repository under ``root``, or None.
-
-    ``ROOT/NAME`` (a checkout or a bare clone), ``ROOT/NAME.git``, or the mirror layout
-    ``ROOT/OWNER+NAME/repo``.
-    """
-    for candidate in (root / repo, root / f"{repo}.git", root / f"{owner}+{repo}" / "repo"):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 def read_holders_root(root: Path, rules: Rules) -> tuple[list[Term], list[str]]:
@@ -583,112 +469,6 @@ def known_roles(rules: Rules) -> frozenset[str]:
 @functools.cache
 def _known_roles(roles: tuple[str, ...], holder_roles: tuple[str, ...]) -> frozenset[str]:
     return frozenset(r.casefold() for r in (*roles, *holder_roles) if r)
-
-
-def validate(
-    recs: Sequence[Mapping[str, object]],
-    known_codes: Iterable[str] = (),
-    roles: Iterable[str] = (),
-) -> list[str]:
-    """Problems of a people registry: duplicate keys, unordered dates, unknown codes or roles.
-
-    The key of a record is (id or name, government, role, from). Codes must be ISO 3166-1
-    alpha-3 or one of ``known_codes`` (the registry's own, such as ``XKX``); with ``roles``,
-    every role must be one of them (in any case). A problem names the record's number and,
-    when it has one, its ``source`` (the source table's version and row).
-    """
-    iso = {c.alpha_3 for c in pycountry.countries} | set(known_codes)
-    allowed = {r.casefold() for r in roles}
-    seen: set[tuple[str, str, str, str]] = set()
-    problems: list[str] = []
-    for n, r in enumerate(recs, 1):
-        where = (
-            f"record {n} ({r['source']})"
-            if str(r.get("source", "")).count(" row ")
-            else f"record {n}"
-        )
-        key = (
-            str(r.get("id") or r.get("name")),
-            str(r["government"]),
-            str(r.get("role")),
-            str(r.get("from")),
-        )
-        if key in seen:
-            problems.append(f"{where}: duplicate key {key}")
-        seen.add(key)
-        start, end = r.get("from"), r.get("to")
-        for field_name, value in (("from", start), ("to", end)):
-            if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-                problems.append(f"{where}: {field_name} {value!r} is not YYYY-MM-DD")
-        if start and end and str(end) < str(start):
-            problems.append(f"{where}: to {end} is before from {start}")
-        if r["government"] not in iso:
-            problems.append(f"{where}: unknown government code {r['government']!r}")
-        if not str(r.get("name") or "").strip():
-            problems.append(f"{where}: no name")
-        if allowed and str(r.get("role") or "").casefold() not in allowed:
-            problems.append(f"{where}: unknown role {r.get('role')!r}")
-    return problems
-
-
-def registry_codes(path: Path = GOVERNMENTS) -> list[str]:
-    """The codes ``governments.jsonl`` declares besides ISO 3166-1 (``XKX``, ``UNO`` ...)."""
-    codes = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            codes.append(str(json.loads(line)["code"]))
-    return codes
-
-
-def compact(rec: Mapping[str, object]) -> dict[str, object]:
-    """The record as the shipped file holds it: no empty aliases, no source row.
-
-    The Wikidata ``id`` traces a record back; the provenance file names each source's commit.
-    """
-    return {k: v for k, v in rec.items() if k != "source" and (k != "aliases" or v)}
-
-
-def write_jsonl(recs: Iterable[Mapping[str, object]], out: Path) -> None:
-    """Write the records atomically, one JSON object a line (the people.jsonl format)."""
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for r in recs:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    tmp.replace(out)
-
-
-WORLD_FIELDS = ("name", "government", "role", "from", "to", "id", "aliases")
-"""The columns of the shipped world registry (``briefing/data/people_world.json``)."""
-
-
-def write_world(recs: Iterable[Mapping[str, object]], out: Path) -> None:
-    """Write the compact world registry atomically: one JSON document, one person a line."""
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    rows = [
-        json.dumps(
-            [r.get(f) or ([] if f == "aliases" else None) for f in WORLD_FIELDS], ensure_ascii=False
-        )
-        for r in recs
-    ]
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write('{"fields": ' + json.dumps(list(WORLD_FIELDS)) + ',\n"people": [\n')
-        fh.write(",\n".join(rows))
-        fh.write("\n]}\n")
-    tmp.replace(out)
-
-
-def source_commit(source: Path) -> tuple[str, str]:
-    """(commit, date) of a source clone's newest commit, or ("", "") for a plain file."""
-    if source.is_file():
-        return "", ""
-    git = ["git", "--git-dir", str(source / ".git" if (source / ".git").exists() else source)]
-    try:
-        out = subprocess.run(
-            [*git, "log", "-1", "--format=%H %cs"], check=True, capture_output=True, text=True
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return "", ""
-    return (out[0], out[1]) if len(out) == 2 else ("", "")
 
 
 def provenance(
