@@ -7,13 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench bench-memory train split clean registry
+.PHONY: brief test install lint format bench bench-memory train split clean registry registry-sources
 
-# Sources of the world people registry (docs/registry.md): clones of the two public
-# Wikidata-derived repositories; override with `make registry LEADERS=... FOREIGN=...`.
-LEADERS ?= ../shared/registry/world-leaders-2021
-FOREIGN ?= ../shared/registry/world
-REGISTRY_OUT ?= build/registry/people_world.jsonl
+# Sources of the world people registry (docs/registry.md): bare clones of the public
+# Wikidata-derived EveryPolitician repositories, fetched by `make registry-sources`;
+# override with `make registry REGISTRY_SOURCES=...` (or LEADERS=... FOREIGN=... HOLDERS=...).
+REGISTRY_SOURCES ?= ../shared/registry
+LEADERS ?= $(REGISTRY_SOURCES)/world-leaders-2021
+FOREIGN ?= $(REGISTRY_SOURCES)/world
+HOLDERS ?= $(REGISTRY_SOURCES)/holders
+REGISTRY_OUT ?= briefing/data/people_world.json
+REGISTRY_PROVENANCE ?= briefing/data/people_world.sources.json
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,7 +51,12 @@ format: install
 	$(BIN)/ruff check --fix briefing tests benchmarks scripts eval/attribution
 
 registry: install
-	$(BIN)/python scripts/build_people.py --leaders $(LEADERS) --foreign $(FOREIGN) --out $(REGISTRY_OUT)
+	$(BIN)/python scripts/build_people.py --leaders $(LEADERS) --foreign $(FOREIGN) \
+		--holders $(HOLDERS) --successors briefing/data/people.jsonl \
+		--out $(REGISTRY_OUT) --provenance $(REGISTRY_PROVENANCE)
+
+registry-sources:
+	python3 scripts/fetch_people_sources.py --into $(REGISTRY_SOURCES)
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py

@@ -32,6 +32,25 @@ _CASELESS_KINDS = frozenset({"seat", "institution", "media"})
 _REGISTRIES: dict[str, Registry] = {}
 
 
+def pattern_docs(nlp: Language, texts: Iterable[str]) -> list[Doc]:
+    """Docs of phrase patterns, tokenised as the pipeline tokenises an article.
+
+    A text of plain words (letters only, none a tokenizer exception) is split on spaces
+    without running the tokenizer: its tokens are those words. Registry names are mostly
+    such texts, and tokenising thousands of them one by one cost most of the pipeline's
+    start-up.
+    """
+    rules = nlp.tokenizer.rules or {}  # type: ignore[union-attr]
+    docs = []
+    for text in texts:
+        words = text.split(" ")
+        if all(w.isalpha() and w not in rules for w in words):
+            docs.append(Doc(nlp.vocab, words=words))
+        else:
+            docs.append(nlp.make_doc(text))
+    return docs
+
+
 def use_registry(registry: Registry) -> str:
     """Make a registry available to the actor matcher factory; return its key."""
     _REGISTRIES[registry.key] = registry
@@ -53,9 +72,12 @@ class ActorMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # One matcher key a (kind, government): thousands of people's names share a few
+        # hundred keys, and PhraseMatcher.add costs per call.
         self._kinds: dict[str, tuple[str, str]] = {}
-        for n, phrase in enumerate(registry.phrases()):
-            key = f"G{n}"
+        patterns: dict[tuple[bool, str], list[str]] = {}
+        for phrase in registry.phrases():
+            key = f"{phrase.kind}|{phrase.code}"
             self._kinds[key] = (phrase.kind, phrase.code)
             variants = {phrase.text}
             if phrase.text[:1].islower():
@@ -67,11 +89,13 @@ class ActorMatcher:
             caseless = (
                 phrase.kind in _CASELESS_KINDS and " " in phrase.text and not phrase.text.isupper()
             )
+            patterns.setdefault((caseless, key), []).extend(sorted(variants))
+        for (caseless, key), texts in patterns.items():
             matcher = self.caseless if caseless else self.exact
-            matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
+            matcher.add(key, pattern_docs(nlp, texts))
         self.places = PhraseMatcher(nlp.vocab, attr="ORTH")
         if registry.places:
-            self.places.add("PLACE", [nlp.make_doc(p) for p in registry.places])
+            self.places.add("PLACE", pattern_docs(nlp, registry.places))
         self._admin = frozenset(registry.admin_words)
         self._cities = frozenset(registry.cities)
         self._subdivisions = frozenset(registry.subdivisions)

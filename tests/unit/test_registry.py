@@ -72,7 +72,7 @@ def test_registry_data_file_lists_every_iso_country_once() -> None:
 
 
 def test_registry_reads_pycountry_data_as_pycountry_does(monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing.nlp import registry
+    from briefing.nlp import registry_files as registry
 
     from_file = registry._iso3166_records()
     monkeypatch.setattr(registry.importlib.util, "find_spec", lambda _name: None)
