@@ -35,14 +35,13 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 
 from briefing import classify as classify_module
+from briefing import lexicons as lexicons_module
 from briefing import model as model_module
 from briefing.classify import Cues, body_salience
 from briefing.codec import decode, encode
 from briefing.model import Article, Sentence, position_label
-from briefing.nlp import actors as nlp_actors
 from briefing.nlp import components as nlp_components
 from briefing.nlp import pipeline as nlp_pipeline
-from briefing.nlp import registry as nlp_registry
 from briefing.nlp.pipeline import (
     PARSED_KINDS,
     ParsedArticle,
@@ -86,13 +85,17 @@ def content_hash(article: Article) -> str:
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """Hash the source of the modules that shape a parse (pipeline, components, registry)."""
+    """Hash the source of what shapes a parse.
+
+    Every module of ``nlp`` (the pipeline, its components, the registry and its parts)
+    and the language data module (``lexicons``).
+    """
     digest = hashlib.sha256()
-    for module in (nlp_pipeline, nlp_components, nlp_registry):
-        source = getattr(module, "__file__", None)
-        if source:
-            with contextlib.suppress(OSError):
-                digest.update(Path(source).read_bytes())
+    folder = Path(nlp_pipeline.__file__ or "").parent
+    sources = [*sorted(folder.glob("*.py")), Path(lexicons_module.__file__ or "")]
+    for source in sources:
+        with contextlib.suppress(OSError):
+            digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
@@ -284,9 +287,8 @@ def _classify_code_fingerprint() -> str:
     digest = hashlib.sha256(_code_fingerprint().encode())
     classifier = Path(classify_module.__file__ or "").parent
     sources = [*sorted(classifier.glob("*.py")), *sorted(classifier.glob("*.json"))]
-    for module in (nlp_actors, model_module):
-        if getattr(module, "__file__", None):
-            sources.append(Path(str(module.__file__)))
+    if getattr(model_module, "__file__", None):
+        sources.append(Path(str(model_module.__file__)))
     for source in sources:
         with contextlib.suppress(OSError):
             digest.update(source.read_bytes())
