@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+import numpy
 from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
@@ -86,16 +87,36 @@ def scorer_for(cues: Cues) -> Scorer:
     return RuleScorer(cues)
 
 
+#: Rows of the similarity matrix computed at a time: an article of 10,000 sentences
+#: needs 10,000 x 10,000 similarities, which must never be held at once.
+_REPEAT_ROWS = 512
+
+
 def _repeats(texts: Sequence[str]) -> list[bool]:
-    """Which units repeat another unit of the article (captions copying the body)."""
+    """Which units repeat another unit of the article (captions copying the body).
+
+    A unit repeats another (longer than 20 characters) when their ``fuzz.ratio`` reaches
+    ``_REPEAT_RATIO``. The matrix is computed ``_REPEAT_ROWS`` rows at a time as bytes,
+    so memory stays small for the longest accepted article.
+    """
     norm = [" ".join(t.lower().split()) for t in texts]
     if len(norm) < 2:
         return [False] * len(norm)
-    matrix = process.cdist(norm, norm, scorer=fuzz.ratio, score_cutoff=_REPEAT_RATIO)
-    return [
-        any(matrix[i][j] and i != j and len(norm[j]) > 20 for j in range(len(norm)))
-        for i in range(len(norm))
-    ]
+    long = numpy.array([len(t) > 20 for t in norm])
+    out: list[bool] = []
+    for start in range(0, len(norm), _REPEAT_ROWS):
+        rows = process.cdist(
+            norm[start : start + _REPEAT_ROWS],
+            norm,
+            scorer=fuzz.ratio,
+            score_cutoff=_REPEAT_RATIO,
+            dtype=numpy.uint8,
+        )
+        hits = (rows > 0) & long
+        for k in range(hits.shape[0]):
+            hits[k, start + k] = False  # a unit does not repeat itself
+        out.extend(bool(x) for x in hits.any(axis=1))
+    return out
 
 
 def _evidence(
