@@ -78,7 +78,9 @@ from briefing.errors import BriefingError, OutputError, describe_exception
 from briefing.model import Actor, Article, BlockKind, Brief, Sentence
 from briefing.nlp import actors as nlp_actors
 from briefing.nlp import components as nlp_components
+from briefing.nlp import phrases as nlp_phrases
 from briefing.nlp import pipeline as nlp_pipeline
+from briefing.nlp import records as nlp_records
 from briefing.nlp import registry as nlp_registry
 from briefing.nlp.pipeline import (
     PARSED_KINDS,
@@ -576,11 +578,11 @@ def _canonical(value: Any) -> Any:
 
 @functools.cache
 def _classify_code_fingerprint() -> str:
-    """Hash the source of everything classification runs (classifier, nlp, model)."""
+    """Hash the source of everything classification runs (classifier, speaker resolution, model)."""
     digest = hashlib.sha256(_code_fingerprint().encode())
     classifier = Path(classify_module.__file__ or "").parent
     sources = [*sorted(classifier.glob("*.py")), *sorted(classifier.glob("*.json"))]
-    for module in (nlp_actors, model_module):
+    for module in (nlp_actors, nlp_phrases, nlp_records, model_module):
         if getattr(module, "__file__", None):
             sources.append(Path(str(module.__file__)))
     for source in sources:

@@ -21,8 +21,9 @@ from collections.abc import Callable, Sequence
 from rapidfuzz import fuzz, process
 
 from briefing.classify import syntax
-from briefing.classify.attribution import attributed_later, pronoun_glosses
+from briefing.classify.attribution import attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
+from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.lexicon import (
     ContextualAlias,
     Cues,

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from briefing.classify import syntax
-from briefing.classify.attribution import Attribution, government_subject, kinetic
+from briefing.classify.attribution import Attribution
 from briefing.classify.lexicon import Cues
+from briefing.classify.parties import government_subject, kinetic
 from briefing.nlp.actors import ArticleActors
 
 #: Entity labels of figures.
