@@ -73,6 +73,11 @@ class Attribution:
     subject_gov: str | None = None
 
     @property
+    def actor(self) -> SpeakerRef | None:
+        """The speaker when it names an actor; None for a bare phrase ("critics said")."""
+        return None if self.speaker is None or self.speaker.bare else self.speaker
+
+    @property
     def speaker_government(self) -> str | None:
         """The speaker's government (direct evidence or context votes)."""
         return self.speaker.record.final_government() if self.speaker else None
@@ -101,15 +106,18 @@ class _Draft:
     complement_weak: bool = False
     joint: list[str] = field(default_factory=list)
     framed_by: str = ""
+    bare: SpeakerRef | None = None  # the first speaker phrase without evidence
+    quoted: bool = False
 
     def freeze(self) -> Attribution:
         values = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(Attribution)
-            if f.name not in ("joint", "subject_gov")
+            if f.name not in ("joint", "subject_gov", "speaker")
         }
         return Attribution(
             **values,
+            speaker=self.speaker or self.bare,
             joint=tuple(self.joint),
             subject_gov=main_subject_government(self.sent, self.actors),
         )
@@ -118,6 +126,18 @@ class _Draft:
     def open(self) -> bool:
         """No speaker yet, and none that failed to resolve: another phrase may speak."""
         return self.speaker is None and not self.unresolved
+
+    def resolve(self, tok: Token) -> SpeakerRef | None:
+        """The actor a speaker phrase names; a phrase without one is kept as the bare speaker.
+
+        The bare speaker ("critics", "a new poll") is the sentence's speaker only when no
+        step finds an actor; it never speaks for a government.
+        """
+        ref = self.actors.resolve(tok, self.sent)
+        inside_quote = self.quoted and tok.lower_ in self.cues.of("first_person")
+        if ref is None and self.bare is None and not inside_quote:  # a quoted "I" is the quote's
+            self.bare = self.actors.bare_speaker(tok, self.sent)
+        return ref
 
 
 # -- the steps -------------------------------------------------------------------------
@@ -132,8 +152,8 @@ def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
         if syntax.clause_level(v, d.sent) != "sub":
             if not syntax.first_person_inside(v, d.verbs, d.cues):
                 main.append(v)
-        elif not syntax.in_relative_clause(v):
-            sub.append(v)
+        elif not syntax.in_relative_clause(v) or syntax.noun_participle(v):
+            sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
     main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))
     return main, sub
 
@@ -155,7 +175,7 @@ def _speech_frame(d: _Draft) -> None:
         if quoted_person is not None:
             quoted_by = d.actors.peek(who, d.sent)
             who = quoted_person
-    d.speaker = d.actors.resolve(who, d.sent)
+    d.speaker = d.resolve(who)
     if (
         quoted_by is not None
         and quoted_by.final_government()
@@ -175,7 +195,7 @@ def _speech_frame(d: _Draft) -> None:
             or both_parties(who, d.cues)
         ):
             d.stance_gov, d.stance_reason = joint[0], "both parties speak"
-            d.speaker = None
+            d.speaker = d.bare = None
             d.unresolved = False
 
 
@@ -188,7 +208,7 @@ def _according_to(d: _Draft) -> None:
         if tok.lower_ in words and tok.i + 1 < d.sent.end and tok.nbor(1).lower_ == "to":
             pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                d.speaker = d.actors.resolve(pobj, d.sent)
+                d.speaker = d.resolve(pobj)
                 return
 
 
@@ -205,7 +225,7 @@ def _stated_view(d: _Draft) -> None:
             tok.dep_ == "nsubj" and tok.head.i == d.sent.root.i
         )
         if owner is not None and framing:
-            d.speaker = d.actors.resolve(owner, d.sent)
+            d.speaker = d.resolve(owner)
             if d.speaker is not None:
                 d.stance_reason = f"the view of {owner.text}"
                 return
@@ -222,7 +242,7 @@ def _sign_off(d: _Draft) -> None:
     person = last[-1]
     before = d.sent.doc[person.start - 1] if person.start > d.sent.start else None
     if before is not None and before.text in dashes:
-        d.speaker = d.actors.resolve(person.root, d.sent)
+        d.speaker = d.resolve(person.root)
         if d.speaker is not None:
             d.stance_reason = "signs off the quotation"
 
@@ -262,7 +282,7 @@ def _person_like(subj: Token, d: _Draft) -> bool:
 def _stance_of_person(d: _Draft, tok: Token, subj: Token, kind: str, inside: bool) -> None:
     """A person or pronoun subject of a stance verb: the speaker, or a reported stance."""
     if d.open and not inside:
-        ref = d.actors.resolve(subj, d.sent)
+        ref = d.resolve(subj)
         if ref is not None:
             d.speaker, d.speech_verb = ref, tok
             d.stance_reason = f"{kind} '{tok.text}'"
@@ -289,7 +309,7 @@ def _stance_of_government(
         code = both[0]
     if code is None:
         if d.open and not inside:
-            ref = d.actors.resolve(subj, d.sent)
+            ref = d.resolve(subj)
             if ref is not None:
                 d.speaker, d.speech_verb = ref, tok
                 d.stance_reason = f"{kind} '{tok.text}'"
@@ -409,7 +429,9 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
     if d.stance_gov is not None:
         d.complement_gov, d.complement_reason = d.stance_gov, "quoted " + d.stance_reason
         d.stance_gov = None
-    d.speaker = SpeakerRef(last_speaker.record, "quote continues", last_speaker.phrase)
+    d.speaker = SpeakerRef(
+        last_speaker.record, "quote continues", last_speaker.phrase, bare=last_speaker.bare
+    )
 
 
 def _colon_introduction(d: _Draft) -> None:
@@ -419,7 +441,7 @@ def _colon_introduction(d: _Draft) -> None:
     colon = syntax.opens_quotation_after_colon(d.sent)
     subj = syntax.subject(d.sent.root)
     if colon is not None and subj is not None and subj.i < colon.i:
-        d.speaker = d.actors.resolve(subj, d.sent)
+        d.speaker = d.resolve(subj)
         d.stance_reason = "introduces a quotation"
 
 
@@ -432,7 +454,7 @@ def attribute(
     last_speaker: SpeakerRef | None,
 ) -> Attribution:
     """Attribute one body sentence: its speaker and the governments whose stance it states."""
-    d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent))
+    d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent), quoted=quoted)
     _speech_frame(d)
     _according_to(d)
     _stated_view(d)
@@ -453,7 +475,7 @@ def with_declared_move(
     att: Attribution, subj: Token | None, marker: str, sent: Span, actors: ArticleActors
 ) -> Attribution:
     """A named subject declaring its own next move speaks, when nothing else did."""
-    if att.speaker is not None or att.unresolved or subj is None:
+    if att.actor is not None or att.unresolved or subj is None:
         return att
     if not (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
         return att
@@ -468,9 +490,9 @@ def attributed_later(att: Attribution, speaker: SpeakerRef) -> Attribution:
 
     It takes that speaker, as a quote continuation does, when it has none of its own.
     """
-    if att.speaker is not None or att.unresolved or att.speech is not None:
+    if att.actor is not None or att.unresolved or att.speech is not None:
         return att
-    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase)
+    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase, bare=speaker.bare)
     if att.stance_gov is not None:
         return dataclasses.replace(
             att,

@@ -175,7 +175,7 @@ def _marked_future(
         own_move = (
             (subj is not None and subj.lower_ in cues.of("own_move_pronouns"))
             or _own_subject(subj, att.speaker_government, actors)
-            or (syntax.is_passive(verb) and syntax.agent(verb) is None and att.speaker is not None)
+            or (syntax.is_passive(verb) and syntax.agent(verb) is None and att.actor is not None)
         )
         return Future(
             marker=marker,

@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 
 from briefing.model import Actor
 from briefing.nlp.phrases import (
+    BARE_SPEAKER_POS,
     BODY_KINDS,
     DOCUMENT_NOUNS,
     FORMER,
@@ -79,6 +80,7 @@ class ArticleActors:
         self._institutions: dict[str, ActorRecord] = {}
         self._recent: list[ActorRecord] = []
         self._documents: dict[str, ActorRecord] = {}
+        self._bare: dict[str, ActorRecord] = {}
         self._titles_set = {t.lower() for t in registry.government_titles}
         self._title_words = {w for t in self._titles_set for w in t.split()} | {
             "mr",
@@ -442,6 +444,31 @@ class ArticleActors:
             self.records.append(record)
             return self._use(record, "title", text, sent, head)
         return None
+
+    def bare_speaker(self, head: Token, sent: Span) -> SpeakerRef | None:
+        """A speaker phrase that ``resolve`` could not tie to an actor, named as written.
+
+        "Critics say", "a new poll found", "I told him": the phrase speaks, but it gives
+        no person, title, body or country, so it is no evidence for any government and
+        never becomes a pronoun's antecedent. Words that are not nouns or pronouns
+        ("here", "so") are no speakers at all.
+        """
+        if head.pos_ not in BARE_SPEAKER_POS or not head.text[:1].isalnum():
+            return None
+        phrase = noun_phrase(head)
+        text = sent.doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
+        key = text.lower()
+        record = self._bare.get(key)
+        if record is None:
+            record = ActorRecord(
+                name=text,
+                is_person=head.lemma_.lower() in PERSON_NOUNS,
+                evidence=f"no evidence: '{text}' names no person, title, body or country",
+            )
+            self._bare[key] = record
+            self.records.append(record)
+        record.sentences += 1
+        return SpeakerRef(record=record, via="phrase without evidence", phrase=text, bare=True)
 
     def _sentence_antecedent(
         self, pronoun: Token, sent: Span, govs: list[Span]

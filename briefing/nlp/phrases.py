@@ -86,6 +86,8 @@ PERSON_NOUNS = frozenset(
         "commander",
     }
 )
+#: Parts of speech of a phrase that can speak without naming an actor ("critics", "I").
+BARE_SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 #: Nouns naming the other side's people ("his Chinese counterpart", "South Koreans").
 COUNTERPARTS = frozenset(
     {

@@ -100,3 +100,6 @@ class SpeakerRef:
     record: ActorRecord
     via: str
     phrase: str
+    #: A phrase that speaks but names no person, title, body or country ("critics", "a new
+    #: poll"): shown as the speaker, never evidence for a government.
+    bare: bool = False

@@ -1,0 +1,103 @@
+"""English attribution frames on hand-built Docs (invented sentences, no trained pipeline).
+
+Speakers that name no actor ("critics said"), participles that speak for the phrase they
+hang from ("..., saying ..."), and the other frames of issue 10.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from briefing.classify.attribution import attribute
+from briefing.classify.evidence import Context, gather
+from briefing.classify.rules import RuleScorer
+from briefing.nlp.actors import ArticleActors
+from briefing.nlp.registry import Registry, load_registry
+from tests.unit._docs import cues, sent
+
+PAIR = ("NOR", "SWE")
+
+
+@functools.cache
+def registry() -> Registry:
+    return load_registry()
+
+
+def actors() -> ArticleActors:
+    return ArticleActors(registry(), PAIR)
+
+
+# "Critics said the plan failed ."
+CRITICS = (
+    "Critics/critic/NOUN/NNS/nsubj/1 said/say/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+    "plan/plan/NOUN/NN/nsubj/4 failed/fail/VERB/VBD/ccomp/1 ././PUNCT/./punct/1"
+)
+
+
+def test_a_phrase_without_evidence_speaks_but_for_no_government() -> None:
+    att = attribute(sent(CRITICS), actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.phrase == "Critics"
+    assert att.speaker.bare
+    assert att.actor is None  # no evidence for any actor: the rules see no speaker
+    assert att.unresolved  # and no later phrase may take its place
+    assert att.speaker_government is None
+
+
+def test_a_bare_speaker_is_not_a_government_position() -> None:
+    # "Critics said Norway rejected the plan ."  : Norway's stance, reported by critics
+    s = sent(
+        "Critics/critic/NOUN/NNS/nsubj/1 said/say/VERB/VBD/ROOT/1 Norway/Norway/PROPN/NNP/nsubj/3 "
+        "rejected/reject/VERB/VBD/ccomp/1 the/the/DET/DT/det/5 plan/plan/NOUN/NN/dobj/3 "
+        "././PUNCT/./punct/1",
+        govs=[(2, 3, "name", "NOR")],
+    )
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    assert ev.speaker is not None
+    assert ev.speaker.bare
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert placed.labels[0] == "position:NOR"
+
+
+def test_a_first_person_pronoun_in_a_quotation_is_not_a_bare_speaker() -> None:
+    # "“ I want peace . ”" : the quotation's speaker comes from its attribution
+    s = sent(
+        "“/“/PUNCT/``/punct/2 I/I/PRON/PRP/nsubj/2 want/want/VERB/VBP/ROOT/2 "
+        "peace/peace/NOUN/NN/dobj/2 ././PUNCT/./punct/2 ”/”/PUNCT/''/punct/2"
+    )
+    att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
+    assert att.speaker is None
+    unquoted = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert unquoted.speaker is not None
+    assert unquoted.speaker.phrase == "I"
+
+
+def test_a_participle_speaks_for_the_subject_of_its_verb() -> None:
+    # "Norway left the talks , saying they had failed ."
+    s = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/1 left/leave/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "talks/talk/NOUN/NNS/dobj/1 ,/,/PUNCT/,/punct/1 saying/say/VERB/VBG/advcl/1 "
+        "they/they/PRON/PRP/nsubj/8 had/have/AUX/VBD/aux/8 failed/fail/VERB/VBN/ccomp/5 "
+        "././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.text == "saying"
+    assert att.speaker is not None
+    assert att.speaker.record.government == "NOR"
+
+
+def test_a_participle_after_a_noun_speaks_for_the_noun() -> None:
+    # "Residents sent letters saying the road was closed ."
+    s = sent(
+        "Residents/resident/NOUN/NNS/nsubj/1 sent/send/VERB/VBD/ROOT/1 "
+        "letters/letter/NOUN/NNS/dobj/1 saying/say/VERB/VBG/acl/2 the/the/DET/DT/det/5 "
+        "road/road/NOUN/NN/nsubjpass/7 was/be/AUX/VBD/auxpass/7 closed/close/VERB/VBN/ccomp/3 "
+        "././PUNCT/./punct/1"
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.text == "saying"
+    assert att.speaker is not None
+    assert att.speaker.phrase == "letters"
