@@ -58,7 +58,13 @@ _PRONOUNS = _words(
     """
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
-_NAME = re.compile(r"(?:[A-Z](?:[a-zA-Z'’\-]+\.?|\.)[ \u00a0]+){0,3}[A-Z][a-zA-Z'’\-]+")
+#: A name: up to three capitalised words or abbreviations ("Sen.", "D.") before a last word.
+#: Only short abbreviations end in a full stop, so no name runs across the end of a
+#: sentence ("... in Mexico. Trump said" holds the name "Trump", not "Mexico Trump").
+_NAME = re.compile(
+    r"(?:(?:[A-Z][a-zA-Z'’\-]+|[A-Z][a-z]{0,2}\.|(?:Sens|Reps|Govs|Capt|Sgt)\.)[ \u00a0]+){0,3}"
+    r"[A-Z][a-zA-Z'’\-]+"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,3 +145,12 @@ def test_convert_writes_texts_and_gold_and_refuses_the_test_split(tmp_path: Path
     with pytest.raises(SystemExit, match="reserved"):
         reader.read("data/test/text/pub_2016_story.txt")
     assert not (work / "test").exists()
+
+
+def test_no_name_runs_across_the_end_of_a_sentence() -> None:
+    article = (
+        "Senator Jane Roe spoke in Ruritania. Roe said the vote was close. "
+        "She met voters in Ruritania. Roe added that she would run."
+    )
+    assert pn.full_name("Roe", article) == "Jane Roe"
+    assert pn.full_name("Sen. Jane Roe", article) == "Jane Roe"
