@@ -154,3 +154,9 @@ def test_no_name_runs_across_the_end_of_a_sentence() -> None:
     )
     assert pn.full_name("Roe", article) == "Jane Roe"
     assert pn.full_name("Sen. Jane Roe", article) == "Jane Roe"
+
+
+def test_an_owner_before_a_name_is_no_part_of_it() -> None:
+    article = "Jane Roe spoke. Later, Ruritania Daily's Roe said it again. Roe added more."
+    assert pn.full_name("Roe", article) == "Jane Roe"
+    assert pn.full_name("Ruritania Daily's Roe", article) == "Jane Roe"
