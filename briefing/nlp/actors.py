@@ -448,15 +448,18 @@ class ArticleActors:
     def bare_speaker(self, head: Token, sent: Span) -> SpeakerRef | None:
         """A speaker phrase that ``resolve`` could not tie to an actor, named as written.
 
-        "Critics say", "a new poll found", "I told him": the phrase speaks, but it gives
-        no person, title, body or country, so it is no evidence for any government and
-        never becomes a pronoun's antecedent. Words that are not nouns or pronouns
-        ("here", "so") are no speakers at all.
+        "Critics say", "a count by the news agency", "I told him": the whole phrase speaks
+        (its modifiers and clauses too, as written), but it gives no person, title, body
+        or country, so it is no evidence for any government and never becomes a pronoun's
+        antecedent. Words that are not nouns or pronouns ("here", "so") are no speakers.
         """
         if head.pos_ not in BARE_SPEAKER_POS or not head.text[:1].isalnum():
             return None
-        phrase = noun_phrase(head)
-        text = sent.doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
+        start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+        for child in head.children:  # "letters saying ...": what they say is no part of them
+            if child.dep_ == "acl" and child.tag_ == "VBG" and child.i > head.i:
+                end = min(end, child.left_edge.i)
+        text = sent.doc[start:end].text.strip(" ,;:—–-")  # the whole phrase, as written
         key = text.lower()
         record = self._bare.get(key)
         if record is None:
