@@ -152,6 +152,8 @@ def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
         if syntax.clause_level(v, d.sent) != "sub":
             if not syntax.first_person_inside(v, d.verbs, d.cues):
                 main.append(v)
+        elif v.lemma_.lower() in d.cues.of("evidence_verbs"):
+            continue  # "after determining that a video showed ...": no speaker
         elif not syntax.in_relative_clause(v) or syntax.noun_participle(v):
             sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
     main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))

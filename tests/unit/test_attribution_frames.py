@@ -101,3 +101,44 @@ def test_a_participle_after_a_noun_speaks_for_the_noun() -> None:
     assert att.speech.text == "saying"
     assert att.speaker is not None
     assert att.speaker.phrase == "letters"
+
+
+# "The survey found that voters were tired ."
+SURVEY = (
+    "The/the/DET/DT/det/1 survey/survey/NOUN/NN/nsubj/2 found/find/VERB/VBD/ROOT/2 "
+    "that/that/SCONJ/IN/mark/5 voters/voter/NOUN/NNS/nsubj/5 were/be/AUX/VBD/ccomp/2 "
+    "tired/tired/ADJ/JJ/acomp/5 ././PUNCT/./punct/2"
+)
+
+
+def test_a_survey_that_finds_speaks_in_the_main_clause() -> None:
+    att = attribute(sent(SURVEY), actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.lemma_ == "find"
+    assert att.speaker is not None
+    assert att.speaker.phrase == "The survey"
+
+
+def test_an_evidence_verb_in_a_subordinate_clause_names_no_speaker() -> None:
+    # "Police left after learning that a video showed the fight ."
+    s = sent(
+        "Police/police/NOUN/NNS/nsubj/1 left/leave/VERB/VBD/ROOT/1 after/after/ADP/IN/prep/1 "
+        "learning/learn/VERB/VBG/pcomp/2 that/that/SCONJ/IN/mark/7 a/a/DET/DT/det/6 "
+        "video/video/NOUN/NN/nsubj/7 showed/show/VERB/VBD/ccomp/3 the/the/DET/DT/det/9 "
+        "fight/fight/NOUN/NN/dobj/7 ././PUNCT/./punct/1"
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is None
+    assert att.speaker is None
+
+
+def test_a_joke_is_speech() -> None:
+    # "Critics joked that the plan was old ."
+    s = sent(
+        "Critics/critic/NOUN/NNS/nsubj/1 joked/joke/VERB/VBD/ROOT/1 that/that/SCONJ/IN/mark/5 "
+        "the/the/DET/DT/det/4 plan/plan/NOUN/NN/nsubj/5 was/be/AUX/VBD/ccomp/1 "
+        "old/old/ADJ/JJ/acomp/5 ././PUNCT/./punct/1"
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.lemma_ == "joke"
