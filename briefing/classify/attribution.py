@@ -238,7 +238,12 @@ def _sign_off(d: _Draft) -> None:
     if not d.open:
         return
     dashes = d.cues.of("sign_off_dashes")
-    last = [e for e in d.sent.ents if e.label_ == "PERSON" and e.end >= d.sent.end - 1]
+    last = [
+        e
+        for e in d.sent.ents
+        if e.label_ == "PERSON"
+        and not any(t.pos_ in ("VERB", "AUX") for t in d.sent.doc[e.end : d.sent.end])
+    ]  # "... — Name", "... — Name (@handle) July 5": nothing said after the name
     if not last:
         return
     person = last[-1]
@@ -447,6 +452,22 @@ def _colon_introduction(d: _Draft) -> None:
         d.stance_reason = "introduces a quotation"
 
 
+def _relative_speech(d: _Draft) -> None:
+    """Step 4: "leaders who say ...": with no other speaker, the phrase the clause describes.
+
+    It is shown as a bare speaker (never evidence for a government): the relative clause
+    is what the phrase says, not the sentence's own statement.
+    """
+    if d.speaker is not None or d.bare is not None or d.speech is not None:
+        return
+    relative = d.cues.of("relative_pronouns")
+    for v in d.verbs:
+        subj = syntax.subject(v) if v.dep_ == "relcl" else None
+        if subj is not None and subj.lower_ in relative and v.lemma_.lower() in d.cues.speech:
+            d.bare = d.actors.bare_speaker(v.head, d.sent, without=v)
+            return
+
+
 def attribute(
     sent: Span,
     actors: ArticleActors,
@@ -467,6 +488,7 @@ def attribute(
     _framed_report(d)
     _quote_continuation(d, quoted, last_speaker)
     _colon_introduction(d)
+    _relative_speech(d)
     return d.freeze()
 
 

@@ -445,19 +445,24 @@ class ArticleActors:
             return self._use(record, "title", text, sent, head)
         return None
 
-    def bare_speaker(self, head: Token, sent: Span) -> SpeakerRef | None:
+    def bare_speaker(
+        self, head: Token, sent: Span, *, without: Token | None = None
+    ) -> SpeakerRef | None:
         """A speaker phrase that ``resolve`` could not tie to an actor, named as written.
 
         "Critics say", "a count by the news agency", "I told him": the whole phrase speaks
         (its modifiers and clauses too, as written), but it gives no person, title, body
         or country, so it is no evidence for any government and never becomes a pronoun's
         antecedent. Words that are not nouns or pronouns ("here", "so") are no speakers.
+        ``without`` is the clause that holds what the phrase says ("leaders who say ..."),
+        left out of its name.
         """
         if head.pos_ not in BARE_SPEAKER_POS or not head.text[:1].isalnum():
             return None
         start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
         for child in head.children:  # "letters saying ...": what they say is no part of them
-            if child.dep_ == "acl" and child.tag_ == "VBG" and child.i > head.i:
+            speaks = (child.dep_ == "acl" and child.tag_ == "VBG") or child == without
+            if speaks and child.i > head.i:
                 end = min(end, child.left_edge.i)
         text = sent.doc[start:end].text.strip(" ,;:—–-")  # the whole phrase, as written
         key = text.lower()

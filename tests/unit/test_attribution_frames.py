@@ -142,3 +142,33 @@ def test_a_joke_is_speech() -> None:
     att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
     assert att.speech is not None
     assert att.speech.lemma_ == "joke"
+
+
+def test_a_relative_clause_that_speaks_names_its_antecedent_as_a_bare_speaker() -> None:
+    # "The plan angered farmers , who say it is unfair ."
+    s = sent(
+        "The/the/DET/DT/det/1 plan/plan/NOUN/NN/nsubj/2 angered/anger/VERB/VBD/ROOT/2 "
+        "farmers/farmer/NOUN/NNS/dobj/2 ,/,/PUNCT/,/punct/3 who/who/PRON/WP/nsubj/6 "
+        "say/say/VERB/VBP/relcl/3 it/it/PRON/PRP/nsubj/8 is/be/AUX/VBZ/ccomp/6 "
+        "unfair/unfair/ADJ/JJ/acomp/8 ././PUNCT/./punct/2"
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.bare
+    assert att.speaker.phrase == "farmers"
+    assert att.speech is None  # the sentence itself reports no speech
+
+
+def test_a_sign_off_with_a_handle_and_a_date_names_the_speaker() -> None:
+    # "We will win — Jane Roe ( @roe ) May 5"
+    s = sent(
+        "We/we/PRON/PRP/nsubj/2 will/will/AUX/MD/aux/2 win/win/VERB/VB/ROOT/2 "
+        "—/—/PUNCT/:/punct/2 Jane/Jane/PROPN/NNP/compound/5 Roe/Roe/PROPN/NNP/appos/2 "
+        "(/(/PUNCT/-LRB-/punct/5 @roe/@roe/PROPN/NNP/appos/5 )/)/PUNCT/-RRB-/punct/5 "
+        "May/May/PROPN/NNP/npadvmod/2 5/5/NUM/CD/nummod/9",
+        ents=[(4, 6, "PERSON"), (9, 11, "DATE")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.record.name == "Jane Roe"
+    assert att.stance_reason == "signs off the quotation"
