@@ -471,7 +471,7 @@ class ArticleActors:
             record = ActorRecord(
                 name=text,
                 is_person=head.lemma_.lower() in PERSON_NOUNS,
-                evidence=f"no evidence: '{text}' names no person, title, body or country",
+                evidence=f"bare speaker '{text}': no person, title, body or country resolved",
             )
             self._bare[key] = record
             self.records.append(record)

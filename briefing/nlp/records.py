@@ -79,7 +79,7 @@ class ActorRecord:
         if home:
             return f"no direct evidence; the context of its sentences points to {home}"
         hint = self.context_government()
-        return f"no evidence (context suggests {hint})" if hint else "no evidence"
+        return f"no evidence (context suggests {hint})" if hint else self.evidence or "no evidence"
 
     def freeze(self) -> Actor:
         """Return the immutable actor."""

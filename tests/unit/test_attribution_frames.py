@@ -172,3 +172,12 @@ def test_a_sign_off_with_a_handle_and_a_date_names_the_speaker() -> None:
     assert att.speaker is not None
     assert att.speaker.record.name == "Jane Roe"
     assert att.stance_reason == "signs off the quotation"
+
+
+def test_actors_explain_a_bare_speaker() -> None:
+    who = actors()
+    attribute(sent(CRITICS), who, cues(), quoted=False, last_speaker=None)
+    frozen = [a for a in who.actors() if a.name == "Critics"]
+    assert len(frozen) == 1
+    assert frozen[0].government is None
+    assert frozen[0].evidence.startswith("bare speaker 'Critics'")
