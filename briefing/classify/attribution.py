@@ -134,9 +134,8 @@ class _Draft:
         step finds an actor; it never speaks for a government.
         """
         ref = self.actors.resolve(tok, self.sent)
-        inside_quote = self.quoted and tok.lower_ in self.cues.of("first_person")
-        if ref is None and self.bare is None and not inside_quote:  # a quoted "I" is the quote's
-            self.bare = self.actors.bare_speaker(tok, self.sent)
+        if ref is None and self.bare is None and tok.lower_ not in self.cues.of("first_person"):
+            self.bare = self.actors.bare_speaker(tok, self.sent)  # "I", "we" name nobody
         return ref
 
 
@@ -166,7 +165,8 @@ def _speech_frame(d: _Draft) -> None:
     speech = main[0] if main else None
     if speech is None and sub:
         speech = sub[0]
-        d.subordinate_speech = True
+        # "X opposed it, arguing ...": the main clause's own speaker, not a side remark
+        d.subordinate_speech = not syntax.main_participle(speech)
     if speech is None:
         return
     who = syntax.speaker_token(speech)
@@ -177,6 +177,11 @@ def _speech_frame(d: _Draft) -> None:
         if quoted_person is not None:
             quoted_by = d.actors.peek(who, d.sent)
             who = quoted_person
+    if speech.lemma_.lower() in d.cues.of("evidence_verbs"):  # "a video showed ...": a fact
+        d.bare = d.actors.bare_speaker(who, d.sent)
+        d.speech = d.speech_verb = speech
+        d.unresolved = True
+        return
     d.speaker = d.resolve(who)
     if (
         quoted_by is not None

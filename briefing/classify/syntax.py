@@ -79,7 +79,7 @@ def speaker_token(verb: Token) -> Token | None:
     if subj is not None or verb.tag_ != "VBG":
         return subj
     if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
-        return subject(verb.head)
+        return subject(verb.head)  # the main clause's subject, if the head has one
     if noun_participle(verb):
         return verb.head
     return None
@@ -104,6 +104,16 @@ def reported_clause(verb: Token | None) -> Token | None:
         return None
     clause = complement(verb)
     return None if clause is None or clause.i == verb.i else clause
+
+
+def main_participle(verb: Token) -> bool:
+    """A participle without a subject after a main clause ("X left, saying ...")."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and subject(verb) is None
+        and verb.head.dep_ == "ROOT"
+    )
 
 
 def noun_participle(verb: Token) -> bool:

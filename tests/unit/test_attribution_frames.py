@@ -59,17 +59,15 @@ def test_a_bare_speaker_is_not_a_government_position() -> None:
     assert placed.labels[0] == "position:NOR"
 
 
-def test_a_first_person_pronoun_in_a_quotation_is_not_a_bare_speaker() -> None:
+def test_a_first_person_pronoun_is_never_a_bare_speaker() -> None:
     # "“ I want peace . ”" : the quotation's speaker comes from its attribution
     s = sent(
         "“/“/PUNCT/``/punct/2 I/I/PRON/PRP/nsubj/2 want/want/VERB/VBP/ROOT/2 "
         "peace/peace/NOUN/NN/dobj/2 ././PUNCT/./punct/2 ”/”/PUNCT/''/punct/2"
     )
-    att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
-    assert att.speaker is None
-    unquoted = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
-    assert unquoted.speaker is not None
-    assert unquoted.speaker.phrase == "I"
+    for quoted in (True, False):
+        att = attribute(s, actors(), cues(), quoted=quoted, last_speaker=None)
+        assert att.speaker is None
 
 
 def test_a_participle_speaks_for_the_subject_of_its_verb() -> None:
@@ -111,12 +109,43 @@ SURVEY = (
 )
 
 
-def test_a_survey_that_finds_speaks_in_the_main_clause() -> None:
+def test_a_survey_that_finds_speaks_in_the_main_clause_as_a_bare_speaker() -> None:
     att = attribute(sent(SURVEY), actors(), cues(), quoted=False, last_speaker=None)
     assert att.speech is not None
     assert att.speech.lemma_ == "find"
     assert att.speaker is not None
     assert att.speaker.phrase == "The survey"
+    assert att.speaker.bare
+
+
+def test_what_a_government_video_shows_is_no_government_stance() -> None:
+    # "A video by Norway showed the crash ."
+    s = sent(
+        "A/a/DET/DT/det/1 video/video/NOUN/NN/nsubj/4 by/by/ADP/IN/prep/1 "
+        "Norway/Norway/PROPN/NNP/pobj/2 showed/show/VERB/VBD/ROOT/4 the/the/DET/DT/det/6 "
+        "crash/crash/NOUN/NN/dobj/4 ././PUNCT/./punct/4",
+        govs=[(3, 4, "name", "NOR")],
+    )
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    assert ev.speaker is not None
+    assert ev.speaker.bare
+    assert ev.attribution.speaker_government is None
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert not any(label.startswith("position:") for label in placed.labels)
+
+
+def test_a_participle_after_the_main_clause_is_the_main_speech() -> None:
+    # "Norway left the talks , arguing it failed ."
+    s = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/1 left/leave/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "talks/talk/NOUN/NNS/dobj/1 ,/,/PUNCT/,/punct/1 arguing/argue/VERB/VBG/advcl/1 "
+        "it/it/PRON/PRP/nsubj/7 failed/fail/VERB/VBD/ccomp/5 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speech is not None
+    assert att.speech.text == "arguing"
+    assert not att.subordinate_speech
 
 
 def test_an_evidence_verb_in_a_subordinate_clause_names_no_speaker() -> None:
