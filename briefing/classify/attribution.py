@@ -9,6 +9,10 @@ stage never resolves speakers itself; the two adjustments that depend on other f
 
 The steps run in a fixed order because ``ArticleActors.resolve`` tracks the latest
 speaker for pronouns: each step is a small function over a private draft.
+
+A speaker phrase that names no actor ("critics said", "a new poll found", "farmers, who
+say ...") is kept as the sentence's *bare* speaker: shown as its speaker, never evidence
+for a government (``Attribution.actor`` is None), so the rules read it as no speaker.
 """
 
 from __future__ import annotations
@@ -107,7 +111,6 @@ class _Draft:
     joint: list[str] = field(default_factory=list)
     framed_by: str = ""
     bare: SpeakerRef | None = None  # the first speaker phrase without evidence
-    quoted: bool = False
 
     def freeze(self) -> Attribution:
         values = {
@@ -482,7 +485,7 @@ def attribute(
     last_speaker: SpeakerRef | None,
 ) -> Attribution:
     """Attribute one body sentence: its speaker and the governments whose stance it states."""
-    d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent), quoted=quoted)
+    d = _Draft(sent=sent, actors=actors, cues=cues, verbs=syntax.verbs_of(sent))
     _speech_frame(d)
     _according_to(d)
     _stated_view(d)
