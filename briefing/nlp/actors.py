@@ -14,6 +14,10 @@ article's sentences in order and resolves each speaker phrase to an actor:
 - a titled official with no nationality gets the government suggested by the
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
+
+The module is about 600 lines because ``ArticleActors`` is one resolver read top to
+bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
+records in ``briefing.nlp.records``.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from briefing.nlp.phrases import (
     role_in,
     role_spans,
     speaker_head,
+    speaks_for_other,
     title_in,
 )
 from briefing.nlp.records import ActorRecord, SpeakerRef, distinctive
@@ -510,28 +515,7 @@ class ArticleActors:
             return record
         return None
 
-    def _speaks_for_other(self, head: Token, govs: list[Span]) -> bool:
-        """A speaker noun "for"/"of" something that is not a government body or country."""
-        if not self._speaker_head(head):
-            return False
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("for", "at"):
-                continue
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            while obj is not None and obj.lower_ == "one":  # "one of the largest ..."
-                inner = next((c for c in obj.children if c.dep_ == "prep"), None)
-                obj = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
-            if obj is None:
-                continue
-            if self._in_gov_span(obj, govs) or self._speaker_head(obj) or self._in_role_span(obj):
-                return False
-            return obj.pos_ == "NOUN" and not any(
-                g.start >= obj.left_edge.i
-                and g.end <= obj.right_edge.i + 1
-                and g.label_ in OFFICIAL_KINDS
-                for g in govs
-            )
-        return False
+    _speaks_for_other = staticmethod(speaks_for_other)
 
     def peek(self, head: Token, sent: Span) -> ActorRecord | None:
         """Resolve a phrase without making it the latest speaker (pronouns stay as they were)."""

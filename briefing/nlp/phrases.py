@@ -417,3 +417,27 @@ def context_votes(
             addressed = pair[0] if a > b else pair[1]
             other = next(c for c in pair if c != addressed)
             yield other, abs(a - b)
+
+
+def speaks_for_other(head: Token, govs: list[Span]) -> bool:
+    """A speaker noun "for"/"of" something that is not a government body or country."""
+    if not speaker_head(head):
+        return False
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "at"):
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        while obj is not None and obj.lower_ == "one":  # "one of the largest ..."
+            inner = next((c for c in obj.children if c.dep_ == "prep"), None)
+            obj = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
+        if obj is None:
+            continue
+        if in_gov_span(obj, govs) or speaker_head(obj) or in_role_span(obj):
+            return False
+        return obj.pos_ == "NOUN" and not any(
+            g.start >= obj.left_edge.i
+            and g.end <= obj.right_edge.i + 1
+            and g.label_ in OFFICIAL_KINDS
+            for g in govs
+        )
+    return False
