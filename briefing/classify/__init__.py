@@ -23,8 +23,9 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from briefing.classify import coreference, syntax
-from briefing.classify.attribution import attributed_later, pronoun_glosses
+from briefing.classify.attribution import attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
+from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.lexicon import (
     ContextualAlias,
     Cues,

@@ -9,19 +9,44 @@ stage never resolves speakers itself; the two adjustments that depend on other f
 
 The steps run in a fixed order because ``ArticleActors.resolve`` tracks the latest
 speaker for pronouns: each step is a small function over a private draft.
+
+A speaker phrase that names no actor ("critics said", "a new poll found", "farmers, who
+say ...") is kept as the sentence's *bare* speaker: shown as its speaker, never evidence
+for a government (``Attribution.actor`` is None), so the rules read it as no speaker.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from briefing.classify import syntax
+from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.lexicon import Cues
-from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, gov_spans, noun_phrase
+from briefing.classify.parties import (
+    both_parties,
+    elliptical_parties,
+    government_subject,
+    government_subjects,
+    kinetic,
+    main_subject_government,
+)
+from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, noun_phrase
+
+__all__ = [
+    "Attribution",
+    "attribute",
+    "attributed_later",
+    "both_parties",
+    "government_subject",
+    "government_subjects",
+    "kinetic",
+    "pronoun_glosses",
+    "with_declared_move",
+    "without_requested",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +77,11 @@ class Attribution:
     subject_gov: str | None = None
 
     @property
+    def actor(self) -> SpeakerRef | None:
+        """The speaker when it names an actor; None for a bare phrase ("critics said")."""
+        return None if self.speaker is None or self.speaker.bare else self.speaker
+
+    @property
     def speaker_government(self) -> str | None:
         """The speaker's government (direct evidence or context votes)."""
         return self.speaker.record.final_government() if self.speaker else None
@@ -80,17 +110,19 @@ class _Draft:
     complement_weak: bool = False
     joint: list[str] = field(default_factory=list)
     framed_by: str = ""
+    bare: SpeakerRef | None = None  # the first speaker phrase without evidence
 
     def freeze(self) -> Attribution:
         values = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(Attribution)
-            if f.name not in ("joint", "subject_gov")
+            if f.name not in ("joint", "subject_gov", "speaker")
         }
         return Attribution(
             **values,
+            speaker=self.speaker or self.bare,
             joint=tuple(self.joint),
-            subject_gov=_main_subject_government(self.sent, self.actors),
+            subject_gov=main_subject_government(self.sent, self.actors),
         )
 
     @property
@@ -98,103 +130,16 @@ class _Draft:
         """No speaker yet, and none that failed to resolve: another phrase may speak."""
         return self.speaker is None and not self.unresolved
 
+    def resolve(self, tok: Token) -> SpeakerRef | None:
+        """The actor a speaker phrase names; a phrase without one is kept as the bare speaker.
 
-# -- governments of phrases ------------------------------------------------------------
-
-
-def government_subject(tok: Token, actors: ArticleActors) -> str | None:
-    """Return the government a subject phrase names through registry forms, if any.
-
-    People, non-government roles (companies, analysts) and organisations that the
-    registry does not know are not governments.
-    """
-    phrase = noun_phrase(tok, restrict_location=True)
-    if any(t.ent_type_ == "PERSON" for t in phrase):
-        return None
-    if actors.is_non_government(phrase):
-        return None
-    ids = {t.i for t in phrase}
-    hits = [g for g in gov_spans(tok.doc) if g.root.i in ids]
-    if not hits:
-        return None
-    head_is_gov = any(g.start <= tok.i < g.end for g in hits)
-    if not head_is_gov and not actors.is_speaker_noun(tok):
-        return None
-    return min(hits, key=lambda g: abs(g.root.i - tok.i)).kb_id_
-
-
-def both_parties(tok: Token, cues: Cues) -> bool:
-    """Whether a phrase names both parties: "the two countries", "both sides", a joint statement."""
-    if any(c.lower_ in cues.of("joint_modifiers") for c in tok.children):
-        return True
-    nouns, both = cues.of("party_nouns"), cues.of("both_words")
-    return any(
-        t.lower_ in nouns and any(c.lower_ in both for c in t.children) for t in noun_phrase(tok)
-    )
-
-
-def government_subjects(
-    tok: Token, actors: ArticleActors, cues: Cues, pair: Sequence[str] = ()
-) -> list[str]:
-    """Every government of a subject, conjuncts included ("Mexican and US officials")."""
-    codes: list[str] = []
-    if len(pair) == 2 and all(pair) and both_parties(tok, cues):
-        return list(pair)
-    for part in (tok, *tok.conjuncts):
-        code = government_subject(part, actors)
-        if code is None and (part.ent_type_ == "PERSON" or part.pos_ == "PROPN"):
-            record = actors.peek(part, part.sent)  # "A's minister and B's minister"
-            code = record.final_government() if record is not None else None
-        if code and code not in codes:
-            codes.append(code)
-    if actors.is_speaker_noun(tok):
-        modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
-        heads = {t.i for m in modifiers for t in (m, *m.conjuncts)}
-        for g in gov_spans(tok.doc):
-            if g.root.i in heads and g.kb_id_ not in codes:
-                codes.append(g.kb_id_)
-    return codes
-
-
-def elliptical_parties(verb: Token, sent: Span, actors: ArticleActors) -> list[str]:
-    """Parties of elliptical conjuncts: "X accepted it, but Y 'unfortunately not'"."""
-    codes: list[str] = []
-    for conj in verb.children:
-        if conj.dep_ != "conj" or conj.pos_ in ("VERB", "AUX"):
-            continue
-        for n in conj.children:
-            if n.dep_ in ("nsubj", "npadvmod", "dep", "nmod") and n.pos_ in ("PROPN", "NOUN"):
-                code = government_subject(n, actors)
-                if code is None:
-                    record = actors.peek(n, sent)
-                    code = record.final_government() if record is not None else None
-                if code and code not in codes:
-                    codes.append(code)
-    return codes
-
-
-def kinetic(verb: Token, subj: Token | None, cues: Cues) -> bool:
-    """A military action (airstrikes, shelling) rather than a policy act (guidelines rule C)."""
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-    if any(o.lemma_.lower() in cues.kinetic_objects for o in objects):
-        return True
-    return subj is not None and subj.lemma_.lower() in cues.military_subjects
-
-
-def _main_subject_government(sent: Span, actors: ArticleActors) -> str | None:
-    """The government of the main clause's subject, whatever its verb ("Britain named ...").
-
-    Registry forms first, then a known person's government (looked up without making
-    them the latest speaker). Evidence for the learned scorer, not a speaker.
-    """
-    subj = syntax.subject(sent.root)
-    if subj is None:
-        return None
-    code = government_subject(subj, actors)
-    if code is None and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
-        record = actors.peek(subj, sent)
-        code = record.government if record is not None else None
-    return code
+        The bare speaker ("critics", "a new poll") is the sentence's speaker only when no
+        step finds an actor; it never speaks for a government.
+        """
+        ref = self.actors.resolve(tok, self.sent)
+        if ref is None and self.bare is None and tok.lower_ not in self.cues.of("first_person"):
+            self.bare = self.actors.bare_speaker(tok, self.sent)  # "I", "we" name nobody
+        return ref
 
 
 # -- the steps -------------------------------------------------------------------------
@@ -209,8 +154,10 @@ def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
         if syntax.clause_level(v, d.sent) != "sub":
             if not syntax.first_person_inside(v, d.verbs, d.cues):
                 main.append(v)
-        elif not syntax.in_relative_clause(v):
-            sub.append(v)
+        elif v.lemma_.lower() in d.cues.of("evidence_verbs"):
+            continue  # "after determining that a video showed ...": no speaker
+        elif not syntax.in_relative_clause(v) or syntax.noun_participle(v):
+            sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
     main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))
     return main, sub
 
@@ -221,7 +168,8 @@ def _speech_frame(d: _Draft) -> None:
     speech = main[0] if main else None
     if speech is None and sub:
         speech = sub[0]
-        d.subordinate_speech = True
+        # "X opposed it, arguing ...": the main clause's own speaker, not a side remark
+        d.subordinate_speech = not syntax.main_participle(speech)
     if speech is None:
         return
     who = syntax.speaker_token(speech)
@@ -232,7 +180,12 @@ def _speech_frame(d: _Draft) -> None:
         if quoted_person is not None:
             quoted_by = d.actors.peek(who, d.sent)
             who = quoted_person
-    d.speaker = d.actors.resolve(who, d.sent)
+    if speech.lemma_.lower() in d.cues.of("evidence_verbs"):  # "a video showed ...": a fact
+        d.bare = d.actors.bare_speaker(who, d.sent)
+        d.speech = d.speech_verb = speech
+        d.unresolved = True
+        return
+    d.speaker = d.resolve(who)
     if (
         quoted_by is not None
         and quoted_by.final_government()
@@ -252,7 +205,7 @@ def _speech_frame(d: _Draft) -> None:
             or both_parties(who, d.cues)
         ):
             d.stance_gov, d.stance_reason = joint[0], "both parties speak"
-            d.speaker = None
+            d.speaker = d.bare = None
             d.unresolved = False
 
 
@@ -265,7 +218,7 @@ def _according_to(d: _Draft) -> None:
         if tok.lower_ in words and tok.i + 1 < d.sent.end and tok.nbor(1).lower_ == "to":
             pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                d.speaker = d.actors.resolve(pobj, d.sent)
+                d.speaker = d.resolve(pobj)
                 return
 
 
@@ -282,7 +235,7 @@ def _stated_view(d: _Draft) -> None:
             tok.dep_ == "nsubj" and tok.head.i == d.sent.root.i
         )
         if owner is not None and framing:
-            d.speaker = d.actors.resolve(owner, d.sent)
+            d.speaker = d.resolve(owner)
             if d.speaker is not None:
                 d.stance_reason = f"the view of {owner.text}"
                 return
@@ -293,13 +246,18 @@ def _sign_off(d: _Draft) -> None:
     if not d.open:
         return
     dashes = d.cues.of("sign_off_dashes")
-    last = [e for e in d.sent.ents if e.label_ == "PERSON" and e.end >= d.sent.end - 1]
+    last = [
+        e
+        for e in d.sent.ents
+        if e.label_ == "PERSON"
+        and not any(t.pos_ in ("VERB", "AUX") for t in d.sent.doc[e.end : d.sent.end])
+    ]  # "... — Name", "... — Name (@handle) July 5": nothing said after the name
     if not last:
         return
     person = last[-1]
     before = d.sent.doc[person.start - 1] if person.start > d.sent.start else None
     if before is not None and before.text in dashes:
-        d.speaker = d.actors.resolve(person.root, d.sent)
+        d.speaker = d.resolve(person.root)
         if d.speaker is not None:
             d.stance_reason = "signs off the quotation"
 
@@ -339,7 +297,7 @@ def _person_like(subj: Token, d: _Draft) -> bool:
 def _stance_of_person(d: _Draft, tok: Token, subj: Token, kind: str, inside: bool) -> None:
     """A person or pronoun subject of a stance verb: the speaker, or a reported stance."""
     if d.open and not inside:
-        ref = d.actors.resolve(subj, d.sent)
+        ref = d.resolve(subj)
         if ref is not None:
             d.speaker, d.speech_verb = ref, tok
             d.stance_reason = f"{kind} '{tok.text}'"
@@ -366,7 +324,7 @@ def _stance_of_government(
         code = both[0]
     if code is None:
         if d.open and not inside:
-            ref = d.actors.resolve(subj, d.sent)
+            ref = d.resolve(subj)
             if ref is not None:
                 d.speaker, d.speech_verb = ref, tok
                 d.stance_reason = f"{kind} '{tok.text}'"
@@ -486,7 +444,9 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
     if d.stance_gov is not None:
         d.complement_gov, d.complement_reason = d.stance_gov, "quoted " + d.stance_reason
         d.stance_gov = None
-    d.speaker = SpeakerRef(last_speaker.record, "quote continues", last_speaker.phrase)
+    d.speaker = SpeakerRef(
+        last_speaker.record, "quote continues", last_speaker.phrase, bare=last_speaker.bare
+    )
 
 
 def _colon_introduction(d: _Draft) -> None:
@@ -496,8 +456,24 @@ def _colon_introduction(d: _Draft) -> None:
     colon = syntax.opens_quotation_after_colon(d.sent)
     subj = syntax.subject(d.sent.root)
     if colon is not None and subj is not None and subj.i < colon.i:
-        d.speaker = d.actors.resolve(subj, d.sent)
+        d.speaker = d.resolve(subj)
         d.stance_reason = "introduces a quotation"
+
+
+def _relative_speech(d: _Draft) -> None:
+    """Step 4: "leaders who say ...": with no other speaker, the phrase the clause describes.
+
+    It is shown as a bare speaker (never evidence for a government): the relative clause
+    is what the phrase says, not the sentence's own statement.
+    """
+    if d.speaker is not None or d.bare is not None or d.speech is not None:
+        return
+    relative = d.cues.of("relative_pronouns")
+    for v in d.verbs:
+        subj = syntax.subject(v) if v.dep_ == "relcl" else None
+        if subj is not None and subj.lower_ in relative and v.lemma_.lower() in d.cues.speech:
+            d.bare = d.actors.bare_speaker(v.head, d.sent, without=v)
+            return
 
 
 def attribute(
@@ -520,56 +496,8 @@ def attribute(
     _framed_report(d)
     _quote_continuation(d, quoted, last_speaker)
     _colon_introduction(d)
+    _relative_speech(d)
     return d.freeze()
-
-
-# -- pronouns inside the sentence ------------------------------------------------------
-
-
-def pronoun_glosses(sent: Span, cues: Cues) -> list[tuple[Token, str]]:
-    """Pronouns inside a sentence that stand for a government named before them in it.
-
-    "The ministry said it was working with the X government to help it tackle ...": the
-    pronoun is the object of a verb of helping or pressing, in a clause under a verb whose
-    object names a government ("working with the X government"); that government, when it
-    is not the main subject's, is the antecedent. Only that pattern is read: a wrong
-    bracket would misquote the article.
-    """
-    words, helping = cues.of("government_pronouns"), cues.of("helping_verbs")
-    govs = [g for g in gov_spans(sent.doc) if g.start >= sent.start and g.end <= sent.end]
-    subject = syntax.subject(sent.root)
-    subject_ids = {t.i for t in subject.subtree} if subject is not None else set()
-    out = []
-    for tok in sent:
-        if tok.i == sent.start or tok.lower_ not in words or tok.pos_ != "PRON":
-            continue
-        helped = tok.head if tok.dep_ == "dobj" else tok.head.head if tok.dep_ == "nsubj" else None
-        if helped is None or helped.lemma_.lower() not in helping:
-            continue  # only the object of a verb of helping or pressing
-        code = _object_government(tok, govs, subject_ids)
-        if code:
-            out.append((tok, code))
-    return out
-
-
-def _object_government(tok: Token, govs: list[Span], excluded: set[int]) -> str | None:
-    """The government in the object of the nearest verb above ``tok`` that has one."""
-    for verb in tok.ancestors:
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
-        for child in verb.children:
-            if child.dep_ not in ("dobj", "prep", "dative") or tok in child.subtree:
-                continue
-            ids = {t.i for t in child.subtree}
-            hits = [
-                g for g in govs if g.root.i in ids and g.end <= tok.i and g.root.i not in excluded
-            ]
-            if hits:
-                codes = {g.kb_id_ for g in hits}
-                return hits[-1].kb_id_ if len(codes) == 1 else None
-        if verb.dep_ == "ROOT":
-            return None
-    return None
 
 
 # -- adjustments from other findings ---------------------------------------------------
@@ -579,7 +507,7 @@ def with_declared_move(
     att: Attribution, subj: Token | None, marker: str, sent: Span, actors: ArticleActors
 ) -> Attribution:
     """A named subject declaring its own next move speaks, when nothing else did."""
-    if att.speaker is not None or att.unresolved or subj is None:
+    if att.actor is not None or att.unresolved or subj is None:
         return att
     if not (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
         return att
@@ -594,9 +522,9 @@ def attributed_later(att: Attribution, speaker: SpeakerRef) -> Attribution:
 
     It takes that speaker, as a quote continuation does, when it has none of its own.
     """
-    if att.speaker is not None or att.unresolved or att.speech is not None:
+    if att.actor is not None or att.unresolved or att.speech is not None:
         return att
-    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase)
+    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase, bare=speaker.bare)
     if att.stance_gov is not None:
         return dataclasses.replace(
             att,

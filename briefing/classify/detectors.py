@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from briefing.classify import syntax
-from briefing.classify.attribution import Attribution, government_subject, kinetic
+from briefing.classify.attribution import Attribution
 from briefing.classify.lexicon import Cues
+from briefing.classify.parties import government_subject, kinetic
 from briefing.nlp.actors import ArticleActors
 
 #: Entity labels of figures.
@@ -176,7 +177,7 @@ def _marked_future(
         own_move = (
             (subj is not None and subj.lower_ in cues.of("own_move_pronouns"))
             or _own_subject(subj, att.speaker_government, actors)
-            or (syntax.is_passive(verb) and syntax.agent(verb) is None and att.speaker is not None)
+            or (syntax.is_passive(verb) and syntax.agent(verb) is None and att.actor is not None)
         )
         return Future(
             marker=marker,

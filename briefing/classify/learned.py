@@ -61,9 +61,9 @@ _END_PUNCT = tuple(".?!") + tuple("\"'”’")
 def _speaker_features(ev: Evidence) -> list[str]:
     att = ev.attribution
     out: list[str] = []
-    if att.speaker is not None:
-        out += ["speaker:any", f"speaker:via {att.speaker.via}"]
-        record = att.speaker.record
+    if att.actor is not None:
+        out += ["speaker:any", f"speaker:via {att.actor.via}"]
+        record = att.actor.record
         if record.role == "non-government":
             out.append("speaker:not a government")
         elif record.government:

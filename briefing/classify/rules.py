@@ -111,7 +111,7 @@ def _position(
         return False, [f"{why}, but says nothing ('{att.speech_verb}' is negated)"]
     if not gov:
         return False, []
-    if att.complement_gov == gov or (att.stance_gov == gov and att.speaker is None):
+    if att.complement_gov == gov or (att.stance_gov == gov and att.actor is None):
         return True, []
     if ev.factual and (not ev.risk.cues or ev.factual == "military action"):
         return False, [f"{why}, but reports a fact ({ev.factual})"]
@@ -127,7 +127,7 @@ def _position_labels(
     att = ev.attribution
     label = position_label(gov)
     labels, reasons = [label], [why]
-    strong = att.speaker is None or bool(att.speaker.record.government)
+    strong = att.actor is None or bool(att.actor.record.government)
     scores = {label: 0.85 if strong else 0.65}
     for other in att.joint:
         if position_label(other) not in labels:

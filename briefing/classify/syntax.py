@@ -111,8 +111,22 @@ def agent(verb: Token) -> Token | None:
 
 
 def speaker_token(verb: Token) -> Token | None:
-    """The phrase that speaks through a speech verb: its subject, or its passive agent."""
-    return agent(verb) if is_passive(verb) else subject(verb)
+    """The phrase that speaks through a speech verb: its subject, or its passive agent.
+
+    A participle without a subject of its own speaks for the phrase it hangs from: the
+    subject of the verb it follows ("X left early, saying ...") or the noun it describes
+    ("a letter saying ...").
+    """
+    if is_passive(verb):
+        return agent(verb)
+    subj = subject(verb)
+    if subj is not None or verb.tag_ != "VBG":
+        return subj
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject(verb.head)  # the main clause's subject, if the head has one
+    if noun_participle(verb):
+        return verb.head
+    return None
 
 
 def complement(verb: Token) -> Token | None:
@@ -134,6 +148,26 @@ def reported_clause(verb: Token | None) -> Token | None:
         return None
     clause = complement(verb)
     return None if clause is None or clause.i == verb.i else clause
+
+
+def main_participle(verb: Token) -> bool:
+    """A participle without a subject after a main clause ("X left, saying ...")."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and subject(verb) is None
+        and verb.head.dep_ == "ROOT"
+    )
+
+
+def noun_participle(verb: Token) -> bool:
+    """A participle describing the noun before it, with no subject ("a letter saying ...")."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and subject(verb) is None
+    )
 
 
 def clause_level(tok: Token, sent: Span) -> str:

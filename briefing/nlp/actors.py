@@ -14,362 +14,60 @@ article's sentences in order and resolves each speaker phrase to an actor:
 - a titled official with no nationality gets the government suggested by the
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
+
+The module is about 600 lines because ``ArticleActors`` is one resolver read top to
+bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
+records in ``briefing.nlp.records``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from briefing.model import Actor
-from briefing.nlp.components import GOV_SPANS, ROLE_SPANS
+from briefing.nlp.phrases import (
+    BARE_SPEAKER_POS,
+    BODY_KINDS,
+    DOCUMENT_NOUNS,
+    FORMER,
+    GROUP_PRONOUNS,
+    ISSUING_VERBS,
+    OFFICE_WORDS,
+    OFFICIAL_KINDS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    adjacent_title,
+    context_votes,
+    gov_spans,
+    government_in,
+    in_body_span,
+    in_gov_span,
+    in_role_span,
+    is_speaker_noun,
+    noun_phrase,
+    person_phrase,
+    propn_name,
+    role_in,
+    role_spans,
+    speaker_head,
+    speaks_for_other,
+    title_in,
+)
+from briefing.nlp.records import ActorRecord, SpeakerRef, distinctive
 from briefing.nlp.registry import Person, Registry
 
-#: Dependency labels that keep a token inside the noun phrase of its head.
-_NP_DEPS = frozenset(
-    {
-        "compound",
-        "amod",
-        "poss",
-        "appos",
-        "flat",
-        "nmod",
-        "det",
-        "case",
-        "punct",
-        "nummod",
-        "npadvmod",
-        "prep",
-        "pobj",
-        "cc",
-        "conj",
-        "quantmod",
-        "advmod",
-    }
-)
-#: Prepositions whose object still describes the speaker ("spokesman for the Kremlin").
-_NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
-_DOCUMENT_NOUNS = frozenset(
-    {
-        "letter",
-        "statement",
-        "document",
-        "communique",
-        "communiqué",
-        "note",
-        "message",
-        "notice",
-        "release",
-        "readout",
-        "memo",
-        "announcement",
-    }
-)
-_ISSUING_VERBS = frozenset(
-    {"issue", "release", "publish", "send", "write", "draft", "deliver", "hand", "sign", "post"}
-)
-#: Singular nouns for one person who speaks ("an official from the South ... he added").
-_PERSON_NOUNS = frozenset(
-    {
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "source",
-        "diplomat",
-        "envoy",
-        "ambassador",
-        "negotiator",
-        "adviser",
-        "advisor",
-        "secretary",
-        "president",
-        "leader",
-        "officer",
-        "representative",
-        "aide",
-        "premier",
-        "chancellor",
-        "commander",
-    }
-)
-#: Nouns naming the other side's people ("his Chinese counterpart", "South Koreans").
-_COUNTERPARTS = frozenset(
-    {
-        "counterpart",
-        "counterparts",
-        "leader",
-        "leaders",
-        "people",
-        "peoples",
-        "citizen",
-        "citizens",
-        "side",
-        "authorities",
-        "delegation",
-        "government",
-        "team",
-    }
-)
-#: Words that take a title away: "a former US ambassador" no longer speaks for the state.
-_FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
-#: Words of ministries and offices ("Foreign Affairs secretary"), not company names.
-_OFFICE_WORDS = frozenset(
-    {
-        "foreign",
-        "affairs",
-        "defence",
-        "defense",
-        "interior",
-        "state",
-        "home",
-        "external",
-        "trade",
-        "finance",
-        "justice",
-        "security",
-        "cabinet",
-        "presidential",
-        "prime",
-        "national",
-        "general",
-        "chief",
-        "deputy",
-        "vice",
-        "senior",
-        "military",
-        "armed",
-        "army",
-        "navy",
-    }
-)
-#: Registry kinds that name an official body, stronger than a role word around them.
-_OFFICIAL_KINDS = frozenset({"institution", "seat", "media", "person", "title"})
-#: Registry kinds that name a body speaking for a government, not just a nationality.
-_BODY_KINDS = frozenset(
-    {"institution", "seat", "media", "person", "title", "capital", "name", "alias"}
-)
-#: Kinds of registry forms, strongest evidence first.
-_KIND_RANK = {
-    "person": 0,
-    "institution": 1,
-    "seat": 1,
-    "media": 2,
-    "demonym": 3,
-    "people": 3,
-    "name": 3,
-    "alias": 3,
-    "capital": 4,
-}
-
-
-def _distinctive(title: str) -> bool:
-    """A title specific enough to identify a government within one article."""
-    return " " in title or "-" in title
-
-
-@dataclass(slots=True)
-class ActorRecord:
-    """A mutable actor while the article is being read; frozen into ``Actor`` at the end."""
-
-    name: str
-    government: str | None = None
-    role: str = ""
-    resolved_by: str = ""
-    is_person: bool = False
-    votes: Counter[str] = field(default_factory=Counter)
-    sentences: int = 0
-    bare_title: bool = False
-    evidence: str = ""
-    dateline: str | None = None
-    named: bool = False
-
-    def final_government(self) -> str | None:
-        """The government from evidence, else the weak fallback for titled officials, else None.
-
-        Evidence is a registry form, a title with a country word or demonym, an
-        institution's owner, a capital (the dateline's) or a registry person. Only a person
-        with a government title and no country word falls back on the context
-        (``home_government``); a body or an untitled speaker without evidence stays
-        unresolved. A non-government role ("former", "candidate", "analyst") never speaks
-        for a government.
-        """
-        if self.role == "non-government":
-            return None
-        return self.government or self.dateline or self.home_government()
-
-    def home_government(self) -> str | None:
-        """The weak fallback for a speaker without evidence: its sentences' own context.
-
-        Where the speaker speaks from and whom its verb addresses ("offered talks to
-        India") vote for a side, sentence by sentence (``_context_votes``). The article's
-        government as a whole is no evidence: only people named with a government title
-        ("Finance Minister X") also take the side the article's other such officials were
-        given (``finalize``), as reporters name their own officials by title alone.
-        Non-government roles get no fallback.
-        """
-        if not self.role or self.role == "non-government":
-            return None
-        return self.context_government()
-
-    def context_government(self) -> str | None:
-        """The government the context votes suggest (reported, never assigned)."""
-        if self.votes:
-            (best, n), *rest = self.votes.most_common()
-            if not rest or rest[0][1] < n:
-                return best
-        return None
-
-    def explain(self) -> str:
-        """The evidence behind the assignment, or why there is none, for ``briefing actors``."""
-        if self.role == "non-government":
-            return self.evidence or "non-government role"
-        if self.government or self.dateline:
-            return self.evidence or self.resolved_by
-        home = self.home_government()
-        if home:
-            return f"no direct evidence; the context of its sentences points to {home}"
-        hint = self.context_government()
-        return f"no evidence (context suggests {hint})" if hint else "no evidence"
-
-    def freeze(self) -> Actor:
-        """Return the immutable actor."""
-        gov = self.final_government()
-        if self.government or self.dateline:
-            how = self.resolved_by or "context"
-        else:
-            how = "context" if gov else ""
-        return Actor(
-            name=self.name, government=gov, role=self.role, resolved_by=how, evidence=self.explain()
-        )
-
-
-@dataclass(slots=True)
-class SpeakerRef:
-    """The speaker of one sentence: the actor record and how it was found."""
-
-    record: ActorRecord
-    via: str
-    phrase: str
-
-
-def gov_spans(doc: Doc) -> list[Span]:
-    """Return the registry matches of a Doc (empty when the matcher did not run)."""
-    return list(doc.spans[GOV_SPANS]) if GOV_SPANS in doc.spans else []
-
-
-def role_spans(doc: Doc) -> list[Span]:
-    """Return the role-word matches of a Doc."""
-    return list(doc.spans[ROLE_SPANS]) if ROLE_SPANS in doc.spans else []
-
-
-_SPEAKER_NOUNS = frozenset(
-    {
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "diplomat",
-        "diplomats",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "ministers",
-        "ambassador",
-        "envoy",
-        "representative",
-        "delegation",
-        "head",
-        "chief",
-        "team",
-        "authorities",
-        "government",
-    }
-)
-
-
-_OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
-#: Prepositions whose object is the party addressed ("offered talks to India", "met with").
-_ADDRESSING_PREPS = frozenset({"to", "with", "against", "toward", "towards", "on", "at", "from"})
-
-
-def _vote_weight(obj: Token, verb: Token | None) -> float:
-    """How much a party named as an object says about the speaker's counterpart.
-
-    The object of the speaker's own verb counts most; one in an adverbial or relative
-    clause ("killed while trying to defect to the North") counts least.
-    """
-    if verb is not None and _governing_verb(obj) == verb:
-        return 2.0
-    for anc in obj.ancestors:
-        if verb is not None and anc == verb:
-            break
-        if anc.dep_ in ("advcl", "relcl", "acl"):
-            return 0.5
-    return 1.0
-
-
-def _governing_verb(tok: Token) -> Token | None:
-    """The nearest verb above a token."""
-    for anc in tok.ancestors:
-        if anc.pos_ in ("VERB", "AUX"):
-            return anc
-    return None
-
-
-def noun_phrase(head: Token, *, restrict_location: bool = False) -> list[Token]:
-    """Return the tokens of the noun phrase headed by ``head``, without clauses.
-
-    Relative and adverbial clauses are left out ("X, who met Russian officials,"
-    must not make X Russian); an agent of a participle is kept ("the letter sent by
-    the ruling party"). With ``restrict_location``, "in"/"at" phrases are kept only
-    after speaker nouns ("officials in Islamabad", not "talks in Brussels").
-    """
-    out: list[Token] = []
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        out.append(tok)
-        for child in tok.children:
-            if child.dep_ in _NP_DEPS:
-                if child.dep_ == "prep" and child.lower_ not in _NP_PREPS:
-                    continue
-                if (
-                    restrict_location
-                    and child.dep_ == "prep"
-                    and child.lower_ in ("in", "at")
-                    and tok.lower_ not in _SPEAKER_NOUNS
-                ):
-                    continue
-                stack.append(child)
-            elif child.dep_ == "acl":
-                stack.extend(c for c in child.children if c.dep_ == "agent")
-            elif child.dep_ == "pobj" or (tok.dep_ == "agent" and child.dep_ == "pobj"):
-                stack.append(child)
-    return sorted(out, key=lambda t: t.i)
-
-
-def person_phrase(root: Token) -> list[Token]:
-    """The noun phrase around a name, climbing to the title it is apposed to.
-
-    "Russia's envoy, Kirill Dmitriev" and "the EU High Representative Josep Borrell"
-    describe the person through the head noun the name hangs from.
-    """
-    head = root
-    while (
-        head.dep_ in ("appos", "compound", "flat")
-        and head.head.pos_ in ("NOUN", "PROPN")
-        and head.head.i != head.i
-    ):
-        head = head.head
-    return noun_phrase(head)
+__all__ = [
+    "ActorRecord",
+    "ArticleActors",
+    "SpeakerRef",
+    "gov_spans",
+    "noun_phrase",
+    "person_phrase",
+    "role_spans",
+]
 
 
 class ArticleActors:
@@ -387,6 +85,7 @@ class ArticleActors:
         self._institutions: dict[str, ActorRecord] = {}
         self._recent: list[ActorRecord] = []
         self._documents: dict[str, ActorRecord] = {}
+        self._bare: dict[str, ActorRecord] = {}
         self._titles_set = {t.lower() for t in registry.government_titles}
         self._title_words = {w for t in self._titles_set for w in t.split()} | {
             "mr",
@@ -423,6 +122,23 @@ class ArticleActors:
                 return p, True
         return max(terms, key=lambda p: p.start or ""), False
 
+    # -- evidence in phrases (functions of briefing.nlp.phrases) -----------------------
+
+    _in_role_span = staticmethod(in_role_span)
+    _in_gov_span = staticmethod(in_gov_span)
+    _in_body_span = staticmethod(in_body_span)
+    _propn_name = staticmethod(propn_name)
+    _government_in = staticmethod(government_in)
+    _role_in = staticmethod(role_in)
+
+    def _title_in(self, phrase: list[Token]) -> str | None:
+        """The government title inside the phrase, lower-cased ("foreign minister")."""
+        return title_in(phrase, self._titles_set)
+
+    def _adjacent_title(self, name: Span) -> str | None:
+        """The title written right before a name ("Consul-General Xue Jian")."""
+        return adjacent_title(name, self._titles_set)
+
     # -- learning --------------------------------------------------------------------------
 
     # Complexity: each branch learns one way a text introduces a person (apposition, title,
@@ -436,7 +152,7 @@ class ArticleActors:
                 continue  # a registry person's name is still a person: learned below
             record = self._person(ent)
             phrase = person_phrase(ent.root)
-            former = any(t.lower_ in _FORMER for t in phrase)
+            former = any(t.lower_ in FORMER for t in phrase)
             if former or (
                 not record.government
                 and self.is_non_government(phrase)
@@ -468,7 +184,7 @@ class ArticleActors:
                     record.resolved_by = "title" if title else kind
                     words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
                     record.evidence = f"{record.resolved_by} with {code}: '{words}'"
-                    if title and _distinctive(title):
+                    if title and distinctive(title):
                         self._titles.setdefault(title, code)
         for role in role_spans(doc):
             if role.label_ not in ("title", "institution") or not (
@@ -477,7 +193,7 @@ class ArticleActors:
                 continue
             phrase = noun_phrase(role.root)
             gov = self._government_in(phrase, govs)
-            if gov and _distinctive(role.text.lower()):
+            if gov and distinctive(role.text.lower()):
                 self._titles.setdefault(role.text.lower(), gov[0])
         # a registry institution owned by another country here ("the Philippine defense
         # department") names that country's body in the rest of the article
@@ -489,11 +205,11 @@ class ArticleActors:
                 self._titles.setdefault(g.text.lower(), owner[0])
         # "X issued a statement": later "the statement said" speaks for X
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in _ISSUING_VERBS:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in ISSUING_VERBS:
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if subj is None or obj is None or obj.lemma_.lower() not in _DOCUMENT_NOUNS:
+            if subj is None or obj is None or obj.lemma_.lower() not in DOCUMENT_NOUNS:
                 continue
             gov = self._government_in(noun_phrase(subj, restrict_location=True), govs)
             if gov:
@@ -621,27 +337,27 @@ class ArticleActors:
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
             if pobj is not None:
                 return self.resolve(pobj, sent)
-        if (lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS) and head.pos_ in ("PRON", "NUM"):
+        if (lower in PERSON_PRONOUNS or lower in GROUP_PRONOUNS) and head.pos_ in ("PRON", "NUM"):
             local = self._sentence_antecedent(head, sent, govs)
             if local is not None:
                 return self._use(local, "pronoun", text, sent)
             if lower in ("it", "its"):
                 antecedent = self._antecedent(person=False, not_person=True)
             else:
-                antecedent = self._antecedent(person=lower in _PERSON_PRONOUNS)
+                antecedent = self._antecedent(person=lower in PERSON_PRONOUNS)
             return self._use(antecedent, "pronoun", text, sent) if antecedent else None
         located = noun_phrase(head, restrict_location=True)
         gov = self._government_in(located, govs)
         role = self._role_in(phrase)
         speaks_for_gov = gov is not None and (
-            gov[1] in _BODY_KINDS or self._in_gov_span(head, govs) or self._speaker_head(head)
+            gov[1] in BODY_KINDS or self._in_gov_span(head, govs) or self._speaker_head(head)
         )
         if gov is not None and not speaks_for_gov:
             role = "nongov"  # "Greek shipowners", "American chipmakers": people of, not the state
         elif (
             role == "nongov"
             and gov is not None
-            and (gov[1] in _OFFICIAL_KINDS or self._in_gov_span(head, govs))
+            and (gov[1] in OFFICIAL_KINDS or self._in_gov_span(head, govs))
         ):
             role = None  # a registry body beats a role word ("ruling party newspaper")
         if gov is not None and role != "nongov" and self._speaks_for_other(head, govs):
@@ -650,7 +366,7 @@ class ArticleActors:
             role = "nongov"
         if role in (None, "title") and any(
             (t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and t.lower_ not in self._people))
-            and not {x.lower_ for x in t.subtree} & _OFFICE_WORDS
+            and not {x.lower_ for x in t.subtree} & OFFICE_WORDS
             and t.dep_ == "compound"
             and not self._in_gov_span(t, govs)
             and not self._in_role_span(t)
@@ -685,7 +401,7 @@ class ArticleActors:
                     government=code,
                     role=kind if role is None else role,
                     resolved_by="registry " + kind,
-                    is_person=singular and head.lemma_.lower() in _PERSON_NOUNS,
+                    is_person=singular and head.lemma_.lower() in PERSON_NOUNS,
                     evidence=f"registry {kind} of {code} in '{text}'",
                 )
                 self._institutions[key] = institution
@@ -709,7 +425,7 @@ class ArticleActors:
             issuer = None  # a joint statement speaks for both: see classify
         if issuer is not None and not gov:
             return self._use(issuer, "document", text, sent)
-        if head.lemma_.lower() in _DOCUMENT_NOUNS or (
+        if head.lemma_.lower() in DOCUMENT_NOUNS or (
             role is not None
             and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
         ):
@@ -733,6 +449,39 @@ class ArticleActors:
             self.records.append(record)
             return self._use(record, "title", text, sent, head)
         return None
+
+    def bare_speaker(
+        self, head: Token, sent: Span, *, without: Token | None = None
+    ) -> SpeakerRef | None:
+        """A speaker phrase that ``resolve`` could not tie to an actor, named as written.
+
+        "Critics say", "a count by the news agency", "I told him": the whole phrase speaks
+        (its modifiers and clauses too, as written), but it gives no person, title, body
+        or country, so it is no evidence for any government and never becomes a pronoun's
+        antecedent. Words that are not nouns or pronouns ("here", "so") are no speakers.
+        ``without`` is the clause that holds what the phrase says ("leaders who say ..."),
+        left out of its name.
+        """
+        if head.pos_ not in BARE_SPEAKER_POS or not head.text[:1].isalnum():
+            return None
+        start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+        for child in head.children:  # "letters saying ...": what they say is no part of them
+            speaks = (child.dep_ == "acl" and child.tag_ == "VBG") or child == without
+            if speaks and child.i > head.i:
+                end = min(end, child.left_edge.i)
+        text = sent.doc[start:end].text.strip(" ,;:—–-")  # the whole phrase, as written
+        key = text.lower()
+        record = self._bare.get(key)
+        if record is None:
+            record = ActorRecord(
+                name=text,
+                is_person=head.lemma_.lower() in PERSON_NOUNS,
+                evidence=f"bare speaker '{text}': no person, title, body or country resolved",
+            )
+            self._bare[key] = record
+            self.records.append(record)
+        record.sentences += 1
+        return SpeakerRef(record=record, via="phrase without evidence", phrase=text, bare=True)
 
     def _sentence_antecedent(
         self, pronoun: Token, sent: Span, govs: list[Span]
@@ -766,32 +515,7 @@ class ArticleActors:
             return record
         return None
 
-    @staticmethod
-    def _in_role_span(tok: Token) -> bool:
-        return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
-
-    def _speaks_for_other(self, head: Token, govs: list[Span]) -> bool:
-        """A speaker noun "for"/"of" something that is not a government body or country."""
-        if not self._speaker_head(head):
-            return False
-        for prep in head.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("for", "at"):
-                continue
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            while obj is not None and obj.lower_ == "one":  # "one of the largest ..."
-                inner = next((c for c in obj.children if c.dep_ == "prep"), None)
-                obj = next((c for c in inner.children if c.dep_ == "pobj"), None) if inner else None
-            if obj is None:
-                continue
-            if self._in_gov_span(obj, govs) or self._speaker_head(obj) or self._in_role_span(obj):
-                return False
-            return obj.pos_ == "NOUN" and not any(
-                g.start >= obj.left_edge.i
-                and g.end <= obj.right_edge.i + 1
-                and g.label_ in _OFFICIAL_KINDS
-                for g in govs
-            )
-        return False
+    _speaks_for_other = staticmethod(speaks_for_other)
 
     def peek(self, head: Token, sent: Span) -> ActorRecord | None:
         """Resolve a phrase without making it the latest speaker (pronouns stay as they were)."""
@@ -802,37 +526,15 @@ class ArticleActors:
             ref.record.sentences -= 1
         return ref.record if ref is not None else None
 
-    def _speaker_head(self, head: Token) -> bool:
+    @staticmethod
+    def _speaker_head(head: Token) -> bool:
         """True when a head noun speaks for a body: officials, a spokesman, a ministry."""
-        return self.is_speaker_noun(head) or head.lemma_.lower() in _SPEAKER_NOUNS
+        return speaker_head(head)
 
     @staticmethod
-    def _in_gov_span(tok: Token, govs: list[Span]) -> bool:
-        return any(g.start <= tok.i < g.end for g in govs)
-
-    @staticmethod
-    def _in_body_span(tok: Token, govs: list[Span]) -> bool:
-        """Inside a registry form that is not a person's name (a country, a ministry)."""
-        return any(g.start <= tok.i < g.end and g.label_ != "person" for g in govs)
-
-    @staticmethod
-    def _propn_name(head: Token) -> Span | None:
-        """The proper name around a PROPN head the NER missed ("Witkoff", "Le Drian")."""
-        ids = [head.i] + [
-            c.i for c in head.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
-        ]
-        start, end = min(ids), max(ids) + 1
-        span = head.doc[start:end]
-        return span if span.text[:1].isupper() else None
-
-    def is_speaker_noun(self, tok: Token) -> bool:
+    def is_speaker_noun(tok: Token) -> bool:
         """True for nouns that speak for a body: officials, sources, a delegation, a ministry."""
-        if tok.lower_ in _SPEAKER_NOUNS or tok.lemma_.lower() in _SPEAKER_NOUNS:
-            return True
-        return any(
-            r.start <= tok.i < r.end and r.label_ in ("title", "institution")
-            for r in role_spans(tok.doc)
-        )
+        return is_speaker_noun(tok)
 
     def is_non_government(self, phrase: list[Token]) -> bool:
         """True when the phrase names a non-government role (company, analyst, ...)."""
@@ -850,48 +552,12 @@ class ArticleActors:
                 if head
                 else None
             )
-            for code, strength in self._context_votes(sent, phrase, verb):
+            for code, strength in context_votes(sent, phrase, verb, self.pair):
                 record.votes[code] += strength  # type: ignore[assignment]
         if record in self._recent:
             self._recent.remove(record)
         self._recent.append(record)
         return SpeakerRef(record=record, via=via, phrase=phrase)
-
-    def _context_votes(
-        self, sent: Span, phrase: str, verb: Token | None
-    ) -> Iterable[tuple[str, float]]:
-        """Suggest a government for a speaker without nationality from the sentence around.
-
-        Where the speaker speaks ("told reporters in Canberra") names its country; the
-        party the speaker's own verb addresses ("offered talks to India", "hosted the
-        US secretary") is the other side of the pair.
-        """
-        doc = sent.doc
-        weight: dict[str, float] = {}
-        for g in gov_spans(doc):
-            if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
-                continue
-            head = g.root.head
-            if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
-                yield g.kb_id_, 2.0
-                return
-            obj = g.root if g.root.dep_ in _OBJECT_DEPS else g.root.head
-            if obj.dep_ == "pobj" and obj.head.lower_ not in _ADDRESSING_PREPS:
-                continue
-            party = (
-                obj.i in range(g.start, g.end)
-                or self._speaker_head(obj)
-                or obj.lemma_.lower() in _COUNTERPARTS
-                or obj.ent_type_ == "PERSON"
-            )
-            if obj.dep_ in _OBJECT_DEPS and party:  # not "reaffirmed Philippine adherence"
-                weight[g.kb_id_] = weight.get(g.kb_id_, 0.0) + _vote_weight(obj, verb)
-        if len(self.pair) == 2:
-            a, b = (weight.get(c, 0.0) for c in self.pair)
-            if a != b:
-                addressed = self.pair[0] if a > b else self.pair[1]
-                other = next(c for c in self.pair if c != addressed)
-                yield other, abs(a - b)
 
     def _antecedent(self, *, person: bool, not_person: bool = False) -> ActorRecord | None:
         """The most recent actor compatible with a pronoun or a document noun."""
@@ -901,52 +567,6 @@ class ArticleActors:
             return record
         return None
 
-    def _government_in(
-        self, phrase: list[Token], govs: list[Span], exclude: Span | None = None
-    ) -> tuple[str, str] | None:
-        """Return (code, kind) of the strongest registry form inside the phrase.
-
-        A country named as the owner of a body ("Pakistan's Foreign Office") wins over
-        the body's registry entry when the two disagree.
-        """
-        ids = {t.i for t in phrase}
-        hits = [
-            g
-            for g in govs
-            if g.root.i in ids and (exclude is None or not (exclude.start <= g.start < exclude.end))
-        ]
-        if not hits:
-            return None
-        best = min(hits, key=lambda g: (_KIND_RANK.get(g.label_, 9), abs(g.root.i - phrase[0].i)))
-        if best.label_ in ("institution", "seat"):
-            owner = next(
-                (
-                    g
-                    for g in hits
-                    if g.kb_id_ != best.kb_id_
-                    and g.label_ in ("name", "alias", "demonym")
-                    and g.root.dep_ in ("poss", "amod", "compound", "nmod")
-                    and g.root.head.i in range(best.start, best.end)
-                ),
-                None,
-            )
-            if owner is not None:
-                return owner.kb_id_, owner.label_
-        return best.kb_id_, best.label_
-
-    def _title_in(self, phrase: list[Token]) -> str | None:
-        """Return the government title inside the phrase, lower-cased ("foreign minister")."""
-        words = [t.lower_ for t in phrase]
-        best: str | None = None
-        for size in (4, 3, 2, 1):
-            for i in range(len(words) - size + 1):
-                cand = " ".join(words[i : i + size]).replace(" - ", "-")
-                if cand in self._titles_set and (best is None or len(cand) > len(best)):
-                    best = cand
-            if best:
-                return best
-        return None
-
     def _learned_role(self, phrase: list[Token]) -> tuple[str, str] | None:
         """A title or institution in the phrase learned with a nationality in this article."""
         ids = {t.i for t in phrase}
@@ -954,27 +574,6 @@ class ArticleActors:
             key = r.text.lower()
             if r.root.i in ids and key in self._titles:
                 return key, self._titles[key]
-        return None
-
-    def _adjacent_title(self, name: Span) -> str | None:
-        """Return the title written right before a name ("Consul-General Xue Jian")."""
-        doc = name.doc
-        words = [t.lower_ for t in doc[max(0, name.start - 5) : name.start]]
-        for size in range(min(5, len(words)), 0, -1):
-            cand = " ".join(words[-size:]).replace(" - ", "-")
-            if cand in self._titles_set:
-                return cand
-        return None
-
-    def _role_in(self, phrase: list[Token]) -> str | None:
-        """Return the kind of role word inside the phrase ("title", "institution", "nongov")."""
-        if not phrase:
-            return None
-        ids = {t.i for t in phrase}
-        kinds = {r.label_ for r in role_spans(phrase[0].doc) if r.root.i in ids}
-        for kind in ("nongov", "institution", "title"):
-            if kind in kinds:
-                return kind
         return None
 
     def finalize(self, dateline_government: str | None = None) -> None:

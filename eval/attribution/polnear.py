@@ -58,7 +58,13 @@ _PRONOUNS = _words(
     """
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
-_NAME = re.compile(r"(?:[A-Z](?:[a-zA-Z'’\-]+\.?|\.)[ \u00a0]+){0,3}[A-Z][a-zA-Z'’\-]+")
+#: A name: up to three capitalised words or abbreviations ("Sen.", "D.") before a last word.
+#: Only short abbreviations end in a full stop, so no name runs across the end of a
+#: sentence ("... in Mexico. Trump said" holds the name "Trump", not "Mexico Trump").
+_NAME = re.compile(
+    r"(?:(?:[A-Z][a-zA-Z'’\-]+|[A-Z][a-z]{0,2}\.|(?:Sens|Reps|Govs|Capt|Sgt)\.)[ \u00a0]+){0,3}"
+    r"[A-Z][a-zA-Z'’\-]+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +295,18 @@ _TITLES = _words(
 )
 
 
+def _own_words(run: str) -> list[str]:
+    """The words of a run of capitalised words after its last possessive.
+
+    "Media Research Center's Jane Roe" names Jane Roe: the owner is no part of the name.
+    """
+    words = run.split()
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].endswith(("'s", "’s")):
+            return words[i + 1 :]
+    return words
+
+
 def _name_run(text: str) -> list[str]:
     """The name a source phrase is about, without titles.
 
@@ -299,7 +317,7 @@ def _name_run(text: str) -> list[str]:
     for segment in re.split(r"[,(]| of | from | at | for ", text):
         runs = []
         for m in _NAME.finditer(segment):
-            words = [_bare(w) for w in m.group(0).split()]
+            words = [_bare(w) for w in _own_words(m.group(0))]
             words = [w for w in words if w and w.lower() not in _STOP | _TITLES]
             if words:
                 runs.append(words)
@@ -332,7 +350,7 @@ def full_name(name: str, article: str, before: int | None = None) -> str:
     counts: dict[str, int] = {}
     last_before: dict[str, int] = {}
     for m in _NAME.finditer(article):
-        parts = [_bare(p) for p in m.group(0).split()]
+        parts = [_bare(p) for p in _own_words(m.group(0))]
         parts = [p for p in parts if p and p.lower() not in _STOP and p.lower() not in _TITLES]
         if len(parts) < 2 or parts[-1] != surname:
             continue

@@ -145,3 +145,18 @@ def test_convert_writes_texts_and_gold_and_refuses_the_test_split(tmp_path: Path
     with pytest.raises(SystemExit, match="reserved"):
         reader.read("data/test/text/pub_2016_story.txt")
     assert not (work / "test").exists()
+
+
+def test_no_name_runs_across_the_end_of_a_sentence() -> None:
+    article = (
+        "Senator Jane Roe spoke in Ruritania. Roe said the vote was close. "
+        "She met voters in Ruritania. Roe added that she would run."
+    )
+    assert pn.full_name("Roe", article) == "Jane Roe"
+    assert pn.full_name("Sen. Jane Roe", article) == "Jane Roe"
+
+
+def test_an_owner_before_a_name_is_no_part_of_it() -> None:
+    article = "Jane Roe spoke. Later, Ruritania Daily's Roe said it again. Roe added more."
+    assert pn.full_name("Roe", article) == "Jane Roe"
+    assert pn.full_name("Ruritania Daily's Roe", article) == "Jane Roe"

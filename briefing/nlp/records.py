@@ -1,0 +1,105 @@
+"""The records of actors while an article is read, and the speaker of one sentence.
+
+``ActorRecord`` gathers a speaker's evidence (registry, title, context votes) and decides
+its government (``final_government``); ``SpeakerRef`` is one sentence's speaker.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefing.model import Actor
+
+
+def distinctive(title: str) -> bool:
+    """A title specific enough to identify a government within one article."""
+    return " " in title or "-" in title
+
+
+@dataclass(slots=True)
+class ActorRecord:
+    """A mutable actor while the article is being read; frozen into ``Actor`` at the end."""
+
+    name: str
+    government: str | None = None
+    role: str = ""
+    resolved_by: str = ""
+    is_person: bool = False
+    votes: Counter[str] = field(default_factory=Counter)
+    sentences: int = 0
+    bare_title: bool = False
+    evidence: str = ""
+    dateline: str | None = None
+    named: bool = False
+
+    def final_government(self) -> str | None:
+        """The government from evidence, else the weak fallback for titled officials, else None.
+
+        Evidence is a registry form, a title with a country word or demonym, an
+        institution's owner, a capital (the dateline's) or a registry person. Only a person
+        with a government title and no country word falls back on the context
+        (``home_government``); a body or an untitled speaker without evidence stays
+        unresolved. A non-government role ("former", "candidate", "analyst") never speaks
+        for a government.
+        """
+        if self.role == "non-government":
+            return None
+        return self.government or self.dateline or self.home_government()
+
+    def home_government(self) -> str | None:
+        """The weak fallback for a speaker without evidence: its sentences' own context.
+
+        Where the speaker speaks from and whom its verb addresses ("offered talks to
+        India") vote for a side, sentence by sentence (``_context_votes``). The article's
+        government as a whole is no evidence: only people named with a government title
+        ("Finance Minister X") also take the side the article's other such officials were
+        given (``finalize``), as reporters name their own officials by title alone.
+        Non-government roles get no fallback.
+        """
+        if not self.role or self.role == "non-government":
+            return None
+        return self.context_government()
+
+    def context_government(self) -> str | None:
+        """The government the context votes suggest (reported, never assigned)."""
+        if self.votes:
+            (best, n), *rest = self.votes.most_common()
+            if not rest or rest[0][1] < n:
+                return best
+        return None
+
+    def explain(self) -> str:
+        """The evidence behind the assignment, or why there is none, for ``briefing actors``."""
+        if self.role == "non-government":
+            return self.evidence or "non-government role"
+        if self.government or self.dateline:
+            return self.evidence or self.resolved_by
+        home = self.home_government()
+        if home:
+            return f"no direct evidence; the context of its sentences points to {home}"
+        hint = self.context_government()
+        return f"no evidence (context suggests {hint})" if hint else self.evidence or "no evidence"
+
+    def freeze(self) -> Actor:
+        """Return the immutable actor."""
+        gov = self.final_government()
+        if self.government or self.dateline:
+            how = self.resolved_by or "context"
+        else:
+            how = "context" if gov else ""
+        return Actor(
+            name=self.name, government=gov, role=self.role, resolved_by=how, evidence=self.explain()
+        )
+
+
+@dataclass(slots=True)
+class SpeakerRef:
+    """The speaker of one sentence: the actor record and how it was found."""
+
+    record: ActorRecord
+    via: str
+    phrase: str
+    #: A phrase that speaks but names no person, title, body or country ("critics", "a new
+    #: poll"): shown as the speaker, never evidence for a government.
+    bare: bool = False
