@@ -70,10 +70,19 @@ class Abbreviations:
         never_final: a full stop after one ends no sentence before a name or lower case
             (titles, suffixes, "No.", month abbreviations).
         often_final: they often end a sentence as well ("U.S.", "p.m.", "etc.").
+        titles: the titles before a name ("Mr.", "Gen."), full stop included.
+        honorifics: words of address before a name ("Sir"), no part of the name.
     """
 
     never_final: tuple[str, ...]
     often_final: tuple[str, ...]
+    titles: tuple[str, ...] = ()
+    honorifics: tuple[str, ...] = ()
+
+    @property
+    def name_titles(self) -> frozenset[str]:
+        """Lower-case words before a name that are no part of it ("mr", "gen", "sir")."""
+        return frozenset(w.rstrip(".").lower() for w in (*self.titles, *self.honorifics))
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -123,6 +132,13 @@ def abbreviations() -> Abbreviations:
     try:
         never = [str(a) for key in ("titles", "suffixes", "others") for a in data[key]]
         often = [str(a) for a in data["often_final"]]
+        titles = tuple(str(a) for a in data["titles"])
+        honorifics = tuple(str(a) for a in data.get("honorifics", ()))
     except (KeyError, TypeError) as exc:
         raise RegistryError(f"{ABBREVIATIONS_PATH}: malformed abbreviations ({exc}).") from exc
-    return Abbreviations(never_final=(*never, *calendar().abbreviations), often_final=tuple(often))
+    return Abbreviations(
+        never_final=(*never, *calendar().abbreviations),
+        often_final=tuple(often),
+        titles=titles,
+        honorifics=honorifics,
+    )

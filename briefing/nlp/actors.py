@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from briefing import lexicons
 from briefing.model import Actor
 from briefing.nlp.phrases import (
     BARE_SPEAKER_POS,
@@ -87,19 +88,9 @@ class ArticleActors:
         self._documents: dict[str, ActorRecord] = {}
         self._bare: dict[str, ActorRecord] = {}
         self._titles_set = {t.lower() for t in registry.government_titles}
-        self._title_words = {w for t in self._titles_set for w in t.split()} | {
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "sir",
-            "dame",
-            "lord",
-            "lady",
-            "gen",
-            "col",
-            "adm",
-        }
+        self._title_words = {w for t in self._titles_set for w in t.split()} | set(
+            lexicons.abbreviations().name_titles
+        )
         self._person_names: dict[str, list[Person]] = {}
         for person in registry.people:
             for alias in (person.name, *person.aliases):
