@@ -41,17 +41,28 @@ def _key(f: dataclasses.Field[Any]) -> str:
     return str(f.metadata.get(JSON_NAME, f.name))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def encode(value: Any) -> Any:
     """Return the JSON values of a record (or of any value made of records)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {_key(f): encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, Mapping):
-        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {key: encode(getattr(value, name)) for name, key in _names(type(value))}
     return value
+
+
+@functools.cache
+def _names(cls: type) -> tuple[tuple[str, str], ...]:
+    """A record class's fields as (attribute, JSON name), in order."""
+    return tuple((f.name, _key(f)) for f in dataclasses.fields(cls))
 
 
 def view(value: Any, names: Mapping[str, str]) -> dict[str, Any]:
@@ -59,9 +70,23 @@ def view(value: Any, names: Mapping[str, str]) -> dict[str, Any]:
     return {key: encode(getattr(value, attr)) for attr, key in names.items()}
 
 
+Decoder = typing.Callable[[Any], Any]
+"""Turns JSON values into the value of one type hint (built once per hint)."""
+
+
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _plan(cls: type) -> tuple[tuple[str, str, Decoder, bool], ...]:
+    """A record class's fields as (attribute, JSON name, decoder, required), in order."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (
+            f.name,
+            _key(f),
+            _decoder(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    )
 
 
 def decode(cls: type[T], data: Any) -> T:
@@ -73,16 +98,14 @@ def decode(cls: type[T], data: Any) -> T:
     """
     if not isinstance(data, Mapping):
         raise CodecError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        key = _key(f)
+    for name, key, decoder, required in _plan(cls):  # type: ignore[arg-type]
         if key not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            if required:
                 raise CodecError(f"{cls.__name__}: {key!r} is missing")
             continue
         try:
-            values[f.name] = _value(hints[f.name], data[key])
+            values[name] = decoder(data[key])
         except CodecError as exc:
             raise CodecError(f"{cls.__name__}.{key}: {exc}") from None
     return cls(**values)
@@ -90,65 +113,112 @@ def decode(cls: type[T], data: Any) -> T:
 
 def _value(hint: Any, data: Any) -> Any:
     """Decode one value by its type hint."""
+    return _decoder(hint)(data)
+
+
+@functools.cache
+def _decoder(hint: Any) -> Decoder:
+    """Build the decoder of one type hint (cached: each hint is read once)."""
     if hint is Any:
-        return data
+        return _same
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
         options = [a for a in args if a is not type(None)]
         if len(options) != 1:
             raise CodecError(f"cannot decode the union {hint}")
-        return _value(options[0], data)
+        inner = _decoder(options[0])
+        optional = type(None) in args
+        return lambda data: None if data is None and optional else inner(data)
     if origin is not None:
-        return _generic(origin, args, data)
+        return _generic(origin, args)
     if isinstance(hint, type):
-        return _plain(hint, data)
+        return _plain(hint)
     raise CodecError(f"cannot decode the type {hint}")
 
 
-def _generic(origin: Any, args: tuple[Any, ...], data: Any) -> Any:
-    """Decode a tuple, list, set or mapping by its type arguments."""
+def _same(data: Any) -> Any:
+    return data
+
+
+def _generic(origin: Any, args: tuple[Any, ...]) -> Decoder:
+    """The decoder of a tuple, list, set or mapping, by its type arguments."""
     if origin in (dict, Mapping):
-        if not isinstance(data, Mapping):
-            raise CodecError(f"expected an object, got {type(data).__name__}")
-        key_hint, value_hint = args or (Any, Any)
-        return {_value(key_hint, k): _value(value_hint, v) for k, v in data.items()}
+        key_of, value_of = (_decoder(a) for a in (args or (Any, Any)))
+
+        def mapping(data: Any) -> Any:
+            if not isinstance(data, Mapping):
+                raise CodecError(f"expected an object, got {type(data).__name__}")
+            return {key_of(k): value_of(v) for k, v in data.items()}
+
+        return mapping
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return lambda data: tuple(item(v) for v in _array(data))
+    if origin is tuple and args:
+        items = [_decoder(a) for a in args]
+
+        def fixed(data: Any) -> Any:
+            values = _array(data)
+            if len(items) != len(values):
+                raise CodecError(f"expected {len(items)} values, got {len(values)}")
+            return tuple(f(v) for f, v in zip(items, values, strict=True))
+
+        return fixed
+    if origin is tuple:
+        return lambda data: tuple(_array(data))
+    each = _decoder(args[0] if args else Any)
+    if origin in (set, frozenset):
+        return lambda data: origin(each(v) for v in _array(data))
+    return lambda data: [each(v) for v in _array(data)]
+
+
+def _array(data: Any) -> list[Any] | tuple[Any, ...]:
     if not isinstance(data, list | tuple):
         raise CodecError(f"expected an array, got {type(data).__name__}")
-    if origin is tuple:
-        if not args:
-            return tuple(data)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_value(args[0], v) for v in data)
-        if len(args) != len(data):
-            raise CodecError(f"expected {len(args)} values, got {len(data)}")
-        return tuple(_value(a, v) for a, v in zip(args, data, strict=True))
-    item = args[0] if args else Any
-    if origin in (set, frozenset):
-        return origin(_value(item, v) for v in data)
-    return [_value(item, v) for v in data]
-
-
-def _plain(cls: type, data: Any) -> Any:
-    """Decode a record, an enum or a scalar."""
-    if dataclasses.is_dataclass(cls):
-        return decode(cls, data)
-    if issubclass(cls, enum.Enum):
-        try:
-            return cls(data)
-        except ValueError as exc:
-            raise CodecError(str(exc)) from None
-    if cls is float and isinstance(data, int | float) and not isinstance(data, bool):
-        return float(data)
-    if cls in (int, str) and (not isinstance(data, cls) or isinstance(data, bool)):
-        raise CodecError(f"expected {cls.__name__}, got {type(data).__name__}")
-    if cls is bool and not isinstance(data, bool):
-        raise CodecError(f"expected true or false, got {type(data).__name__}")
-    if cls in (dict, list, tuple):
-        return _generic(cls, (), data)
     return data
+
+
+def _plain(cls: type) -> Decoder:
+    """The decoder of a record, an enum or a scalar."""
+    if dataclasses.is_dataclass(cls):
+        return lambda data: decode(cls, data)
+    if issubclass(cls, enum.Enum):
+
+        def member(data: Any) -> Any:
+            try:
+                return cls(data)
+            except ValueError as exc:
+                raise CodecError(str(exc)) from None
+
+        return member
+    if cls is float:
+
+        def number(data: Any) -> Any:
+            if isinstance(data, int | float) and not isinstance(data, bool):
+                return float(data)
+            return data
+
+        return number
+    if cls in (int, str):
+
+        def scalar(data: Any) -> Any:
+            if not isinstance(data, cls) or isinstance(data, bool):
+                raise CodecError(f"expected {cls.__name__}, got {type(data).__name__}")
+            return data
+
+        return scalar
+    if cls is bool:
+
+        def flag(data: Any) -> Any:
+            if not isinstance(data, bool):
+                raise CodecError(f"expected true or false, got {type(data).__name__}")
+            return data
+
+        return flag
+    if cls in (dict, list, tuple):
+        return _generic(cls, ())
+    return _same
 
 
 __all__ = ["JSON_NAME", "CodecError", "decode", "encode", "json_name", "view"]
