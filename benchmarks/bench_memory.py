@@ -4,7 +4,7 @@ Generated inputs, each just under an ingest limit:
 
 - "paragraph": one paragraph of about 885 kB, a single sentence repeated;
 - "article": an article of 990,000 characters in ordinary paragraphs of varied sentences;
-- "folder": a folder of eight such articles (7.9 million characters): memory must not grow
+- "folder": a folder of four such articles (3.96 million characters): memory must not grow
   with the number of articles, since each is parsed, stored and dropped in turn;
 - "feed": one JSONL feed just under the 32 MB feed limit, of long articles (about 31
   million characters: the slowest case, several minutes).
@@ -58,7 +58,7 @@ def long_article(chars: int = 990_000) -> str:
 FEED_LIMIT = 32 * 1024 * 1024
 
 
-def folder_of_articles(folder: Path, count: int = 8) -> Path:
+def folder_of_articles(folder: Path, count: int = 4) -> Path:
     """A folder of ``count`` long articles (``long_article``), each with its own topics."""
     source = folder / "folder"
     source.mkdir()
