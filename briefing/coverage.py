@@ -53,6 +53,26 @@ def pair_counts(article_pairs: Mapping[str, tuple[str, str]]) -> list[tuple[tupl
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def off_topic(pair: Sequence[str], mentions: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """The articles that name neither government of the pair (they are left out of a brief).
+
+    When no article names either (a ``--pair`` the articles are not about), none is left
+    out: the brief is built from them all, and ``coverage_warnings`` says so.
+    """
+    out = [a for a, counts in mentions.items() if not any(counts.get(c, 0) > 0 for c in pair)]
+    return [] if len(out) == len(mentions) else out
+
+
+def off_topic_warning(pair: Sequence[str], names: Mapping[str, str], left: Sequence[str]) -> str:
+    """The warning that lists the articles ``off_topic`` left out of the brief."""
+    a, b = (names.get(c, c) for c in pair)
+    more = f" and {len(left) - TOP_PAIRS} more" if len(left) > TOP_PAIRS else ""
+    return (
+        f"warning: {_articles(len(left))} left out of the brief, naming neither {a} nor {b}: "
+        f"{', '.join(left[:TOP_PAIRS])}{more}. Build a brief of their own pair from them."
+    )
+
+
 def coverage_warnings(
     pair: tuple[str, str],
     names: Mapping[str, str],

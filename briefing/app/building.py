@@ -24,7 +24,7 @@ from briefing.app.state import ParseStats, State
 from briefing.app.transaction import unwritable
 from briefing.app.workspace import Workspace
 from briefing.assemble import assemble, build_brief
-from briefing.coverage import coverage_warnings
+from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
 from briefing.fsio import file_digest, json_bytes
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
@@ -238,6 +238,10 @@ def build_in_workspace(
         as_of = session.settings.date or newest_date(classified.articles)
         date = as_of or today
         warnings = brief_warnings(classified, parties, session, as_of)
+        left_out = off_topic((parties[0].code, parties[1].code), classified.mentions)
+        if left_out:
+            names = {p.code: p.name for p in parties}
+            warnings.append(off_topic_warning((parties[0].code, parties[1].code), names, left_out))
         previous_brief = previous.load_brief() if previous else None
         numbering = previous_brief.meta.get("citations") if previous_brief else None
         failures = Failures()
@@ -263,7 +267,10 @@ def build_in_workspace(
             )
 
         assembly, articles = assemble_each(
-            classified.articles, classified.sentences, assembly_of, failures
+            [a for a in classified.articles if a.id not in left_out],
+            [s for s in classified.sentences if s.article_id not in left_out],
+            assembly_of,
+            failures,
         )
         hashes = {a.id: content_hash(a) for a in articles}
         since = _since(previous, hashes)

@@ -244,8 +244,14 @@ def test_acceptance_five_articles_at_once(tmp_path: Path) -> None:
         shutil.copy(path, folder / path.name)
     built = build([folder], tmp_path / "out")
     check_brief(built, one_page=False)
-    assert [s.number for s in built.brief.sources] == [1, 2, 3, 4, 5]
     assert "warning: the articles cover 5 pairs of governments" in built.stderr
+    # an article naming neither government of the brief is left out, and the warning says so
+    left = [line for line in built.stderr.splitlines() if "left out of the brief" in line]
+    assert len(left) == 1
+    kept = {s.article_id for s in built.brief.sources}
+    assert kept
+    assert all(path.stem not in kept for path in DEV_ARTICLES[1:6] if path.stem in left[0])
+    assert len(kept) + int(left[0].split("warning: ")[1].split()[0]) == 5
 
 
 @needs_dev
@@ -294,6 +300,11 @@ def test_acceptance_many_pair_folder_warns(tmp_path: Path) -> None:
         "Top pairs: MEX–USA (2 articles), IND–PAK (1 article). Build one brief per pair "
         "(a folder per pair, or --pair)."
     ) in built.stderr.splitlines()
+    assert (
+        "warning: 1 article left out of the brief, naming neither Mexico nor United States: "
+        "14_ind_pak_kashmir_talks. Build a brief of their own pair from them."
+    ) in built.stderr.splitlines()
+    assert "14_ind_pak_kashmir_talks" not in {s.article_id for s in built.brief.sources}
 
 
 # --------------------------------------------------------------------------- citation numbers
@@ -311,19 +322,20 @@ def test_acceptance_citation_numbers_stay_when_articles_come_and_go(tmp_path: Pa
     assert {s.article_id: s.number for s in first.brief.sources} == {"a_seed": 1, "b_migration": 2}
     # An article added, another removed: the survivor keeps [2], the new one gets [3],
     # [1] is retired and never reused.
-    shutil.copy(DEV / "14_ind_pak_kashmir_talks.txt", folder / "c_kashmir.txt")
+    # (an article naming one of the pair: one naming neither is left out of the brief)
+    shutil.copy(DEV / "01_rus_ukr_abu_dhabi_talks.txt", folder / "c_talks.txt")
     seed_file.unlink()
     second = build([folder], out, "--pair", "MEX,USA")
     assert {s.article_id: s.number for s in second.brief.sources} == {
         "b_migration": 2,
-        "c_kashmir": 3,
+        "c_talks": 3,
     }
     cited = {c.number for s in second.brief.sections for i in s.items for c in i.citations}
     assert 1 not in cited
     changes = (out / "changes.md").read_text(encoding="utf-8")
     assert "## Citation numbers (2)" in changes
     assert "\\[1\\] retired (its article was removed; the number is not reused)" in changes
-    assert "\\[3\\] assigned to India refuses talks over Kashmir issue with Pakistan" in changes
+    assert "\\[3\\] assigned to Ukraine, Russia end second round of peace talks" in changes
     assert "## Key points added (" in changes
     # The removed article, added back, gets its own number again.
     shutil.copy(SEEDS / "mexico_us_cartel_talks_reuters.txt", seed_file)

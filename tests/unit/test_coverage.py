@@ -62,3 +62,16 @@ def test_coverage_several_pairs_lists_the_top_pairs_with_article_counts() -> Non
         "(a folder per pair, or --pair)."
     ]
     assert pair_counts(pairs) == [(("ISL", "NOR"), 2), (("DEU", "FRA"), 1)]
+
+
+def test_off_topic_articles_name_neither_government_of_the_pair() -> None:
+    from briefing.coverage import off_topic, off_topic_warning
+
+    mentions = {"a": {"MEX": 3, "USA": 1}, "b": {"USA": 2}, "c": {"IND": 4, "PAK": 2}, "d": {}}
+    assert off_topic(("MEX", "USA"), mentions) == ["c", "d"]
+    assert off_topic(("FRA", "DEU"), mentions) == []  # none is about the pair: keep them all
+    warning = off_topic_warning(("MEX", "USA"), {"MEX": "Mexico", "USA": "the US"}, ["c", "d"])
+    assert warning == (
+        "warning: 2 articles left out of the brief, naming neither Mexico nor the US: c, d. "
+        "Build a brief of their own pair from them."
+    )
