@@ -54,13 +54,17 @@ def pair_counts(article_pairs: Mapping[str, tuple[str, str]]) -> list[tuple[tupl
 
 
 def off_topic(pair: Sequence[str], mentions: Mapping[str, Mapping[str, int]]) -> list[str]:
-    """The articles that name neither government of the pair (they are left out of a brief).
+    """The articles about other governments only: they name some, but neither of the pair.
 
-    When no article names either (a ``--pair`` the articles are not about), none is left
-    out: the brief is built from them all, and ``coverage_warnings`` says so.
+    They are left out of a brief. An article that names no government at all stays (it
+    cannot be told apart). When no article names either government (a ``--pair`` the
+    articles are not about), none is left out: the brief is built from them all, and
+    ``coverage_warnings`` says so.
     """
-    out = [a for a, counts in mentions.items() if not any(counts.get(c, 0) > 0 for c in pair)]
-    return [] if len(out) == len(mentions) else out
+    names_pair = {a for a, counts in mentions.items() if any(counts.get(c, 0) > 0 for c in pair)}
+    if not names_pair:
+        return []
+    return [a for a, counts in mentions.items() if any(counts.values()) and a not in names_pair]
 
 
 def off_topic_warning(pair: Sequence[str], names: Mapping[str, str], left: Sequence[str]) -> str:

@@ -18,11 +18,11 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing import sections
+from briefing import codec, sections
 from briefing.errors import BriefingError
 from briefing.model import Sentence, section_of
 
@@ -70,20 +70,9 @@ class Figures:
     worst: list[Mistake] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the figures as JSON-serialisable data."""
-        return {
-            "sentences": self.sentences,
-            "unmatched": self.unmatched,
-            "sections": self.sections,
-            "micro_f1": self.micro_f1,
-            "macro_f1": self.macro_f1,
-            "primary_accuracy": self.primary_accuracy,
-            "government_accuracy": self.government_accuracy,
-            "government_support": self.government_support,
-            "per_doc_government": self.per_doc_government,
-            "confusion": self.confusion,
-            "worst": [asdict(m) for m in self.worst],
-        }
+        """Return the figures as JSON-serialisable data (``codec.encode``)."""
+        data: dict[str, Any] = codec.encode(self)
+        return data
 
 
 def load_gold(path: Path) -> list[GoldUnit]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.app.classifying import Classified
+from briefing.codec import encode
 from briefing.model import Actor
 
 
@@ -20,6 +22,11 @@ class ActorRow:
     resolved_by: str
     sentences: int
     evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as JSON values (``codec.encode``)."""
+        data: dict[str, Any] = encode(self)
+        return data
 
 
 def actor_table(classified: Classified) -> list[ActorRow]:

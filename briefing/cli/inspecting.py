@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -130,7 +129,7 @@ def actors(
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
     else:
         header = ("article", "name", "government", "role", "resolved by", "sentences", "evidence")
         table = [header] + [

@@ -133,7 +133,10 @@ def test_hostile_files_unreadable_folder_is_reported(
     ]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="needs a user other than root (root reads any folder): run the tests as a normal user",
+)
 def test_hostile_files_unreadable_folder_by_permissions(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
