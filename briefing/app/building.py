@@ -66,13 +66,18 @@ def _meta(session: Session, template_name: str) -> dict[str, object]:
 
 
 def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
-    """Assemble the brief of classified articles for the settings' template and pair."""
+    """Assemble the brief of classified articles for the settings' template and pair.
+
+    Articles about other governments only (``off_topic``) are left out, as in a build.
+    """
     template = load_template(session.settings.template)
+    parties = _parties(classified, session)
+    left_out = set(off_topic((parties[0].code, parties[1].code), classified.mentions))
     return build_brief(
-        classified.articles,
-        classified.sentences,
+        [a for a in classified.articles if a.id not in left_out],
+        [s for s in classified.sentences if s.article_id not in left_out],
         template,
-        parties=_parties(classified, session),
+        parties=parties,
         date=date,
         meta=_meta(session, template.name),
     )
