@@ -27,7 +27,6 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from briefing import lexicons
 from briefing.model import Actor
 from briefing.nlp.phrases import (
     BARE_SPEAKER_POS,
@@ -57,7 +56,7 @@ from briefing.nlp.phrases import (
     speaks_for_other,
     title_in,
 )
-from briefing.nlp.records import ActorRecord, SpeakerRef, distinctive
+from briefing.nlp.records import ActorRecord, SpeakerRef, distinctive, registry_index
 from briefing.nlp.registry import Person, Registry
 
 __all__ = [
@@ -87,14 +86,7 @@ class ArticleActors:
         self._recent: list[ActorRecord] = []
         self._documents: dict[str, ActorRecord] = {}
         self._bare: dict[str, ActorRecord] = {}
-        self._titles_set = {t.lower() for t in registry.government_titles}
-        self._title_words = {w for t in self._titles_set for w in t.split()} | set(
-            lexicons.abbreviations().name_titles
-        )
-        self._person_names: dict[str, list[Person]] = {}
-        for person in registry.people:
-            for alias in (person.name, *person.aliases):
-                self._person_names.setdefault(alias.lower(), []).append(person)
+        self._titles_set, self._title_words, self._person_names = registry_index(registry)
 
     def registry_person(self, name: str) -> tuple[Person, bool] | None:
         """The registry's person of that name and whether they held office on ``self.on``.

@@ -10,6 +10,7 @@ here are the grammar of speaker phrases (dependency labels, pronouns, document n
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Doc, Span, Token
 
@@ -330,7 +331,7 @@ def government_in(
     return best.kb_id_, best.label_
 
 
-def title_in(phrase: list[Token], titles: set[str]) -> str | None:
+def title_in(phrase: list[Token], titles: AbstractSet[str]) -> str | None:
     """Return the government title inside the phrase, lower-cased ("foreign minister")."""
     words = [t.lower_ for t in phrase]
     best: str | None = None
@@ -344,7 +345,7 @@ def title_in(phrase: list[Token], titles: set[str]) -> str | None:
     return None
 
 
-def adjacent_title(name: Span, titles: set[str]) -> str | None:
+def adjacent_title(name: Span, titles: AbstractSet[str]) -> str | None:
     """Return the title written right before a name ("Consul-General Xue Jian")."""
     doc = name.doc
     words = [t.lower_ for t in doc[max(0, name.start - 5) : name.start]]

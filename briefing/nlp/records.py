@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from briefing import lexicons
 from briefing.model import Actor
+from briefing.nlp.registry import Person, Registry
 
 
 def distinctive(title: str) -> bool:
@@ -103,3 +105,25 @@ class SpeakerRef:
     #: A phrase that speaks but names no person, title, body or country ("critics", "a new
     #: poll"): shown as the speaker, never evidence for a government.
     bare: bool = False
+
+
+#: What ``ArticleActors`` reads of a registry, built once per registry (``Registry.key``):
+#: the government titles, the words of titles, and the people by lower-case name.
+_Index = tuple[frozenset[str], frozenset[str], dict[str, list[Person]]]
+_INDEXES: dict[str, _Index] = {}
+
+
+def registry_index(registry: Registry) -> _Index:
+    """The registry's titles and people, indexed once (a world registry has thousands)."""
+    found = _INDEXES.get(registry.key)
+    if found is None:
+        titles = frozenset(t.lower() for t in registry.government_titles)
+        words = (
+            frozenset(w for t in titles for w in t.split()) | lexicons.abbreviations().name_titles
+        )
+        people: dict[str, list[Person]] = {}
+        for person in registry.people:
+            for alias in (person.name, *person.aliases):
+                people.setdefault(alias.lower(), []).append(person)
+        found = _INDEXES[registry.key] = (titles, words, people)
+    return found
