@@ -8,6 +8,7 @@ schemas check ``state.json``, ``overrides.json`` and ``manifest.json`` when read
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -324,3 +325,21 @@ def override_problem(key: str, entry: Any) -> str | None:
             f"one of them. {tail}"
         )
     return None
+
+
+def state_json(state: State) -> bytes:
+    """Return the bytes of ``state.json`` (compact JSON: a machine file).
+
+    The same bytes as ``json.dumps(state.to_dict())``, made one review item at a time:
+    a brief of tens of thousands of sentences never holds all its items as JSON values
+    at once.
+    """
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    parts = []
+    for key, value in replace(state, items=[]).to_dict().items():
+        if key == "items":
+            text = "[" + ",".join(dump(encode(i)) for i in state.items) + "]"
+        else:
+            text = dump(value)
+        parts.append(f"{dump(key)}:{text}")
+    return ("{" + ",".join(parts) + "}").encode("utf-8", "surrogatepass")

@@ -49,6 +49,7 @@ from briefing.app.state import (
     State,
     override_entry,
     read_overrides,
+    state_json,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
 from briefing.classify import Cues, body_salience, classify_articles
@@ -525,9 +526,8 @@ class Workspace:
             return None
 
     def state_bytes(self, state: State) -> bytes:
-        """Return the bytes of ``state.json`` for a state (compact JSON: a machine file)."""
-        text = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return text.encode("utf-8", "surrogatepass")
+        """Return the bytes of ``state.json`` for a state (``state.state_json``)."""
+        return state_json(state)
 
     def save_state(self, state: State) -> Path:
         """Write the state of this build, atomically (outside a build's transaction)."""

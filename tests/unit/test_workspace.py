@@ -407,3 +407,29 @@ def test_a_classification_serves_the_flipped_pair_unless_a_sentence_holds_both()
     entry = encode_sentences([one, both], key="k", pair=("JPN", "KOR"))
     assert decode_sentences(entry, key="k", pair=("KOR", "JPN")) is None
     assert decode_sentences(entry, key="k", pair=("JPN", "KOR")) == [one, both]
+
+
+def test_state_json_is_json_dumps_of_the_record_made_one_item_at_a_time() -> None:
+    from briefing.app.state import state_json
+    from briefing.model import Member, ReviewItem
+
+    items = [
+        ReviewItem(
+            id=f"i{n}",
+            section="background",
+            text=f"Sentence {n} with “quotes” and ünïcode.",
+            members=(Member("a", 1, 0, 10, "Sentence", 100, f"f{n}"),),
+            reasons=("why",),
+        )
+        for n in range(3)
+    ]
+    state = State(
+        brief=BRIEF,
+        items=items,
+        articles={"b": "h2", "a": "h1"},
+        stale=[Override(key="k", text="t", article="a", drop=True)],
+        reports={"brief.pdf": "01", "brief.docx": "00"},
+    )
+    expected = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    assert state_json(state) == expected.encode("utf-8")
+    assert State.from_dict(json.loads(state_json(state))).to_dict() == state.to_dict()
