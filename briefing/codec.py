@@ -111,11 +111,6 @@ def decode(cls: type[T], data: Any) -> T:
     return cls(**values)
 
 
-def _value(hint: Any, data: Any) -> Any:
-    """Decode one value by its type hint."""
-    return _decoder(hint)(data)
-
-
 @functools.cache
 def _decoder(hint: Any) -> Decoder:
     """Build the decoder of one type hint (cached: each hint is read once)."""

@@ -57,6 +57,17 @@ def _parties(classified: Classified, session: Session) -> tuple[Party, Party]:
     return parties(pair, session.registry)
 
 
+def _on_topic(
+    classified: Classified, parties: tuple[Party, Party]
+) -> tuple[list[Article], list[Sentence], list[str]]:
+    """The articles and sentences of a brief on ``parties``, and the ids ``off_topic`` left out."""
+    left_out = off_topic((parties[0].code, parties[1].code), classified.mentions)
+    out = set(left_out)
+    articles = [a for a in classified.articles if a.id not in out]
+    sentences = [s for s in classified.sentences if s.article_id not in out]
+    return articles, sentences, left_out
+
+
 def _meta(session: Session, template_name: str) -> dict[str, object]:
     return {
         **model_info(session.nlp),
@@ -72,10 +83,10 @@ def brief_from(classified: Classified, session: Session, *, date: str) -> Brief:
     """
     template = load_template(session.settings.template)
     parties = _parties(classified, session)
-    left_out = set(off_topic((parties[0].code, parties[1].code), classified.mentions))
+    articles, sentences, _left_out = _on_topic(classified, parties)
     return build_brief(
-        [a for a in classified.articles if a.id not in left_out],
-        [s for s in classified.sentences if s.article_id not in left_out],
+        articles,
+        sentences,
         template,
         parties=parties,
         date=date,
@@ -243,7 +254,7 @@ def build_in_workspace(
         as_of = session.settings.date or newest_date(classified.articles)
         date = as_of or today
         warnings = brief_warnings(classified, parties, session, as_of)
-        left_out = off_topic((parties[0].code, parties[1].code), classified.mentions)
+        on_topic, on_topic_sentences, left_out = _on_topic(classified, parties)
         if left_out:
             names = {p.code: p.name for p in parties}
             warnings.append(off_topic_warning((parties[0].code, parties[1].code), names, left_out))
@@ -272,8 +283,8 @@ def build_in_workspace(
             )
 
         assembly, articles = assemble_each(
-            [a for a in classified.articles if a.id not in left_out],
-            [s for s in classified.sentences if s.article_id not in left_out],
+            on_topic,
+            on_topic_sentences,
             assembly_of,
             failures,
         )

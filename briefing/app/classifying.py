@@ -124,16 +124,24 @@ def classify_paths(
         on_error=lambda a, exc: failures.record(a, "parsing", exc),
         jobs=session.jobs,
     )
+    mentions: dict[str, dict[str, int]] = {}
+
+    def mentioned(pa: ParsedArticle) -> None:
+        mentions[pa.article.id] = dict(parsed_mentions([pa], session.registry)[0])
+
+    held: list[ParsedArticle] | None = None
     if pair is None and not per_article_pair:
         # One pair for all: every article must be parsed before any is classified.
         held = list(stream)
-        pair = decide_pair(None, parsed_mentions(held, session.registry), session.registry)
+        for pa in held:
+            mentioned(pa)
+        pair = decide_pair(None, mentions.values(), session.registry)
         stream = iter(held)
     sentences: list[Sentence] = []
-    mentions: dict[str, dict[str, int]] = {}
     parsed: list[str] = []
     for pa in stream:  # each article is classified as soon as it is parsed, then dropped
-        mentions[pa.article.id] = dict(parsed_mentions([pa], session.registry)[0])
+        if held is None:  # (held articles were counted before the pair was decided)
+            mentioned(pa)
         parsed.append(pa.article.id)
         sentences.extend(classify_each([pa], session, failures, pair=pair))
         del pa  # not held while the next article is parsed
