@@ -134,7 +134,9 @@ def not_a_step(verb: Token, cues: Cues) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in cues.of("event_nouns") for c in verb.children
     )
     stative = lemma in cues.of("stative_verbs")
-    if stative and not event and not any(c.dep_ == "acomp" for c in verb.children):
+    # "will need to work", "will have to withdraw": the step is the verb it governs
+    governs = any(c.dep_ in ("acomp", "xcomp") for c in verb.children)
+    if stative and not event and not governs:
         return True
     only = cues.of("restrictive_adverbs")
     return any(
@@ -292,27 +294,37 @@ def _timed(tokens: list[Token], cues: Cues) -> str:
     return when[0] if when else ""
 
 
-def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
-    """A commitment or a possibility with a future time: a step announced, not scheduled.
+def _commitment(verb: Token, cues: Cues) -> str:
+    """A commitment verb governing a step: "pledged to normalise", "agreed to seek"."""
+    head = verb.head
+    if (
+        verb.dep_ == "xcomp"
+        and head.lemma_.lower() in cues.of("commitment_verbs")
+        and head.dep_ not in syntax.SUBORDINATE_DEPS
+        and not syntax.negated(head)
+        and not not_a_step(verb, cues)
+    ):
+        return f"'{head.text} to {verb.text}'"
+    return ""
 
-    "agreed to raise trade in the next ten years", "said visits could resume soon". A
-    signal the learned scorer weighs; the rule table does not use it.
+
+def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
+    """A commitment, or a possibility with a future time: a step announced, not scheduled.
+
+    "pledged to normalise relations", "said visits could resume soon". A signal the learned
+    scorer weighs; the rule table does not use it (on the lockbox it did not carry over).
     """
     _, tokens = scope(sent, att)
     when = _timed(tokens, cues)
-    if not when:
-        return None
-    commitments, modals = cues.of("commitment_verbs"), cues.of("possibility_modals")
+    modals = cues.of("possibility_modals")
     for verb in (t for t in tokens if syntax.is_verb(t)):
         if syntax.clause_level(verb, sent) == "sub" and verb.dep_ in syntax.SUBORDINATE_DEPS:
             continue
-        head = verb.head
-        if (
-            verb.dep_ == "xcomp"
-            and head.lemma_.lower() in commitments
-            and not not_a_step(verb, cues)
-        ):
-            return Future(marker=f"'{head.text} to {verb.text}' + time '{when}'")
+        committed = _commitment(verb, cues)
+        if committed:
+            return Future(marker=committed + (f" + time '{when}'" if when else ""))
+        if not when:
+            continue
         modal = next((c for c in verb.children if c.lower_ in modals), None)
         if modal is not None and not not_a_step(verb, cues):
             return Future(marker=f"'{modal.text} {verb.text}' + time '{when}'")

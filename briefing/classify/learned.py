@@ -38,6 +38,7 @@ from briefing.classify.rules import (
     Placement,
     RuleScorer,
     _position_labels,
+    excluded_position,
     in_pair_order,
     is_mediator,
     sentence_government,
@@ -303,6 +304,8 @@ class LearnedScorer:
         if not gov and ev.attribution.subject_gov:
             gov = ev.attribution.subject_gov
             why = f"subject of the main clause: {gov}"
+        if gov and excluded_position(ev, gov):
+            gov = None  # the guidelines' exclusions hold whatever the probabilities
         sections = choose_sections(probs, self.model.thresholds, has_government=bool(gov))
         labels: list[str] = []
         raw: dict[str, float] = {}

@@ -93,7 +93,7 @@ def _position(
 ) -> tuple[bool, list[str]]:
     """Whether the sentence states ``gov``'s position, and the reasons when it does not."""
     att = ev.attribution
-    if att.speaker is not None and att.speaker.record.role == "non-government":
+    if att.speaker is not None and non_government_speaker(ev):
         return False, [f"speaker: {att.speaker.phrase} is not a government"]
     if (
         gov
@@ -111,13 +111,44 @@ def _position(
         return False, [f"{why}, but says nothing ('{att.speech_verb}' is negated)"]
     if not gov:
         return False, []
-    if att.complement_gov == gov or (att.stance_gov == gov and att.actor is None):
+    if states_directly(ev, gov):
         return True, []
-    if ev.factual and (not ev.risk.cues or ev.factual == "military action"):
-        return False, [f"{why}, but reports a fact ({ev.factual})"]
-    if ev.future.marker and ev.future.schedule_only and not ev.request.reason:
-        return False, [f"{why}, but only reports a schedule"]
+    excluded = not_a_statement(ev)
+    if excluded:
+        return False, [f"{why}, but {excluded}"]
     return True, []
+
+
+def states_directly(ev: Evidence, gov: str) -> bool:
+    """``gov``'s stance is the sentence's content: a reported stance, or its own stance verb."""
+    att = ev.attribution
+    return att.complement_gov == gov or (att.stance_gov == gov and att.actor is None)
+
+
+def excluded_position(ev: Evidence, gov: str) -> bool:
+    """The guidelines rule out a position of ``gov`` here, whatever a scorer's evidence."""
+    if non_government_speaker(ev):
+        return True
+    return not states_directly(ev, gov) and bool(not_a_statement(ev))
+
+
+def not_a_statement(ev: Evidence) -> str:
+    """Why a sentence with a government source states no position (guidelines rules C, K).
+
+    A factual report (figures, a military action) or a neutral schedule is not a stance,
+    whoever reports it; "" when neither applies. Any scorer honours it.
+    """
+    if ev.factual and (not ev.risk.cues or ev.factual == "military action"):
+        return f"reports a fact ({ev.factual})"
+    if ev.future.marker and ev.future.schedule_only and not ev.request.reason:
+        return "only reports a schedule"
+    return ""
+
+
+def non_government_speaker(ev: Evidence) -> bool:
+    """The sentence's speaker is known not to speak for a government (a firm, a critic)."""
+    speaker = ev.attribution.speaker
+    return speaker is not None and speaker.record.role == "non-government"
 
 
 def _position_labels(

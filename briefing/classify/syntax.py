@@ -237,6 +237,13 @@ def future_of(verb: Token, cues: Cues) -> tuple[str, Token]:
         return f"'{head.text} to {verb.text}'", verb
     if verb.dep_ == "xcomp" and head.lemma_ in cues.of("intention_verbs") and head.tag_ != "VBD":
         return f"'{head.text} to {verb.text}'", verb
+    if (
+        verb.dep_ == "xcomp"
+        and head.lower_ in cues.of("present_be")
+        and _to_infinitive(verb)
+        and not _aim_subject(head, cues)
+    ):
+        return f"'{head.text} to {verb.text}'", verb
     for child in verb.children:
         if child.dep_ == "acomp" and child.lower_ in cues.future_frames:
             action = next(
@@ -245,6 +252,19 @@ def future_of(verb: Token, cues: Cues) -> tuple[str, Token]:
             if action is not None:
                 return f"'{child.text} to {action.text}'", action
     return "", verb
+
+
+def _aim_subject(be: Token, cues: Cues) -> bool:
+    """The subject of "be to" names an aim ("the plan is to"), or there is none."""
+    if any(c.dep_ in ("acomp", "attr") for c in be.children):
+        return True  # "is necessary to", "is a way to"
+    subj = next((c for c in be.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is None or subj.lemma_.lower() in cues.of("purpose_nouns")
+
+
+def _to_infinitive(verb: Token) -> bool:
+    """A bare verb after "to": "(are) to reopen"."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def time_words(span: Iterable[Token], cues: Cues) -> list[str]:

@@ -178,3 +178,27 @@ def test_a_helped_government_pronoun_gets_its_name() -> None:
         govs=[(0, 1, "name", "NOR")],
     )
     assert pronoun_glosses(own, cues()) == []
+
+
+def test_both_scorers_honour_the_guidelines_exclusions() -> None:
+    from dataclasses import replace
+
+    from briefing.classify.attribution import Attribution
+    from briefing.classify.learned import load_learned
+    from briefing.nlp.actors import ActorRecord, SpeakerRef
+
+    s = sent(REJECTED)
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    minister = SpeakerRef(ActorRecord("Ola Berg", government="NOR"), "name", "Berg")
+    firm = SpeakerRef(ActorRecord("Ferry Co", role="non-government"), "name", "Ferry Co")
+    cases = {
+        "a fact report": replace(ev, attribution=Attribution(speaker=minister), factual="figures"),
+        "a non-government speaker": replace(ev, attribution=Attribution(speaker=firm)),
+    }
+    for scorer in (RuleScorer(cues()), load_learned(cues())):
+        for case, evidence in cases.items():
+            placed = scorer.place(evidence, registry(), PAIR)
+            assert not any(x.startswith("position:") for x in placed.labels), (scorer.name, case)
+    # the same minister stating a view is a position for both
+    stating = replace(ev, attribution=Attribution(speaker=minister))
+    assert "position:NOR" in RuleScorer(cues()).place(stating, registry(), PAIR).labels

@@ -301,3 +301,56 @@ def test_meta_request_for_comment_and_lead_in() -> None:
         ":/:/PUNCT/:/punct/2"
     )
     assert meta(lead_in, cues()) == "a lead-in ending with ':'"
+
+
+def test_a_stative_verb_governing_a_step_is_a_step() -> None:
+    # "Both sides will need to settle the claims ."
+    s = sent(
+        "Both/both/DET/DT/det/1 sides/side/NOUN/NNS/nsubj/3 will/will/AUX/MD/aux/3 "
+        "need/need/VERB/VB/ROOT/3 to/to/PART/TO/aux/5 settle/settle/VERB/VB/xcomp/3 "
+        "the/the/DET/DT/det/7 claims/claim/NOUN/NNS/dobj/5 ././PUNCT/./punct/3"
+    )
+    assert not not_a_step(s[3], cues())
+    f = future(s, NO_SPEAKER, _Actors(), cues())  # type: ignore[arg-type]
+    assert f.marker == "'will need'"
+    assert not f.negated
+
+
+def test_present_be_with_an_infinitive_is_a_step() -> None:
+    # "Consulates are to reopen ."
+    s = sent(
+        "Consulates/consulate/NOUN/NNS/nsubj/1 are/be/AUX/VBP/ROOT/1 to/to/PART/TO/aux/3 "
+        "reopen/reopen/VERB/VB/xcomp/1 ././PUNCT/./punct/1"
+    )
+    assert future(s, NO_SPEAKER, _Actors(), cues()).marker == "'are to reopen'"  # type: ignore[arg-type]
+
+
+def test_an_aim_is_not_a_step() -> None:
+    # "The aim is to reopen ."  (states a view, not a step)
+    s = sent(
+        "The/the/DET/DT/det/1 aim/aim/NOUN/NN/nsubj/2 is/be/AUX/VBZ/ROOT/2 to/to/PART/TO/aux/4 "
+        "reopen/reopen/VERB/VB/xcomp/2 ././PUNCT/./punct/2"
+    )
+    assert future(s, NO_SPEAKER, _Actors(), cues()).marker == ""  # type: ignore[arg-type]
+
+
+def test_a_commitment_is_a_possible_step_without_a_time() -> None:
+    # "The ministers pledged to restore ties ."
+    s = sent(
+        "The/the/DET/DT/det/1 ministers/minister/NOUN/NNS/nsubj/2 pledged/pledge/VERB/VBD/ROOT/2 "
+        "to/to/PART/TO/aux/4 restore/restore/VERB/VB/xcomp/2 ties/tie/NOUN/NNS/dobj/4 "
+        "././PUNCT/./punct/2"
+    )
+    step = detectors.possible_step(s, NO_SPEAKER, cues())
+    assert step is not None
+    assert step.marker == "'pledged to restore'"
+
+
+def test_a_commitment_refused_is_not_a_step() -> None:
+    # "The ministers did not pledge to restore ties ."
+    s = sent(
+        "The/the/DET/DT/det/1 ministers/minister/NOUN/NNS/nsubj/4 did/do/AUX/VBD/aux/4 "
+        "not/not/PART/RB/neg/4 pledge/pledge/VERB/VB/ROOT/4 to/to/PART/TO/aux/6 "
+        "restore/restore/VERB/VB/xcomp/4 ties/tie/NOUN/NNS/dobj/6 ././PUNCT/./punct/4"
+    )
+    assert detectors.possible_step(s, NO_SPEAKER, cues()) is None
