@@ -31,6 +31,6 @@ class Settings:
     date: str | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
     encoding: str | None = None
-    scorer: str = "rules"
+    scorer: str = "learned"
     jobs: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
