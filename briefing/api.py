@@ -96,8 +96,13 @@ def watch(
     on_build: Callable[[BuildResult], None] = lambda _result: None,
     progress: Progress | None = None,
     wait: float | None = DEFAULT_WAIT,
+    poll: bool = False,
 ) -> int:
-    """Build, then rebuild whenever an article changes; return the number of builds."""
+    """Build, then rebuild whenever an article changes; return the number of builds.
+
+    Waits for the platform's file events, or looks every ``interval`` seconds with
+    ``poll`` (and when file events are unavailable).
+    """
     session = open_session(settings, progress)
     _say(progress)(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)")
     return watch_sources(
@@ -113,6 +118,7 @@ def watch(
         on_build=on_build,
         progress=progress,
         wait=wait,
+        poll=poll,
     )
 
 

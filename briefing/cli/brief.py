@@ -111,7 +111,12 @@ def build(
     type=click.FloatRange(0.05),
     default=1.0,
     show_default=True,
-    help="Seconds between two looks at the files.",
+    help="Seconds between two looks at the files, when polling.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Look at the files every --interval seconds instead of waiting for file events.",
 )
 @click.option(
     "--debounce",
@@ -137,6 +142,7 @@ def watch(
     force: bool,
     wait: float,
     interval: float,
+    poll: bool,
     debounce: float,
     max_builds: int | None,
     once: bool,
@@ -152,10 +158,11 @@ def watch(
 ) -> None:
     """Build the brief, then rebuild it whenever an article appears or changes.
 
-    Takes the options of `briefing build`. Looks at the files every --interval
-    seconds; once they have been still for --debounce seconds, prints which files
-    were added, changed or removed and rebuilds (only new articles are parsed), then
-    prints what changed in the brief. Stop it with Ctrl-C.
+    Takes the options of `briefing build`. Waits for the platform's file events
+    (with --poll, or where they are unavailable, looks at the files every --interval
+    seconds); once the files have been still for --debounce seconds, prints which
+    files were added, changed or removed and rebuilds (only new articles are parsed),
+    then prints what changed in the brief. Stop it with Ctrl-C.
 
     \b
     Example:
@@ -184,6 +191,7 @@ def watch(
             today=lambda: dt.date.today().isoformat(),
             stem=safe,
             interval=interval,
+            poll=poll,
             debounce=debounce,
             max_builds=2 if once else max_builds,
             on_event=click.echo,
