@@ -12,6 +12,7 @@ from briefing import api
 from briefing.cli._base import (
     CONTEXT,
     build_options,
+    check_executor,
     check_overwrite,
     cli,
     common_options,
@@ -39,6 +40,8 @@ def build(
     stem: str,
     force: bool,
     wait: float,
+    executor: str,
+    scheduler: str | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -78,6 +81,8 @@ def build(
         encoding=encoding,
         scorer=scorer,
         jobs=jobs,
+        executor=executor,
+        scheduler=check_executor(executor, scheduler),
     )
     try:
         result = api.build(
@@ -141,6 +146,8 @@ def watch(
     stem: str,
     force: bool,
     wait: float,
+    executor: str,
+    scheduler: str | None,
     interval: float,
     poll: bool,
     debounce: float,
@@ -182,6 +189,8 @@ def watch(
         encoding=encoding,
         scorer=scorer,
         jobs=jobs,
+        executor=executor,
+        scheduler=check_executor(executor, scheduler),
     )
     try:
         api.watch(
