@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import pickle
 import tempfile
 import threading
 from collections import Counter
@@ -56,6 +57,10 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 
 logger = logging.getLogger(__name__)
 
+#: Characters of article text per task: enough for ``nlp.pipe`` to batch, and few enough
+#: tasks that scheduling them costs little (see ``task_chunks``).
+TASK_CHARS = 40_000
+
 #: Seconds to wait for the scheduler to answer, and for a first worker to join it.
 CONNECT_SECONDS = 10.0
 
@@ -87,12 +92,17 @@ class WorkerSpec:
 
 @dataclass(frozen=True, slots=True)
 class WorkerParse:
-    """An article parsed on a worker: kept there (its article and entry) until classified."""
+    """A task's articles parsed on a worker, kept there until they are classified.
 
-    article: Article
-    key: str
-    entry: bytes
-    salience: dict[str, int]
+    Position by position: the article, its content hash, and either its parse cache
+    entry and salience or the error parsing it raised.
+    """
+
+    articles: tuple[Article, ...]
+    keys: tuple[str, ...]
+    entries: tuple[bytes | None, ...]
+    saliences: tuple[dict[str, int] | None, ...]
+    errors: tuple[Exception | None, ...]
 
 
 def session_fingerprint(nlp: Language, registry: Registry, cues: Cues) -> str:
@@ -168,24 +178,89 @@ def _load(spec: WorkerSpec) -> Session:
     return session
 
 
-def parse_on_worker(spec: WorkerSpec, article: Article, key: str) -> WorkerParse:
-    """Parse one article on a worker (a task); its entry stays there until classified."""
+def parse_on_worker(
+    spec: WorkerSpec, articles: tuple[Article, ...], keys: tuple[str, ...]
+) -> WorkerParse:
+    """Parse a task's articles on a worker, in one ``nlp.pipe`` stream (``iter_parsed``).
+
+    An article the pipeline fails on keeps its error (the others are parsed), as in a
+    local build.
+    """
     session = worker_session(spec)
+    at = {id(a): n for n, a in enumerate(articles)}
+    entries: list[bytes | None] = [None] * len(articles)
+    saliences: list[dict[str, int] | None] = [None] * len(articles)
+    errors: list[Exception | None] = [None] * len(articles)
+
+    def failed(article: Article, exc: Exception) -> None:
+        errors[at[id(article)]] = _portable(exc)
+
     with _PIPELINE, msgpack_decoders_snapshot():
-        (pa,) = iter_parsed([article], session.nlp, jobs=1)
-        salience = body_salience(pa)
-        entry = encode_entry(pa, key=key, salience=salience)
-    return WorkerParse(article=article, key=key, entry=entry, salience=dict(salience))
+        for pa in iter_parsed(articles, session.nlp, on_error=failed, jobs=1):
+            n = at[id(pa.article)]
+            salience = body_salience(pa)
+            entries[n] = encode_entry(pa, key=keys[n], salience=salience)
+            saliences[n] = dict(salience)
+            del pa
+    return WorkerParse(articles, keys, tuple(entries), tuple(saliences), tuple(errors))
 
 
-def classify_on_worker(spec: WorkerSpec, held: WorkerParse, key: str, pair: list[str]) -> bytes:
-    """Classify a parsed article where it was parsed (a task): its classification entry."""
+def classify_on_worker(
+    spec: WorkerSpec, held: WorkerParse, jobs: list[tuple[int, str]], pair: list[str]
+) -> list[bytes | Exception]:
+    """Classify articles of a task where they were parsed: their classification entries.
+
+    ``jobs``: each article's position in ``held`` and its classification key. An
+    article whose classification fails gets its error; the others are classified.
+    """
     session = worker_session(spec)
+    out: list[bytes | Exception] = []
     with _PIPELINE, msgpack_decoders_snapshot():
-        docbin = read_meta(held.entry, held.article, key=held.key)[1]
-        parsed = decode_docs(docbin, held.article, session.nlp)
-        sentences = classify_articles([parsed], session.registry, session.cues, pair=pair)
+        for n, key in jobs:
+            try:
+                out.append(_classify_one(session, held, n, key, pair))
+            # The article boundary: a defect one article trips leaves only it out.
+            except Exception as exc:
+                out.append(_portable(exc))
+    return out
+
+
+def _classify_one(session: Session, held: WorkerParse, n: int, key: str, pair: list[str]) -> bytes:
+    article, entry = held.articles[n], held.entries[n]
+    if entry is None:  # pragma: no cover - the workspace never asks for a failed parse
+        raise ValueError(f"{article.id} was not parsed")
+    parsed = decode_docs(read_meta(entry, article, key=held.keys[n])[1], article, session.nlp)
+    sentences = classify_articles([parsed], session.registry, session.cues, pair=pair)
     return encode_sentences(sentences, key=key, pair=pair)
+
+
+def _portable(exc: Exception) -> Exception:
+    """The error itself when it survives pickling (to travel back), else its description."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(describe_exception(exc))
+    return exc
+
+
+def task_chunks(articles: Sequence[Article], *, workers: int) -> list[list[int]]:
+    """Group articles (by position, in order) into tasks of about ``TASK_CHARS`` characters.
+
+    A task is smaller when the folder is small, so that every worker gets at least two:
+    a few long tasks would leave workers idle.
+    """
+    total = sum(len(a.text) for a in articles)
+    budget = max(1, min(TASK_CHARS, total // max(1, 2 * workers)))
+    chunks: list[list[int]] = []
+    size = 0
+    for n, article in enumerate(articles):
+        if chunks and size + len(article.text) <= budget:
+            chunks[-1].append(n)
+            size += len(article.text)
+        else:
+            chunks.append([n])
+            size = len(article.text)
+    return chunks
 
 
 # ---------------------------------------------------------------------- on this machine
@@ -211,8 +286,9 @@ class DaskExecutor:
         self.spec = spec
         self._cluster = cluster
         self._spec: Future[WorkerSpec] = client.scatter(spec, broadcast=True, hash=False)
-        #: id(article) -> the future of its parse, on the worker that holds its Docs.
-        self._held: dict[int, Future[WorkerParse]] = {}
+        #: id(article) -> the future of its task's parse (on the worker holding its Docs)
+        #: and its position in the task.
+        self._held: dict[int, tuple[Future[WorkerParse], int]] = {}
 
     @classmethod
     def connect(
@@ -284,31 +360,54 @@ class DaskExecutor:
         unlike this machine stops the build.
         """
         self._held.clear()
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        chunks = task_chunks(articles, workers=workers)
         futures = [
-            self.client.submit(parse_on_worker, self._spec, a, content_hash(a), pure=False)
-            for a in articles
+            self.client.submit(
+                parse_on_worker,
+                self._spec,
+                tuple(articles[n] for n in chunk),
+                tuple(content_hash(articles[n]) for n in chunk),
+                pure=False,
+            )
+            for chunk in chunks
         ]
-        for article, future in zip(articles, futures, strict=True):
+        for chunk, future in zip(chunks, futures, strict=True):
             try:
                 held: WorkerParse = future.result()
             except ClusterError:
                 self._cancel(futures)
                 raise
-            # The article boundary: a task that failed (or killed its worker) leaves
-            # only its article out.
+            # The task failed as a whole (its worker died, say): its articles are left out.
             except Exception as exc:
                 if on_error is None:
                     self._cancel(futures)
                     raise
-                on_error(article, exc)
+                for n in chunk:
+                    on_error(articles[n], exc)
                 continue
-            self._held[id(article)] = future
-            yield ParsedEntry(
-                article=article,
-                salience=Counter({str(k): int(v) for k, v in held.salience.items()}),
-                entry=held.entry,
-            )
+            yield from self._entries(held, [articles[n] for n in chunk], future, on_error)
             del held
+
+    def _entries(
+        self,
+        held: WorkerParse,
+        articles: list[Article],
+        future: Future[WorkerParse],
+        on_error: ParseError | None,
+    ) -> Iterator[ParsedEntry]:
+        """The entries of one task's articles; each failed one goes to ``on_error``."""
+        for n, article in enumerate(articles):
+            error, entry, salience = held.errors[n], held.entries[n], held.saliences[n]
+            if error is not None or entry is None or salience is None:
+                problem = error or ValueError(f"{article.id} was not parsed")
+                if on_error is None:
+                    raise problem
+                on_error(article, problem)
+                continue
+            self._held[id(article)] = (future, n)
+            counts = Counter({str(k): int(v) for k, v in salience.items()})
+            yield ParsedEntry(article=article, salience=counts, entry=entry)
 
     def holds(self, article: Article) -> bool:
         """Whether the last ``parse`` left this article's Docs on a worker."""
@@ -322,21 +421,35 @@ class DaskExecutor:
         Raises:
             ClusterError: a worker unlike this machine.
         """
-        futures = [
-            self.client.submit(
-                classify_on_worker, self._spec, self._held[id(a)], key, list(pair), pure=False
+        groups: dict[str, tuple[Any, list[tuple[int, int, str]]]] = {}
+        for pos, (article, key) in enumerate(jobs):
+            future, n = self._held[id(article)]
+            groups.setdefault(str(future.key), (future, []))[1].append((pos, n, key))
+        tasks = [
+            (
+                members,
+                self.client.submit(
+                    classify_on_worker,
+                    self._spec,
+                    future,
+                    [(n, key) for _pos, n, key in members],
+                    list(pair),
+                    pure=False,
+                ),
             )
-            for a, key in jobs
+            for future, members in groups.values()
         ]
-        outcomes: list[bytes | Exception] = []
-        for future in futures:
+        outcomes: list[bytes | Exception] = [RuntimeError("not classified")] * len(jobs)
+        for members, task in tasks:
             try:
-                outcomes.append(future.result())
+                got: list[bytes | Exception] = task.result()
             except ClusterError:
                 raise
-            # The article boundary: its error is raised when the workspace takes it.
+            # The task failed as a whole: each of its articles gets the error.
             except Exception as exc:
-                outcomes.append(exc)
+                got = [exc] * len(members)
+            for (pos, _n, _key), outcome in zip(members, got, strict=True):
+                outcomes[pos] = outcome
         self._held.clear()  # the workers may drop the parses now
         return outcomes
 
