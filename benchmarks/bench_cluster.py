@@ -11,7 +11,8 @@ runs the scheduler, and the workers, read with ``client.run``).
 Reported per article (medians over the pairs): wall seconds of each build, and the
 cluster's overhead: its CPU seconds (all processes) minus the local build's, over N —
 what sending each article to a worker, storing its entry and classifying it there costs
-besides the parse.
+besides the parse (idle workers' own CPU, heartbeats and event loops, is measured apart
+and included).
 
     python benchmarks/bench_cluster.py [--n 50] [--workers 2] [--pairs 3]
 """
@@ -105,6 +106,9 @@ def main() -> None:
             return lambda src, out: build_in_workspace([src], out, session, today=DATE)
 
         run(remote)(warm, tmp / "warm_out")  # every worker loads its pipeline
+        k0, w0 = _worker_cpu(client), time.perf_counter()
+        time.sleep(5.0)  # what idle workers cost (heartbeats, event loops), per second
+        idle = (_worker_cpu(client) - k0) / (time.perf_counter() - w0)
         rows: dict[str, list[dict[str, float]]] = {"local": [], "dask": []}
         for k in range(args.pairs):
             order = ("local", "dask") if k % 2 == 0 else ("dask", "local")
@@ -135,6 +139,7 @@ def main() -> None:
             statistics.median(d["cpu_here"] + d["cpu_workers"] for d in rows["dask"]) / n, 4
         ),
         "dask_overhead_cpu_per_article": round(statistics.median(overheads), 4),
+        "idle_workers_cpu_per_second": round(idle, 4),
         "rows": rows,
         "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} cores",
         "python": platform.python_version(),
