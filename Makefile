@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench bench-memory train split clean registry registry-sources
+.PHONY: brief test install lint format bench bench-memory bench-cluster train split clean registry registry-sources
 
 # Sources of the world people registry (docs/registry.md): bare clones of the public
 # Wikidata-derived EveryPolitician repositories, fetched by `make registry-sources`;
@@ -63,6 +63,9 @@ bench: install
 
 bench-memory: install
 	$(BIN)/python benchmarks/bench_memory.py
+
+bench-cluster: install
+	$(BIN)/python benchmarks/bench_cluster.py
 
 clean:
 	rm -rf $(VENV) reports/*.docx reports/*.pdf reports/*.md reports/*.json

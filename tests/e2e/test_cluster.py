@@ -122,3 +122,16 @@ def test_cluster_tasks_batch_articles_and_feed_every_worker() -> None:
     assert all(len(c) == 4 for c in chunks)  # 40,000 characters a task
     few = [art(n, 3_000) for n in range(3)]
     assert task_chunks(few, workers=2) == [[0], [1], [2]]  # each worker gets work
+
+
+@pytest.mark.model
+def test_cluster_worker_unlike_this_machine_stops_the_build(session: Session) -> None:
+    import dataclasses
+
+    from briefing.app.cluster import worker_session, worker_spec
+
+    spec = worker_spec(Settings(), nlp=session.nlp, registry=session.registry, cues=session.cues)
+    assert worker_session(spec) is worker_session(spec)  # loaded once per process
+    other = dataclasses.replace(spec, fingerprint="0" * 64)  # as if this machine differed
+    with pytest.raises(ClusterError, match=r"^a Dask worker runs another briefing, spaCy model"):
+        worker_session(other)
