@@ -1,13 +1,14 @@
 """The Dask executor: parse and classify a build's new articles on a cluster's workers.
 
-``briefing build SOURCES --executor dask --scheduler tcp://host:8786`` sends each article
-the parse cache lacks to the cluster as one task: a worker parses it with its own copy of
-the pipeline (loaded once per worker process, ``worker_session``) and keeps the Docs.
-What comes back is bytes: the article's parse cache entry (stored in this machine's
-workspace, so the next build needs no cluster for it) and its salience. Once this
-machine has decided the pair, the article is classified on the worker that holds its
-parse (a second task on the first one's result), and its classified sentences come
-back as a classification cache entry. Assembly and rendering stay here, so the briefs
+``briefing build SOURCES --executor dask --scheduler tcp://host:8786`` sends the articles
+the parse cache lacks to the cluster in tasks of about ``TASK_CHARS`` characters
+(``task_chunks``): a worker parses a task's articles with its own copy of the pipeline
+(loaded once per worker process, ``worker_session``) and keeps their Docs. What comes
+back is bytes: each article's parse cache entry (stored in this machine's workspace, so
+the next build needs no cluster for it) and its salience. Once this machine has decided
+the pair, the articles are classified on the worker that holds their parse (a second
+task on the first one's result), and their classified sentences come back as
+classification cache entries. Assembly and rendering stay here, so the briefs
 are those of a local build, byte for byte.
 
 Every worker needs ``briefing[cluster]`` and the spaCy model installed, at the versions
@@ -353,7 +354,7 @@ class DaskExecutor:
         jobs: int,
         on_error: ParseError | None,
     ) -> Iterator[ParsedEntry]:
-        """Send each article to the cluster as a task; yield them back in order.
+        """Send the articles to the cluster in tasks (``task_chunks``); yield them in order.
 
         The Docs stay on the worker (``holds``): only the cache entry and the salience
         come back. An article whose task failed is passed to ``on_error``; a worker
