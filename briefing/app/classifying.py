@@ -189,6 +189,7 @@ def classify_in_workspace(
     workspace.on_error = failures.record
     if meter is not None:
         workspace.meter = meter
+    workspace.executor = session.executor  # this machine, or a cluster (--executor)
     items = workspace.prepare(articles, session.nlp, session.registry, jobs=session.jobs)
     say(workspace.stats.summary())
     mentions = {

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from spacy.language import Language
 
+from briefing.app.executor import Executor, LocalExecutor, open_executor
 from briefing.classify import Cues, load_cues
 from briefing.config import Settings
 from briefing.nlp.pipeline import build_nlp, default_jobs
@@ -48,20 +49,39 @@ class NoMeter:
 
 @dataclass(slots=True)
 class Session:
-    """What a run loads once: registry, cue lexicons and the spaCy pipeline."""
+    """What a run loads once: registry, cue lexicons, the spaCy pipeline, the executor.
+
+    ``executor`` parses and classifies a build's new articles (``--executor``): this
+    machine by default, or a cluster connected once per run (``close`` releases it).
+    """
 
     settings: Settings
     registry: Registry
     cues: Cues
     nlp: Language
+    executor: Executor = field(default_factory=LocalExecutor)
 
     @classmethod
     def open(cls, settings: Settings) -> Session:
-        """Load the registry, the cues and the pipeline for these settings."""
+        """Load the registry, the cues and the pipeline, and connect the executor.
+
+        Raises:
+            ClusterError: ``--executor dask`` cannot be used (``briefing.app.cluster``).
+        """
         registry = load_registry(settings.actors)
         cues = load_cues(settings.cues, scorer=settings.scorer)
         nlp = build_nlp(settings.model, registry=registry)
-        return cls(settings=settings, registry=registry, cues=cues, nlp=nlp)
+        session = cls(settings=settings, registry=registry, cues=cues, nlp=nlp)
+        if settings.executor != "local":
+            session.executor = open_executor(
+                settings, nlp=nlp, registry=registry, cues=cues, jobs=session.jobs
+            )
+        return session
+
+    def close(self) -> None:
+        """Release the executor (a cluster connection); the session stays usable locally."""
+        self.executor.close()
+        self.executor = LocalExecutor()
 
     @property
     def jobs(self) -> int:

@@ -31,13 +31,13 @@ from briefing.app.cache import (
     content_hash,
     decode_docs,
     decode_sentences,
-    encode_entry,
     encode_sentences,
     environment_key,
     msgpack_decoders_snapshot,
     prune_files,
     read_meta,
 )
+from briefing.app.executor import Executor, LocalExecutor, classify_elsewhere
 from briefing.app.lock import acquire, write_holder
 from briefing.app.session import Meter, NoMeter
 from briefing.app.state import (
@@ -52,11 +52,11 @@ from briefing.app.state import (
     state_json,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
-from briefing.classify import Cues, body_salience, classify_articles
+from briefing.classify import Cues, classify_articles
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write, file_digest, write_json
 from briefing.model import Article, Override, Sentence
-from briefing.nlp.pipeline import ParsedArticle, iter_parsed
+from briefing.nlp.pipeline import ParsedArticle
 from briefing.nlp.registry import Registry
 from briefing.schema import SchemaError, check
 
@@ -98,6 +98,7 @@ class Workspace:
         self.stats = ParseStats()
         self.on_error = on_error
         self.meter: Meter = meter or NoMeter()
+        self.executor: Executor = LocalExecutor()  # parses what the cache lacks (app.executor)
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
 
@@ -301,8 +302,8 @@ class Workspace:
             raise exc
         self.on_error(item.article, stage, exc)
 
-    def _parse(self, items: Sequence[CachedArticle]) -> None:
-        """Parse articles with the pipeline and store their entries.
+    def _parse(self, items: Sequence[CachedArticle], *, local: bool = False) -> None:
+        """Parse articles with the executor (``local``: in this process) and store them.
 
         With ``on_error``, an article the pipeline fails on is reported and left out
         (``CachedArticle.failed``); the others are parsed.
@@ -316,34 +317,33 @@ class Workspace:
             self._failed(by_article[id(article)], "parsing", exc)
 
         with msgpack_decoders_snapshot():
-            parsed = iter_parsed(
+            parsed = (LocalExecutor() if local else self.executor).parse(
                 [i.article for i in items],
                 self._nlp,
                 on_error=None if self.on_error is None else failed,
                 jobs=getattr(self, "_jobs", 1),
             )
             self.meter.stage("parsing", len(items))
-            for pa in parsed:  # each is stored as it comes, and kept only within budget
+            for got in parsed:  # each is stored as it comes, and kept only within budget
                 self.meter.advance()
-                item = by_article[id(pa.article)]
-                item.salience = body_salience(pa)
+                item = by_article[id(got.article)]
+                item.salience = got.salience
                 item.parsed_now = True
-                entry = encode_entry(pa, key=item.key, salience=item.salience)
-                item.stored = self._store(self._folder / f"{item.key}.bin", entry)
-                self._retain(item, pa, entry)
+                item.stored = self._store(self._folder / f"{item.key}.bin", got.entry)
+                self._retain(item, got.parsed, got.entry)
                 self.stats.parsed.append(item.article.id)
-                del pa, entry  # not held while the next article is parsed
+                del got  # not held while the next article is parsed
             self.meter.done()
 
-    def _retain(self, item: CachedArticle, pa: ParsedArticle, entry: bytes) -> None:
+    def _retain(self, item: CachedArticle, pa: ParsedArticle | None, entry: bytes) -> None:
         """Keep a parsed article's Docs while the build holds fewer than ``RETAINED_CHARS``.
 
-        Past the budget its Docs are dropped: the entry is decoded again from the cache
-        when the article is classified (or from its bytes, if the cache could not be
-        written), so memory does not grow with the number or size of the articles.
+        Past the budget (or when they are elsewhere) its Docs are dropped: the entry is
+        decoded again from the cache when the article is classified (or from its bytes,
+        if the cache could not be written), so memory does not grow with the articles.
         """
-        size = len(pa.article.text)
-        if self._retained + size <= RETAINED_CHARS:
+        size = len(item.article.text)
+        if pa is not None and self._retained + size <= RETAINED_CHARS:
             self._retained += size
             item.parsed, item.docbin = pa, None
         else:
@@ -388,7 +388,7 @@ class Workspace:
                     with contextlib.suppress(ValueError):
                         self.stats.cached.remove(item.article.id)
                     self._corrupt(item, path, exc)
-        self._parse([i for i in items if i.parsed is None and not i.failed])
+        self._parse([i for i in items if i.parsed is None and not i.failed], local=True)
         return [i.parsed for i in items if i.parsed is not None]
 
     def _entry(self, item: CachedArticle, path: Path) -> bytes | None:
@@ -453,14 +453,16 @@ class Workspace:
                 )
                 todo.append((n, item, key))
         self.meter.stage("classifying", len(todo))
+        elsewhere = classify_elsewhere(self.executor, todo, pair=pair)
         for n, item, key in todo:  # one article's Docs at a time, dropped once classified
             self.meter.advance()
-            parsed = self.load([item])
-            if not parsed:  # its parse failed and was reported
+            parsed = [] if n in elsewhere else self.load([item])
+            if not parsed and n not in elsewhere:  # its parse failed and was reported
                 continue
             item.parsed = item.docbin = None
+            run = elsewhere.pop(n, None)  # classified where it was parsed
             try:
-                sentences = classify_articles(parsed, registry, cues, pair=pair)
+                sentences = run() if run else classify_articles(parsed, registry, cues, pair=pair)
             # The article boundary: a defect one article trips leaves only it out.
             except Exception as exc:
                 logger.debug("%s: classification failed", item.article.id, exc_info=True)

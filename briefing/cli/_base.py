@@ -313,10 +313,31 @@ def build_options(func: F) -> F:
             help="How long to wait while another briefing process builds into OUT; then "
             "stop with a message naming it.",
         ),
+        click.option(
+            "--executor",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Where new articles are parsed and classified: this machine (--jobs "
+            "processes) or a Dask cluster's workers (needs briefing[cluster]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="The Dask scheduler of --executor dask (tcp://host:8786); without it, a "
+            "local cluster of --jobs worker processes.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def check_executor(executor: str, scheduler: str | None) -> str | None:
+    """Check --executor and --scheduler together; return the scheduler (None: none)."""
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    return scheduler or None
 
 
 def check_overwrite(out: Path, formats: tuple[str, ...], stem: str, force: bool) -> None:

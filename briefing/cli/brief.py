@@ -12,6 +12,7 @@ from briefing import api
 from briefing.cli._base import (
     CONTEXT,
     build_options,
+    check_executor,
     check_overwrite,
     cli,
     common_options,
@@ -39,6 +40,8 @@ def build(
     stem: str,
     force: bool,
     wait: float,
+    executor: str,
+    scheduler: str | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -78,6 +81,8 @@ def build(
         encoding=encoding,
         scorer=scorer,
         jobs=jobs,
+        executor=executor,
+        scheduler=check_executor(executor, scheduler),
     )
     try:
         result = api.build(
@@ -111,7 +116,12 @@ def build(
     type=click.FloatRange(0.05),
     default=1.0,
     show_default=True,
-    help="Seconds between two looks at the files.",
+    help="Seconds between two looks at the files, when polling.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Look at the files every --interval seconds instead of waiting for file events.",
 )
 @click.option(
     "--debounce",
@@ -136,7 +146,10 @@ def watch(
     stem: str,
     force: bool,
     wait: float,
+    executor: str,
+    scheduler: str | None,
     interval: float,
+    poll: bool,
     debounce: float,
     max_builds: int | None,
     once: bool,
@@ -152,10 +165,11 @@ def watch(
 ) -> None:
     """Build the brief, then rebuild it whenever an article appears or changes.
 
-    Takes the options of `briefing build`. Looks at the files every --interval
-    seconds; once they have been still for --debounce seconds, prints which files
-    were added, changed or removed and rebuilds (only new articles are parsed), then
-    prints what changed in the brief. Stop it with Ctrl-C.
+    Takes the options of `briefing build`. Waits for the platform's file events
+    (with --poll, or where they are unavailable, looks at the files every --interval
+    seconds); once the files have been still for --debounce seconds, prints which
+    files were added, changed or removed and rebuilds (only new articles are parsed),
+    then prints what changed in the brief. Stop it with Ctrl-C.
 
     \b
     Example:
@@ -175,6 +189,8 @@ def watch(
         encoding=encoding,
         scorer=scorer,
         jobs=jobs,
+        executor=executor,
+        scheduler=check_executor(executor, scheduler),
     )
     try:
         api.watch(
@@ -184,6 +200,7 @@ def watch(
             today=lambda: dt.date.today().isoformat(),
             stem=safe,
             interval=interval,
+            poll=poll,
             debounce=debounce,
             max_builds=2 if once else max_builds,
             on_event=click.echo,

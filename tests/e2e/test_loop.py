@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -504,8 +505,9 @@ def test_loop_reports_of_the_last_build_are_replaced_without_force(folder: Path,
 # --------------------------------------------------------------------------- watch
 
 
+@pytest.mark.parametrize("poll", [True, False], ids=["polling", "events"])
 def test_loop_watch_rebuilds_when_an_article_appears(
-    session: Session, folder: Path, out: Path
+    session: Session, folder: Path, out: Path, poll: bool
 ) -> None:
     write(folder, A, B)
     events: list[str] = []
@@ -514,33 +516,74 @@ def test_loop_watch_rebuilds_when_an_article_appears(
 
     def sleep(seconds: float) -> None:
         sleeps.append(seconds)
-        if len(sleeps) == 2:  # the second look: the third article arrives
+        if poll and len(sleeps) == 2:  # the second look: the third article arrives
+            write(folder, C)
+
+    def built(result: BuildResult) -> None:
+        builds.append(result)
+        if not poll:  # a file event, after the first build
             write(folder, C)
 
     local = dataclasses.replace(session, settings=Settings(pair=("NOR", "ISL")))
-    count = watch(
-        [folder],
-        out,
-        local,
-        today=lambda: TODAY,
-        interval=0.5,
-        debounce=0.25,
-        max_builds=2,
-        on_event=events.append,
-        on_build=builds.append,
-        sleep=sleep,
+    count = bounded(
+        lambda: watch(
+            [folder],
+            out,
+            local,
+            today=lambda: TODAY,
+            interval=0.5,
+            debounce=0.25,
+            max_builds=2,
+            on_event=events.append,
+            on_build=built,
+            sleep=sleep,
+            poll=poll,
+        )
     )
     assert count == 2
     assert [b.stats.parsed for b in builds] == [[A, B], [C]]
     assert f"[build 2] added: {folder / (C + '.txt')}" in events
     assert any(e.startswith("[build 2] parsed 1 article(s), 2 from the cache; ") for e in events)
-    assert sleeps[:3] == [0.5, 0.5, 0.25]  # look, look (C appears), settle
+    if poll:
+        assert sleeps[:3] == [0.5, 0.5, 0.25]  # look, look (C appears), settle
+    else:
+        assert sleeps[:1] == [0.25]  # woken by the event: settle, never a timed look
 
 
-def test_loop_watch_cli_once_builds_and_stops(folder: Path, out: Path) -> None:
+def bounded(run: Callable[[], int], timeout: float = 30.0) -> int:
+    """Run a watch in a thread; fail (instead of hanging) if it has not ended in ``timeout``."""
+    done: list[int] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            done.append(run())
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), f"the watch did not rebuild within {timeout} s"
+    if errors:
+        raise errors[0]
+    return done[0]
+
+
+@pytest.mark.parametrize("backend", [["--poll"], []], ids=["polling", "events"])
+def test_loop_watch_cli_once_builds_and_stops(folder: Path, out: Path, backend: list[str]) -> None:
     write(folder, B)
     done = invoke(
-        "watch", str(folder), "--out", str(out), "--pair", "NOR,ISL", "--max-builds", "1", "-q"
+        "watch",
+        str(folder),
+        "--out",
+        str(out),
+        "--pair",
+        "NOR,ISL",
+        "--max-builds",
+        "1",
+        "-q",
+        *backend,
     )
     assert done.exit_code == 0, done.output
     assert done.stdout.splitlines()[0].startswith("[build 1] parsed 1 article(s), 0 from the cache")

@@ -157,8 +157,9 @@ def test_hostile_files_unbalanced_right_to_left_override_in_a_title(tmp_path: Pa
     assert len(a.text) == len(path.read_text("utf-8"))
 
 
+@pytest.mark.parametrize("poll", [True, False], ids=["polling", "events"])
 def test_hostile_files_watch_survives_the_hostile_corpus(
-    tmp_path: Path, blank_session: Session
+    tmp_path: Path, blank_session: Session, poll: bool
 ) -> None:
     corpus = make_corpus(tmp_path / "in", language=False, huge=False)
     events: list[str] = []
@@ -168,6 +169,7 @@ def test_hostile_files_watch_survives_the_hostile_corpus(
         blank_session,
         today=lambda: TODAY,
         max_builds=1,
+        poll=poll,
         on_event=events.append,
     )
     assert builds == 1

@@ -205,8 +205,9 @@ def test_hostile_isolation_classify_paths_keeps_the_others(
     assert classified.parsed == good
 
 
+@pytest.mark.parametrize("poll", [True, False], ids=["polling", "events"])
 def test_hostile_isolation_watch_survives_an_unexpected_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session, poll: bool
 ) -> None:
     corpus(tmp_path / "in")
     calls = {"n": 0}
@@ -221,10 +222,15 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
     monkeypatch.setattr(briefing.app.building, "render", render)
     events: list[str] = []
 
-    def touch(_seconds: float) -> None:
+    def touch(*_args: object) -> None:
         later = tmp_path / "in" / "later.txt"
         if not later.exists():
             later.write_text(article("Later", statement(5, "resins")), "utf-8")
+
+    def event(line: str) -> None:
+        events.append(line)
+        if not poll and line.startswith("[build 1] Error: "):
+            touch()  # a file event after the failed build
 
     builds = watch(
         [tmp_path / "in"],
@@ -232,8 +238,9 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
         blank_session,
         today=lambda: "2019-07-15",
         max_builds=2,
-        on_event=events.append,
-        sleep=touch,
+        on_event=event,
+        sleep=touch if poll else lambda _seconds: None,
+        poll=poll,
     )
     assert builds == 2
     assert events[0] == (
