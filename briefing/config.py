@@ -35,7 +35,7 @@ class Settings:
     date: str | None = None
     formats: tuple[str, ...] = ("docx", "pdf")
     encoding: str | None = None
-    scorer: str = "learned"
+    scorer: str = "rules"
     jobs: int | None = None
     executor: str = "local"
     scheduler: str | None = None

@@ -38,9 +38,9 @@ from briefing.classify.rules import (
     Placement,
     RuleScorer,
     _position_labels,
-    excluded_position,
     in_pair_order,
     is_mediator,
+    non_government_speaker,
     sentence_government,
 )
 from briefing.errors import RegistryError
@@ -304,8 +304,8 @@ class LearnedScorer:
         if not gov and ev.attribution.subject_gov:
             gov = ev.attribution.subject_gov
             why = f"subject of the main clause: {gov}"
-        if gov and excluded_position(ev, gov):
-            gov = None  # the guidelines' exclusions hold whatever the probabilities
+        if gov and non_government_speaker(ev):
+            gov = None  # guidelines rule E: a firm or a critic never states a position
         sections = choose_sections(probs, self.model.thresholds, has_government=bool(gov))
         labels: list[str] = []
         raw: dict[str, float] = {}

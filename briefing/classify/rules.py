@@ -125,18 +125,11 @@ def states_directly(ev: Evidence, gov: str) -> bool:
     return att.complement_gov == gov or (att.stance_gov == gov and att.actor is None)
 
 
-def excluded_position(ev: Evidence, gov: str) -> bool:
-    """The guidelines rule out a position of ``gov`` here, whatever a scorer's evidence."""
-    if non_government_speaker(ev):
-        return True
-    return not states_directly(ev, gov) and bool(not_a_statement(ev))
-
-
 def not_a_statement(ev: Evidence) -> str:
     """Why a sentence with a government source states no position (guidelines rules C, K).
 
     A factual report (figures, a military action) or a neutral schedule is not a stance,
-    whoever reports it; "" when neither applies. Any scorer honours it.
+    whoever reports it; "" when neither applies.
     """
     if ev.factual and (not ev.risk.cues or ev.factual == "military action"):
         return f"reports a fact ({ev.factual})"

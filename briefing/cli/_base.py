@@ -25,7 +25,7 @@ from briefing.errors import BriefingError, traceback_of, unexpected
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("docx", "pdf", "md", "json")
-DEFAULT_SCORER = "learned"
+DEFAULT_SCORER = "rules"
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 

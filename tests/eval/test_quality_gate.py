@@ -1,8 +1,9 @@
 """The quality gate: evaluation figures must not drop below the floors in floors.json.
 
-Three sets are scored with the default scorer: the dev articles (eval/dev, where the rules
-were written), eval/extra (which rules were later written from) and the test lockbox of
-eval/split.json (articles no rule was written from; read here only for figures).
+The test lockbox of eval/split.json (articles no rule was written from; read here only for
+figures) is scored with the default scorer. The dev articles (eval/dev, where the rules were
+written) and eval/extra (which rules were later written from) are scored with the rule
+table: the learned scorer is fitted on them, so its figures there would say nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,8 @@ def scored(request, session) -> tuple[str, Figures]:  # type: ignore[no-untyped-
     folder = _require(request.param)
     gold = load_gold(folder / "gold.jsonl")
     files = sorted((folder / "articles").glob("*.txt"))
-    result = classify_paths(files, session, per_article_pair=True)
+    rules = replace(session, cues=replace(session.cues, scorer="rules"))
+    result = classify_paths(files, rules, per_article_pair=True)
     return request.param, score(gold, result.sentences, {a.id: a.text for a in result.articles})
 
 
