@@ -148,9 +148,12 @@ class _Draft:
 def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
     """Speech verbs of the main clause (or complement) and of subordinate clauses."""
     main, sub = [], []
+    thought = d.cues.of("thought_verbs")
     for v in d.verbs:
         if v.lemma_.lower() not in d.cues.speech or syntax.speaker_token(v) is None:
             continue
+        if v.lemma_.lower() in thought and _generic_subject(v, d.cues):
+            continue  # "..., you know": no one speaks
         if syntax.clause_level(v, d.sent) != "sub":
             if not syntax.first_person_inside(v, d.verbs, d.cues):
                 main.append(v)
@@ -158,8 +161,20 @@ def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
             continue  # "after determining that a video showed ...": no speaker
         elif not syntax.in_relative_clause(v) or syntax.noun_participle(v):
             sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
-    main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))
+    main.sort(
+        key=lambda v: (
+            syntax.clause_level(v, d.sent) != "main",
+            v.lemma_.lower() in thought,  # "X thinks ..., Y said": Y speaks
+            v.i,
+        )
+    )
     return main, sub
+
+
+def _generic_subject(verb: Token, cues: Cues) -> bool:
+    """Whether a verb's subject is a generic "you" ("you know", "you think")."""
+    subj = syntax.subject(verb)
+    return subj is not None and subj.lower_ in cues.of("generic_subjects")
 
 
 def _speech_frame(d: _Draft) -> None:
@@ -450,7 +465,11 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
 
 
 def _colon_introduction(d: _Draft) -> None:
-    """Step 3b: "X struck a cordial tone: '...'": a subject introducing a quotation."""
+    """Step 3b: "X struck a cordial tone: '...'": a subject introducing a quotation.
+
+    A sentence opening with a person's name and a colon ("Jane Roe: We will ...", the
+    speaker labels of transcripts and quoted round-ups) is that person's.
+    """
     if d.speaker is not None or d.speech is not None:
         return
     colon = syntax.opens_quotation_after_colon(d.sent)
@@ -458,6 +477,12 @@ def _colon_introduction(d: _Draft) -> None:
     if colon is not None and subj is not None and subj.i < colon.i:
         d.speaker = d.resolve(subj)
         d.stance_reason = "introduces a quotation"
+        return
+    label = syntax.name_label(d.sent)
+    if label is not None and d.bare is None:
+        d.speaker = d.resolve(label.root)
+        if d.speaker is not None:
+            d.stance_reason = f"speaker label '{label.text}:'"
 
 
 def _relative_speech(d: _Draft) -> None:

@@ -319,3 +319,21 @@ def quote_open_after(text: str, open_quote: bool) -> bool:
         elif ch == '"':
             open_quote = not open_quote
     return open_quote
+
+
+def name_label(sent: Span) -> Span | None:
+    """The person named as a speaker label before a colon opening the sentence.
+
+    "Jane Roe: We will ..." names Jane Roe: the words before the colon are one person
+    entity (a title before it allowed, as in "Sen. Jane Roe:"), and text follows the colon.
+    """
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= sent.end:
+        return None
+    person = next((e for e in sent.ents if e.label_ == "PERSON" and e.end == colon.i), None)
+    if person is None or person.start < sent.start:
+        return None
+    before = sent.doc[sent.start : person.start]
+    if any(t.pos_ not in ("PROPN", "PUNCT") for t in before) or len(before) > 2:
+        return None
+    return person
