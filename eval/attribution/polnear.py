@@ -297,8 +297,10 @@ _TITLES = _words(
 
 
 def _after_title(words: Sequence[str]) -> list[str]:
-    """The words of a run after its last title: "Even Mr. Roe" and "Ruritania Senator Roe"
-    are Roe (a word before a title is no first name)."""
+    """The words of a run after its last title ("Even Mr. Roe" is Roe).
+
+    A word before a title is no first name: "Ruritania Senator Roe" is Roe too.
+    """
     for i in range(len(words) - 2, -1, -1):  # a title as the last word names no one
         if _bare(words[i]).lower().rstrip(".") in _TITLES:
             return list(words[i + 1 :])
