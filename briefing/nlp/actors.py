@@ -39,6 +39,7 @@ from briefing.nlp.phrases import (
     OFFICIAL_KINDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    WE,
     adjacent_title,
     context_votes,
     gov_spans,
@@ -321,8 +322,8 @@ class ArticleActors:
                 return self._use(local, "pronoun", text, sent)
             if lower in PERSON_PRONOUNS:
                 antecedent = self._antecedent(person=True)
-            else:  # "it", "they": a body or a group, never one named person
-                antecedent = self._antecedent(person=False, not_person=True)
+            else:  # "it", "they": a body or a group, never one named person ("we" may be)
+                antecedent = self._antecedent(person=False, not_person=lower not in WE)
             named = person_antecedent(head, gov_spans(doc)) if antecedent is None else None
             if named is not None:  # no speaker yet: "Roe is calm, she said" is Roe's
                 antecedent = self._person(named)

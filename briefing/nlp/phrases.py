@@ -42,6 +42,8 @@ NP_DEPS = frozenset(
 NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
+#: Group pronouns a person may speak with, for their side ("we will not accept it").
+WE = frozenset({"we", "us", "our"})
 DOCUMENT_NOUNS = frozenset(
     {
         "letter",

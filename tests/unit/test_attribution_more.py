@@ -296,3 +296,20 @@ def test_a_second_participle_speaks_for_the_subject_of_the_first() -> None:
     assert att.speech.text == "accusing"
     assert att.speaker is not None
     assert att.speaker.record.government == "NOR"
+
+
+def test_we_may_stand_for_the_person_who_speaks_for_their_side() -> None:
+    acts = actors()
+    first = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Ostrow/Ostrow/PROPN/NNP/nsubj/2 "
+        "said/say/VERB/VBD/ROOT/2 it/it/PRON/PRP/nsubj/4 failed/fail/VERB/VBD/ccomp/2 "
+        "././PUNCT/./punct/2",
+        ents=[(0, 2, "PERSON")],
+    )
+    attribute(first, acts, cues(), quoted=False, last_speaker=None)
+    we = sent(
+        "We/we/PRON/PRP/nsubj/1 said/say/VERB/VBD/ROOT/1 it/it/PRON/PRP/nsubj/3 "
+        "failed/fail/VERB/VBD/ccomp/1 ././PUNCT/./punct/1"
+    )
+    assert acts.resolve(we[0], we) is not None
+    assert acts.resolve(we[0], we).record.name == "Jane Ostrow"  # type: ignore[union-attr]
