@@ -148,18 +148,59 @@ class _Draft:
 def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
     """Speech verbs of the main clause (or complement) and of subordinate clauses."""
     main, sub = [], []
+    thought = d.cues.of("thought_verbs")
     for v in d.verbs:
-        if v.lemma_.lower() not in d.cues.speech or syntax.speaker_token(v) is None:
+        if not _speech_verb(v, d.cues) or syntax.speaker_token(v) is None:
             continue
+        if v.lemma_.lower() in thought and _generic_subject(v, d.cues):
+            continue  # "..., you know": no one speaks
         if syntax.clause_level(v, d.sent) != "sub":
             if not syntax.first_person_inside(v, d.verbs, d.cues):
                 main.append(v)
         elif v.lemma_.lower() in d.cues.of("evidence_verbs"):
             continue  # "after determining that a video showed ...": no speaker
-        elif not syntax.in_relative_clause(v) or syntax.noun_participle(v):
+        elif (
+            not syntax.in_relative_clause(v) or syntax.noun_participle(v) or _own_subject(v, d.cues)
+        ):
             sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
-    main.sort(key=lambda v: (syntax.clause_level(v, d.sent) != "main", v.i))
+    main.sort(
+        key=lambda v: (
+            syntax.clause_level(v, d.sent) != "main",
+            v.lemma_.lower() in thought,  # "X thinks ..., Y said": Y speaks
+            v.i,
+        )
+    )
     return main, sub
+
+
+def _speech_verb(verb: Token, cues: Cues) -> bool:
+    """A speech verb, or a verb and object that speak together ("as X put it")."""
+    lemma = verb.lemma_.lower()
+    if lemma in cues.speech:
+        return True
+    frames = cues.of("speech_frames")
+    return any(f"{lemma} {c.lower_}" in frames for c in verb.children if c.dep_ == "dobj")
+
+
+def _own_subject(verb: Token, cues: Cues) -> bool:
+    """A relative clause's speech verb with a subject of its own (not the pronoun).
+
+    "the place officials say the talks will be held": the officials speak.
+    """
+    if verb.dep_ != "relcl":
+        return False
+    subj = syntax.subject(verb)
+    return (
+        subj is not None
+        and subj.head.i == verb.i
+        and subj.lower_ not in cues.of("relative_pronouns")
+    )
+
+
+def _generic_subject(verb: Token, cues: Cues) -> bool:
+    """Whether a verb's subject is a generic "you" ("you know", "you think")."""
+    subj = syntax.subject(verb)
+    return subj is not None and subj.lower_ in cues.of("generic_subjects")
 
 
 def _speech_frame(d: _Draft) -> None:
@@ -223,7 +264,7 @@ def _according_to(d: _Draft) -> None:
 
 
 def _stated_view(d: _Draft) -> None:
-    """Step 1c: "in X's view, ...", "X's assessment is that ...": X speaks."""
+    """Step 1c: "in X's view, ...", "X's assessment is that ...", "To X, ...": X speaks."""
     if not d.open:
         return
     nouns = d.cues.of("view_nouns")
@@ -239,6 +280,20 @@ def _stated_view(d: _Draft) -> None:
             if d.speaker is not None:
                 d.stance_reason = f"the view of {owner.text}"
                 return
+    whose = syntax.opening_view_of(d.sent, d.cues.of("view_prepositions"))
+    if (
+        whose is not None
+        and d.open
+        and (whose.ent_type_ == "PERSON" or _named_government(whose, d))
+    ):
+        d.speaker = d.actors.resolve(whose, d.sent)
+        if d.speaker is not None:
+            d.stance_reason = f"the view of {whose.text}"
+
+
+def _named_government(tok: Token, d: _Draft) -> bool:
+    """Whether a token names a government ("Norway", "the Kremlin")."""
+    return government_subject(tok, d.actors) is not None
 
 
 def _sign_off(d: _Draft) -> None:
@@ -450,7 +505,11 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
 
 
 def _colon_introduction(d: _Draft) -> None:
-    """Step 3b: "X struck a cordial tone: '...'": a subject introducing a quotation."""
+    """Step 3b: "X struck a cordial tone: '...'": a subject introducing a quotation.
+
+    A sentence opening with a person's name and a colon ("Jane Roe: We will ...", the
+    speaker labels of transcripts and quoted round-ups) is that person's.
+    """
     if d.speaker is not None or d.speech is not None:
         return
     colon = syntax.opens_quotation_after_colon(d.sent)
@@ -458,6 +517,12 @@ def _colon_introduction(d: _Draft) -> None:
     if colon is not None and subj is not None and subj.i < colon.i:
         d.speaker = d.resolve(subj)
         d.stance_reason = "introduces a quotation"
+        return
+    label = syntax.name_label(d.sent)
+    if label is not None and d.bare is None:
+        d.speaker = d.resolve(label.root)
+        if d.speaker is not None:
+            d.stance_reason = f"speaker label '{label.text}:'"
 
 
 def _relative_speech(d: _Draft) -> None:

@@ -51,8 +51,19 @@ def subject_it(
 
 
 def _reports_words(sent: Span, cues: Cues) -> bool:
-    """Whether a sentence quotes or reports someone: its subjects are sources, not things."""
-    return any(t.text in _QUOTES or t.lemma_.lower() in cues.speech for t in sent)
+    """Whether a sentence quotes or reports someone: its subjects are sources, not things.
+
+    A verb of thought reports only as a finite verb: "fears of", "suspected members" do not.
+    """
+    thought = cues.of("thought_verbs")
+
+    def reports(t: Token) -> bool:
+        lemma = t.lemma_.lower()
+        if lemma in thought:
+            return t.pos_ == "VERB" and t.dep_ != "amod"
+        return lemma in cues.speech
+
+    return any(t.text in _QUOTES or reports(t) for t in sent)
 
 
 #: Parts of speech that may come before an opening pronoun: "Although it ...", "But, it ...".

@@ -120,12 +120,37 @@ def speaker_token(verb: Token) -> Token | None:
     if is_passive(verb):
         return agent(verb)
     subj = subject(verb)
+    if subj is None and verb.tag_ in FINITE_TAGS:
+        return orphan_speaker(verb)
     if subj is not None or verb.tag_ != "VBG":
         return subj
+    while verb.dep_ == "conj" and verb.head.tag_ == "VBG":
+        verb = verb.head  # "..., trashing X and accusing him of ...": the first participle
     if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
         return subject(verb.head)  # the main clause's subject, if the head has one
     if noun_participle(verb):
         return verb.head
+    return None
+
+
+def orphan_speaker(verb: Token) -> Token | None:
+    """The speaker of a finite verb the parser left without a subject, if one is plain.
+
+    "Majorities of voters going to the polls say ..." parsed with "say" hanging from
+    "going" (``dep``): the head's subject speaks. "..., Jane Roe, the minister, wrote"
+    parsed with the name as an apposition of the words before: the name whose phrase
+    ends right before the verb (nothing but punctuation between) speaks.
+    """
+    if verb.dep_ == "dep" and verb.head.i != verb.i:
+        found = subject(verb.head)
+        if found is not None and found.i < verb.i:
+            return found
+    doc = verb.doc
+    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= verb.i]):
+        gap = doc[ent.root.right_edge.i + 1 : verb.i]
+        if ent.root.right_edge.i < verb.i and all(t.is_punct for t in gap):
+            return ent.root if ent.sent.start == verb.sent.start else None
+        break
     return None
 
 
@@ -339,3 +364,36 @@ def quote_open_after(text: str, open_quote: bool) -> bool:
         elif ch == '"':
             open_quote = not open_quote
     return open_quote
+
+
+def name_label(sent: Span) -> Span | None:
+    """The person named as a speaker label before a colon opening the sentence.
+
+    "Jane Roe: We will ..." names Jane Roe: the words before the colon are one person
+    entity (a title before it allowed, as in "Sen. Jane Roe:"), and text follows the colon.
+    """
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= sent.end:
+        return None
+    person = next((e for e in sent.ents if e.label_ == "PERSON" and e.end == colon.i), None)
+    if person is None or person.start < sent.start:
+        return None
+    before = sent.doc[sent.start : person.start]
+    if any(t.pos_ not in ("PROPN", "PUNCT") for t in before) or len(before) > 2:
+        return None
+    return person
+
+
+def opening_view_of(sent: Span, prepositions: frozenset[str]) -> Token | None:
+    """Whose view a sentence states when it opens "To X, ..." ("To Roe, the deal failed").
+
+    The preposition opens the sentence, hangs from its root, and its object is followed
+    by a comma; the object is returned (the caller decides whether it names someone).
+    """
+    first = sent[0]
+    if first.lower_ not in prepositions or first.dep_ != "prep" or first.head.i != sent.root.i:
+        return None
+    pobj = next((c for c in first.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.right_edge.i + 1 >= sent.end:
+        return None
+    return pobj if sent.doc[pobj.right_edge.i + 1].text == "," else None

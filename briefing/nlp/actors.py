@@ -39,6 +39,7 @@ from briefing.nlp.phrases import (
     OFFICIAL_KINDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    WE,
     adjacent_title,
     context_votes,
     gov_spans,
@@ -48,6 +49,7 @@ from briefing.nlp.phrases import (
     in_role_span,
     is_speaker_noun,
     noun_phrase,
+    person_antecedent,
     person_phrase,
     propn_name,
     role_in,
@@ -56,7 +58,13 @@ from briefing.nlp.phrases import (
     speaks_for_other,
     title_in,
 )
-from briefing.nlp.records import ActorRecord, SpeakerRef, distinctive, registry_index
+from briefing.nlp.records import (
+    ActorRecord,
+    SpeakerRef,
+    current_term,
+    distinctive,
+    registry_index,
+)
 from briefing.nlp.registry import Person, Registry
 
 __all__ = [
@@ -89,21 +97,9 @@ class ArticleActors:
         self._titles_set, self._title_words, self._person_names = registry_index(registry)
 
     def registry_person(self, name: str) -> tuple[Person, bool] | None:
-        """The registry's person of that name and whether they held office on ``self.on``.
-
-        Without a date every term counts as current. Of several terms, one covering the
-        date wins, else the latest.
-        """
+        """The registry's person of that name and whether they held office on ``self.on``."""
         terms = self._person_names.get(name.lower())
-        if not terms:
-            return None
-        if self.on is None:
-            return terms[-1], True
-        day = self.on
-        for p in terms:
-            if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):
-                return p, True
-        return max(terms, key=lambda p: p.start or ""), False
+        return current_term(terms, self.on) if terms else None
 
     # -- evidence in phrases (functions of briefing.nlp.phrases) -----------------------
 
@@ -324,10 +320,13 @@ class ArticleActors:
             local = self._sentence_antecedent(head, sent, govs)
             if local is not None:
                 return self._use(local, "pronoun", text, sent)
-            if lower in ("it", "its"):
-                antecedent = self._antecedent(person=False, not_person=True)
-            else:
-                antecedent = self._antecedent(person=lower in PERSON_PRONOUNS)
+            if lower in PERSON_PRONOUNS:
+                antecedent = self._antecedent(person=True)
+            else:  # "it", "they": a body or a group, never one named person ("we" may be)
+                antecedent = self._antecedent(person=False, not_person=lower not in WE)
+            named = person_antecedent(head, gov_spans(doc)) if antecedent is None else None
+            if named is not None:  # no speaker yet: "Roe is calm, she said" is Roe's
+                antecedent = self._person(named)
             return self._use(antecedent, "pronoun", text, sent) if antecedent else None
         located = noun_phrase(head, restrict_location=True)
         gov = self._government_in(located, govs)

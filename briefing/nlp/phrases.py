@@ -42,6 +42,8 @@ NP_DEPS = frozenset(
 NP_PREPS = frozenset({"of", "for", "from", "in", "at", "to"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
+#: Group pronouns a person may speak with, for their side ("we will not accept it").
+WE = frozenset({"we", "us", "our"})
 DOCUMENT_NOUNS = frozenset(
     {
         "letter",
@@ -285,6 +287,22 @@ def in_gov_span(tok: Token, govs: list[Span]) -> bool:
 def in_body_span(tok: Token, govs: list[Span]) -> bool:
     """Inside a registry form that is not a person's name (a country, a ministry)."""
     return any(g.start <= tok.i < g.end and g.label_ != "person" for g in govs)
+
+
+def person_antecedent(pronoun: Token, govs: list[Span]) -> Span | None:
+    """The person a personal pronoun stands for when its paragraph names one first.
+
+    "Jane Roe is not worried, she said": the nearest person entity before the pronoun in
+    its document (a paragraph) that is the subject of its clause and not part of a
+    country's name. Other pronouns, and no such person before the pronoun, give None.
+    """
+    if pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    before = [e for e in pronoun.doc.ents if e.label_ == "PERSON" and e.end <= pronoun.i]
+    for ent in reversed(before):
+        if ent.root.dep_ in ("nsubj", "nsubjpass") and not in_body_span(ent.root, govs):
+            return ent
+    return None
 
 
 def propn_name(head: Token) -> Span | None:

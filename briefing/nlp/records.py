@@ -7,6 +7,7 @@ its government (``final_government``); ``SpeakerRef`` is one sentence's speaker.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefing import lexicons
@@ -127,3 +128,18 @@ def registry_index(registry: Registry) -> _Index:
                 people.setdefault(alias.lower(), []).append(person)
         found = _INDEXES[registry.key] = (titles, words, people)
     return found
+
+
+def current_term(terms: Sequence[Person], on: str | None) -> tuple[Person, bool]:
+    """The term of a person's ``terms`` that counts on a day, and whether it covers it.
+
+    Without a day every term counts as current and the most recent one wins (a former
+    minister who later held another office is filed under that office). Of several
+    terms, one covering the day wins, else the latest (not current).
+    """
+    if on is None:
+        return max(terms, key=lambda p: p.start or ""), True
+    for p in terms:
+        if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
+            return p, True
+    return max(terms, key=lambda p: p.start or ""), False

@@ -290,9 +290,21 @@ _TITLES = _words(
     democrat democrats republican republicans former first lady nominee candidate mr mrs ms
     dr sir the chief police sens reps govs state monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
-    november december chancellor prime premier king queen prince foreign press
+    november december chancellor prime premier king queen prince foreign press justice
+    democratic
     """
 )
+
+
+def _after_title(words: Sequence[str]) -> list[str]:
+    """The words of a run after its last title ("Even Mr. Roe" is Roe).
+
+    A word before a title is no first name: "Ruritania Senator Roe" is Roe too.
+    """
+    for i in range(len(words) - 2, -1, -1):  # a title as the last word names no one
+        if _bare(words[i]).lower().rstrip(".") in _TITLES:
+            return list(words[i + 1 :])
+    return list(words)
 
 
 def _own_words(run: str) -> list[str]:
@@ -317,7 +329,7 @@ def _name_run(text: str) -> list[str]:
     for segment in re.split(r"[,(]| of | from | at | for ", text):
         runs = []
         for m in _NAME.finditer(segment):
-            words = [_bare(w) for w in _own_words(m.group(0))]
+            words = [_bare(w) for w in _after_title(_own_words(m.group(0)))]
             words = [w for w in words if w and w.lower() not in _STOP | _TITLES]
             if words:
                 runs.append(words)
@@ -350,7 +362,7 @@ def full_name(name: str, article: str, before: int | None = None) -> str:
     counts: dict[str, int] = {}
     last_before: dict[str, int] = {}
     for m in _NAME.finditer(article):
-        parts = [_bare(p) for p in _own_words(m.group(0))]
+        parts = [_bare(p) for p in _after_title(_own_words(m.group(0)))]
         parts = [p for p in parts if p and p.lower() not in _STOP and p.lower() not in _TITLES]
         if len(parts) < 2 or parts[-1] != surname:
             continue

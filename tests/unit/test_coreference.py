@@ -90,3 +90,22 @@ def test_people_plurals_names_and_reported_words_are_not_antecedents() -> None:
 def test_dummy_copular_quoted_and_later_pronouns_are_left_alone() -> None:
     for current in (COPULA, SEEMS, NEARER, QUOTED):
         assert gloss(current, ACCORD) is None, current
+
+
+# "Banning the flights aims to hurt suspected members ." (a verb of thought as a modifier)
+SUSPECTED = (
+    "Banning/ban/VERB/VBG/csubj/3 the/the/DET/DT/det/2 flights/flight/NOUN/NNS/dobj/0 "
+    "aims/aim/VERB/VBZ/ROOT/3 to/to/PART/TO/aux/5 hurt/hurt/VERB/VB/xcomp/3 "
+    "suspected/suspect/VERB/VBN/amod/7 members/member/NOUN/NNS/dobj/5 ././PUNCT/./punct/3"
+)
+# "The accord holds , officials think ." (a verb of thought reporting a view)
+THINK = (
+    "The/the/DET/DT/det/1 accord/accord/NOUN/NN/nsubj/2 holds/hold/VERB/VBZ/ccomp/5 "
+    ",/,/PUNCT/,/punct/5 officials/official/NOUN/NNS/nsubj/5 think/think/VERB/VBP/ROOT/5 "
+    "././PUNCT/./punct/5"
+)
+
+
+def test_a_verb_of_thought_reports_only_as_a_verb_of_its_clause() -> None:
+    assert gloss(ALTHOUGH, SUSPECTED) == "1:banning the flights"
+    assert gloss(LASTED, THINK) is None

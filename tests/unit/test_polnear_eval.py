@@ -86,6 +86,9 @@ def test_parse_ann_reads_sources_cues_and_contents() -> None:
         ("Smith", "Smith"),  # no fuller mention: stays as it is
         ("Chancellor Ann Vale of Ruritania", "Ann Vale"),
         ("When Roe", "Jane Roe"),  # a sentence-initial word is no first name
+        ("Even Sen. Roe", "Jane Roe"),  # nor is a word before a title
+        ("Justice Roe", "Jane Roe"),
+        ("His Democratic rival, Sen. Jane Roe,", "Jane Roe"),
     ],
 )
 def test_full_name_expands_a_bare_surname(name: str, expected: str) -> None:
