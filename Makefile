@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: brief test install lint format bench bench-memory bench-cluster train split clean registry registry-sources
+.PHONY: brief test install lint format bench bench-memory bench-cluster bench-attribution train split clean registry registry-sources
 
 # Sources of the world people registry (docs/registry.md): bare clones of the public
 # Wikidata-derived EveryPolitician repositories, fetched by `make registry-sources`;
@@ -66,6 +66,9 @@ bench-memory: install
 
 bench-cluster: install
 	$(BIN)/python benchmarks/bench_cluster.py
+
+bench-attribution: install
+	$(BIN)/python benchmarks/bench_attribution.py
 
 clean:
 	rm -rf $(VENV) reports/*.docx reports/*.pdf reports/*.md reports/*.json
