@@ -360,7 +360,7 @@ class Workspace:
             Whether the entry was written.
         """
         try:
-            atomic_write(path, data, pause=False)
+            atomic_write(path, data, pause=False, durable=False)  # checksummed, re-made if bad
             return True
         except OSError as exc:
             if not self._cache_warned:
