@@ -232,13 +232,14 @@ STATE_SCHEMA = Record(
     },
 )
 #: ``manifest.json``, the journal of the last commit: the files of one build (name relative
-#: to the output folder -> SHA-256) and where each was staged.
+#: to the output folder -> SHA-256), where each was staged, and the build record
+#: (``briefing.app.unchanged``: its key and what a rebuild with nothing to do reports).
 MANIFEST_SCHEMA = Record(
     required={
         "version": OneOf((STATE_VERSION,)),
         "files": MapOf(Pattern(r"[0-9a-f]{64}", "a SHA-256 digest")),
     },
-    optional={"staged": MapOf(str)},
+    optional={"staged": MapOf(str), "build": Optional(Anything())},
 )
 
 

@@ -97,7 +97,11 @@ def read_journal(path: Path) -> dict[str, Any] | None:
     """Return a transaction's journal, or None when there is none (or only half of one)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        check(data, Record(required={**MANIFEST_SCHEMA.required, **MANIFEST_SCHEMA.optional}))
+        optional = dict(MANIFEST_SCHEMA.optional)
+        staged = optional.pop("staged")
+        check(
+            data, Record(required={**MANIFEST_SCHEMA.required, "staged": staged}, optional=optional)
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
@@ -151,6 +155,8 @@ class Transaction:
             raise unwritable(workspace.out, exc) from exc
         self.files: dict[str, str] = {}
         self.staged: dict[str, str] = {}
+        #: The build record (``briefing.app.unchanged``) the manifest carries, if any.
+        self.build: dict[str, Any] | None = None
 
     @property
     def reports_dir(self) -> Path:
@@ -196,7 +202,13 @@ class Transaction:
             OutputError: the journal cannot be written (nothing was replaced), or a file
                 cannot be moved into place (the next build completes the commit).
         """
-        journal = {"version": STATE_VERSION, "files": self.files, "staged": self.staged}
+        journal: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "files": self.files,
+            "staged": self.staged,
+        }
+        if self.build is not None:
+            journal["build"] = self.build
         with _deferred_interrupts():
             try:
                 atomic_write(self.folder / JOURNAL, json_bytes(journal), pause=False)
