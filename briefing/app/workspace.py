@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ from briefing.app.cache import (
     prune_files,
     read_meta,
 )
+from briefing.app.inputs import file_sha
 from briefing.app.lock import acquire, write_holder
 from briefing.app.session import Meter, NoMeter
 from briefing.app.state import (
@@ -54,7 +56,7 @@ from briefing.app.state import (
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
 from briefing.classify import Cues, body_salience, classify_articles
 from briefing.errors import describe_exception
-from briefing.fsio import atomic_write, file_digest, write_json
+from briefing.fsio import atomic_write, write_json
 from briefing.model import Article, Override, Sentence
 from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.nlp.registry import Registry
@@ -63,6 +65,8 @@ from briefing.schema import SchemaError, check
 logger = logging.getLogger(__name__)
 
 
+#: The state's name in the manifest.
+STATE_NAME = f"{WORKSPACE_DIR}/state.json"
 #: Environments (model, registry, code) whose cache is kept besides the current one.
 KEEP_ENVIRONMENTS = 2
 
@@ -492,15 +496,18 @@ class Workspace:
     def load_state(self, *, set_aside: bool = False) -> State | None:
         """Return the state of the last build, or None (no build yet, or an unusable file).
 
-        The file is checked against ``STATE_SCHEMA``. An unusable state only loses the
-        comparison with the previous build, so it is never an error: it is logged, and
-        with ``set_aside`` (a build, under the lock) moved to ``state.json.corrupt`` so
-        the build writes a fresh one and the next builds no longer trip on it.
+        The file is checked against ``STATE_SCHEMA``, unless it is byte for byte the one
+        the last commit wrote (its SHA-256 is the manifest's: briefing wrote it, nobody
+        edited it). An unusable state only loses the comparison with the previous build,
+        so it is never an error: it is logged, and with ``set_aside`` (a build, under the
+        lock) moved to ``state.json.corrupt`` so the build writes a fresh one and the
+        next builds no longer trip on it.
         """
         path = self.state_path
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return State.from_dict(data)
+            raw = path.read_bytes()
+            ours = hashlib.sha256(raw).hexdigest() == self.manifest().get(STATE_NAME)
+            return State.from_dict(json.loads(raw.decode("utf-8")), checked=not ours)
         except FileNotFoundError:
             return None
         # Any failure to rebuild the state from the file means the file is unusable.
@@ -545,20 +552,12 @@ class Workspace:
         existing = [p for p in paths if p.exists()]
         if not existing:
             return []
-        state = self.load_state()
-        known = {**(state.reports if state else {})}
-        for name, digest in self.manifest().items():
-            if "/" not in name:
-                known[name] = digest
-        foreign = []
-        for path in existing:
-            try:
-                ours = known.get(path.name) == file_digest(path)
-            except OSError:
-                ours = False
-            if not ours:
-                foreign.append(path)
-        return foreign
+        known = {n: d for n, d in self.manifest().items() if "/" not in n}
+        digests = {p: file_sha(p) for p in existing}
+        if any(known.get(p.name) != d for p, d in digests.items()):
+            state = self.load_state()  # reports of older builds (read only when needed)
+            known = {**(state.reports if state else {}), **known}
+        return [p for p, d in digests.items() if d is None or known.get(p.name) != d]
 
     # ------------------------------------------------------------------ overrides
 
