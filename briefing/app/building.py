@@ -22,6 +22,7 @@ from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import ParseStats, State
+from briefing.app.statedb import state_delta
 from briefing.app.transaction import unwritable
 from briefing.app.unchanged import build_record, replay, replayed_skipped, replayed_stats
 from briefing.app.workspace import Workspace
@@ -475,7 +476,7 @@ def build_in_workspace(
                 reports=reports,
                 sources=[display_path(p) for p in paths],
             )
-            txn.stage(workspace.state_path, workspace.state_bytes(state))
+            txn.stage_state(state_delta(previous if workspace.state_in_db else None, state))
             txn.build = build_record(
                 inputs.key,
                 today=today if as_of is None else None,

@@ -242,7 +242,7 @@ MANIFEST_SCHEMA = Record(
         "version": OneOf((STATE_VERSION,)),
         "files": MapOf(Pattern(r"[0-9a-f]{64}", "a SHA-256 digest")),
     },
-    optional={"staged": MapOf(str), "build": Optional(Anything())},
+    optional={"staged": MapOf(str), "build": Optional(Anything()), "state": Optional(Anything())},
 )
 
 

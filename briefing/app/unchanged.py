@@ -5,7 +5,8 @@ build record: its key (``inputs.build_key``) and what a rebuild that finds the s
 reports without doing the work again: the articles' ids, the files skipped, the
 overrides' problems, the stale overrides, and the change list a rebuild with nothing
 changed writes ("no changes"), made by ``compare`` when the build ran. A build whose key
-equals the record's, whose reports and state are those the manifest lists, neither
+equals the record's, whose reports and state (``state.db`` of the manifest's
+generation) are those the manifest lists, neither
 parses, classifies, assembles nor renders: ``replay`` returns the last build's result,
 and writes only the change files when they still held the last build's changes. The
 spaCy model and the registry are not loaded for it (``api.build`` asks before loading).
@@ -14,7 +15,6 @@ spaCy model and the registry are not loaded for it (``api.build`` asks before lo
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from briefing.app.changes import changes_markdown, changes_record, compare
 from briefing.app.state import ParseStats
+from briefing.app.statedb import read_record
 from briefing.app.transaction import read_journal
 from briefing.app.workspace import Workspace
 from briefing.codec import decode, encode
@@ -90,12 +91,15 @@ def _sha(path: Path) -> str | None:
         return None
 
 
-def last_build(workspace: Workspace) -> tuple[dict[str, str], dict[str, Any]] | None:
-    """The files and the build record of the last commit, or None (none, or unusable)."""
+def last_build(workspace: Workspace) -> tuple[dict[str, str], dict[str, Any], str] | None:
+    """The files, build record and state generation of the last commit, or None."""
     journal = read_journal(workspace.manifest_path)
     if journal is None or not isinstance(journal.get("build"), dict):
         return None
-    return dict(journal["files"]), dict(journal["build"])
+    state = journal.get("state")
+    if not isinstance(state, dict) or not state.get("generation"):
+        return None
+    return dict(journal["files"]), dict(journal["build"]), str(state["generation"])
 
 
 def replay(
@@ -118,7 +122,7 @@ def replay(
     last = last_build(workspace)
     if last is None:
         return None
-    files, record = last
+    files, record, generation = last
     if record.get("key") != key or record.get("today") not in (None, today):
         return None
     if session is None and record.get("from_settings") is not True:
@@ -126,13 +130,14 @@ def replay(
     if session is not None and record.get("session") != session:
         return None
     out = workspace.out
-    kept = [*reports, workspace.state_path]
-    for path in kept:
+    for path in reports:
         name = path.relative_to(out).as_posix()
         if name not in files or _sha(path) != files[name]:
             return None
     try:
-        state = json.loads(workspace.state_path.read_bytes())
+        state = read_record(workspace.state_db, "generation", "brief", "stale")
+        if state.get("generation") != generation:
+            return None  # not the state the last commit wrote
         brief = Brief.from_dict(state["brief"])
         changes = decode(Changes, record["changes"])
         stale = tuple(decode(Override, o) for o in state.get("stale", ()))
@@ -152,6 +157,7 @@ def replay(
             for name in CHANGE_FILES:
                 txn.stage(out / name, texts[name])
             txn.build = record
+            txn.keep_state(generation)
         except BaseException:
             txn.abort()
             raise

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
 import shutil
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from briefing.app import statedb
 from briefing.app.cache import (
     CachedArticle,
     CorruptEntry,
@@ -51,7 +52,6 @@ from briefing.app.state import (
     State,
     override_entry,
     read_overrides,
-    state_json,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
 from briefing.classify import Cues, body_salience, classify_articles
@@ -60,7 +60,7 @@ from briefing.fsio import atomic_write, write_json
 from briefing.model import Article, Override, Sentence
 from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.nlp.registry import Registry
-from briefing.schema import SchemaError, check
+from briefing.schema import check
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,8 @@ class Workspace:
         self.meter: Meter = meter or NoMeter()
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
+        #: The last ``load_state`` read ``state.db`` (not a ``state.json`` to migrate).
+        self.state_in_db = False
 
     @property
     def cache_dir(self) -> Path:
@@ -119,6 +121,11 @@ class Workspace:
     def state_path(self) -> Path:
         """The state of the last build."""
         return self.root / "state.json"
+
+    @property
+    def state_db(self) -> Path:
+        """The state of the last build, row by row (``briefing.app.statedb``)."""
+        return self.root / statedb.STATE_DB
 
     @property
     def overrides_path(self) -> Path:
@@ -494,51 +501,47 @@ class Workspace:
     # ------------------------------------------------------------------ state
 
     def load_state(self, *, set_aside: bool = False) -> State | None:
-        """Return the state of the last build, or None (no build yet, or an unusable file).
+        """Return the state of the last build, or None (no build yet, or unusable).
 
-        The file is checked against ``STATE_SCHEMA``, unless it is byte for byte the one
-        the last commit wrote (its SHA-256 is the manifest's: briefing wrote it, nobody
-        edited it). An unusable state only loses the comparison with the previous build,
-        so it is never an error: it is logged, and with ``set_aside`` (a build, under the
-        lock) moved to ``state.json.corrupt`` so the build writes a fresh one and the
-        next builds no longer trip on it.
+        From ``state.db`` (``statedb``), else a ``state.json`` of the format before (a
+        build migrates it; checked against ``STATE_SCHEMA`` unless the last commit wrote
+        it); ``state_in_db`` says which. An unusable state is logged (never an error) and
+        with ``set_aside`` (a build) moved to ``<name>.corrupt``: the build writes anew.
         """
-        path = self.state_path
+        self.state_in_db = self.state_db.exists()
+        path = self.state_db if self.state_in_db else self.state_path
         try:
-            raw = path.read_bytes()
-            ours = hashlib.sha256(raw).hexdigest() == self.manifest().get(STATE_NAME)
-            return State.from_dict(json.loads(raw.decode("utf-8")), checked=not ours)
+            if self.state_in_db:
+                return statedb.read_state(path)
+            ours = file_sha(path) == self.manifest().get(STATE_NAME)
+            return statedb.read_state_json(path, checked=not ours)
         except FileNotFoundError:
             return None
-        # Any failure to rebuild the state from the file means the file is unusable.
-        except Exception as exc:
-            problem = describe_exception(exc) if not isinstance(exc, SchemaError) else str(exc)
+        except statedb.StateUnusable as exc:
+            self.state_in_db = False
             if not set_aside:
                 logger.warning(
-                    "%s is unusable (%s); not compared with the previous build", path, problem
+                    "%s is unusable (%s); not compared with the previous build", path, exc
                 )
                 return None
-            corrupt = path.with_name(path.name + ".corrupt")
             try:
-                os.replace(path, corrupt)
+                corrupt = statedb.set_aside(path)
             except OSError as move:
                 raise unwritable(self.out, move) from move
             logger.warning(
                 "%s was unusable (%s); set aside as %s, and this build writes a new one "
                 "(it is not compared with the previous build).",
                 path,
-                problem,
+                exc,
                 corrupt.name,
             )
             return None
 
-    def state_bytes(self, state: State) -> bytes:
-        """Return the bytes of ``state.json`` for a state (``state.state_json``)."""
-        return state_json(state)
-
     def save_state(self, state: State) -> Path:
-        """Write the state of this build, atomically (outside a build's transaction)."""
-        return atomic_write(self.state_path, self.state_bytes(state), pause=False)
+        """Write the whole state into ``state.db`` (outside a build's transaction)."""
+        self._make_root()
+        statedb.apply_delta(self.state_db, statedb.state_delta(None, state), uuid.uuid4().hex)
+        return self.state_db
 
     def foreign_reports(self, paths: Sequence[Path]) -> list[Path]:
         """Return the existing files among ``paths`` that this workspace did not write.

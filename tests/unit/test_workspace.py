@@ -297,7 +297,10 @@ def test_workspace_state_roundtrip_and_unusable_state(tmp_path: Path) -> None:
     loaded = ws.load_state()
     assert loaded is not None
     assert loaded.to_dict() == state.to_dict()
-    ws.state_path.write_text('{"version": 1, "brief": ')
+    ws.state_db.write_bytes(b"not a database")
+    assert ws.load_state() is None
+    ws.state_db.unlink()
+    ws.state_path.write_text('{"version": 1, "brief": ')  # the format before, half written
     assert ws.load_state() is None
 
 
