@@ -73,7 +73,7 @@ def state_delta(previous: State | None, state: State) -> dict[str, Any]:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None)
+    con = sqlite3.connect(path, isolation_level=None, timeout=30.0)
     con.executescript(_TABLES)
     return con
 
@@ -111,7 +111,8 @@ def apply_delta(path: Path, delta: Mapping[str, Any], generation: str) -> None:
 
 def _read_rows(path: Path, names: tuple[str, ...] | None) -> tuple[dict[str, Any], list[Any]]:
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Read-write but never created: a hot journal (a write cut short) is rolled back.
+        con = sqlite3.connect(path.absolute().as_uri() + "?mode=rw", uri=True, timeout=30.0)
         try:
             rows = dict(con.execute("SELECT name, value FROM record").fetchall())
             items: list[Any] = []
