@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.app.cache import classification_context, content_hash, environment_key
+from briefing.app.cache import content_hash
 from briefing.app.changes import changes_markdown, changes_record, compare
 from briefing.app.classifying import Classified, Failures, classify_in_workspace, never_sources
-from briefing.app.inputs import IngestStore, Inputs, build_key, code_fingerprint, scan_files
+from briefing.app.inputs import (
+    IngestStore,
+    Inputs,
+    build_key,
+    code_fingerprint,
+    scan_files,
+    session_key,
+)
 from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Meter, Progress, Session
@@ -225,16 +232,6 @@ def scan_inputs(
         overrides=workspace.overrides_path,
     )
     return inputs, model
-
-
-def session_key(session: Session) -> str:
-    """Hash what a session loaded (pipeline, registry, cues): part of a build's key.
-
-    A session made by ``Session.open`` from the settings is already described by them;
-    one a program assembled itself (another registry or cues) is told apart by this.
-    """
-    env = environment_key(session.nlp, session.registry)
-    return classification_context(env, session.registry, session.cues, ())
 
 
 def _replayed(

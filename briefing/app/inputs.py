@@ -44,7 +44,15 @@ from pathlib import Path
 from typing import Any
 
 import briefing
-from briefing.app.cache import CorruptEntry, prune_files, seal, unseal
+from briefing.app.cache import (
+    CorruptEntry,
+    classification_context,
+    environment_key,
+    prune_files,
+    seal,
+    unseal,
+)
+from briefing.app.session import Session
 from briefing.codec import decode, encode
 from briefing.config import Settings
 from briefing.fsio import atomic_write, file_digest
@@ -93,6 +101,7 @@ class Inputs:
         files: the article files found (``article_files``), in sorted order.
         skipped: what the walk skipped (links out of the folders, unlistable folders).
         digests: the SHA-256 of each readable file, by absolute path.
+        stamps: each readable file's stamp, by absolute path.
         hashed: the files opened and hashed by this scan (the others matched a stamp).
         key: the build key (``build_key``), set by ``scan``.
     """
@@ -100,6 +109,7 @@ class Inputs:
     files: list[Path]
     skipped: list[Skipped]
     digests: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
     hashed: list[str] = field(default_factory=list)
     key: str = ""
 
@@ -162,6 +172,7 @@ def scan_files(
             inputs.hashed.append(name)
         stamps[name] = stamp
         inputs.digests[name] = stamp.sha256
+    inputs.stamps = stamps
     if stamps != known:
         _save_stamps(stamps_path, stamps)
     return inputs
@@ -227,6 +238,16 @@ def code_fingerprint(model: str) -> str:
         "model": [model, model_id],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def session_key(session: Session) -> str:
+    """Hash what a session loaded (pipeline, registry, cues): part of a build's key.
+
+    A session made by ``Session.open`` from the settings is already described by them;
+    one a program assembled itself (another registry or cues) is told apart by this.
+    """
+    env = environment_key(session.nlp, session.registry)
+    return classification_context(env, session.registry, session.cues, ())
 
 
 def file_sha(path: Path) -> str | None:
@@ -299,10 +320,24 @@ class IngestStore:
                 self.reused.append(display_path(path))
                 return stored
             found, bad = read_file(path, encoding=self.encoding)
-            self._store(self.folder / name, found, bad)
+            if self._still(path):  # not stored under a hash its bytes may no longer have
+                self._store(self.folder / name, found, bad)
             return found, bad
 
         return read
+
+    def _still(self, path: Path) -> bool:
+        """Whether a file still has the stamp it was hashed with (not written since)."""
+        stamp = self.inputs.stamps.get(os.path.abspath(path))
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return stamp is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == (
+            stamp.size,
+            stamp.mtime_ns,
+            stamp.inode,
+        )
 
     def _load(self, path: Path) -> tuple[list[tuple[str, Article]], list[Skipped]] | None:
         try:

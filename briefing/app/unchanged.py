@@ -59,7 +59,7 @@ def build_record(
         skipped: the files (and articles) skipped, with the reasons.
         problems: the overrides' problems reported.
         out: the output folder as given (the change list names it).
-        session: the key of what the session loaded (``building.session_key``).
+        session: the key of what the session loaded (``inputs.session_key``).
         from_settings: the session was loaded from the settings alone, so a build with
             the same key may be replayed before any session is loaded.
     """

@@ -251,3 +251,26 @@ def test_api_build_with_nothing_to_do_loads_no_session(
     assert again.unchanged
     assert again.brief.to_dict() == first.brief.to_dict()
     assert [p.name for p in again.written] == [p.name for p in first.written]
+
+
+def test_a_file_written_while_it_is_read_is_not_stored_under_its_old_hash(
+    tmp_path: Path, blank_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    _aged_corpus(src)
+    real = inputs_module.read_file
+
+    def racing(path: Path, **kwargs: Any) -> Any:
+        found = real(path, **kwargs)
+        if path.name == "a.txt":  # written again between the hash and the read
+            path.write_text(article("Curbs go", statement(5, "salt")), "utf-8")
+        return found
+
+    monkeypatch.setattr(inputs_module, "read_file", racing)
+    build_in_workspace([src], out, blank_session, today=TODAY)
+    ingested = out / ".briefing" / inputs_module.INGESTED_DIR
+    assert len(list(ingested.glob("*.bin"))) == 1  # b's entry only
+    monkeypatch.setattr(inputs_module, "read_file", real)
+    again = build_in_workspace([src], out, blank_session, today=TODAY)
+    assert not again.unchanged  # a.txt's stamp changed: hashed, read, classified again
+    assert again.stats.classified == ["a"]
