@@ -23,11 +23,11 @@ import logging
 import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from briefing.app.state import State
+from briefing.app.state import STATE_VERSION, State
 from briefing.codec import encode
 from briefing.errors import describe_exception
 from briefing.schema import SchemaError
@@ -56,14 +56,15 @@ def state_delta(previous: State | None, state: State) -> dict[str, Any]:
     With no previous state (a first build, a migration, an unusable database) the delta
     holds every row and replaces the tables whole (``full``).
     """
-    record = replace(state, items=[]).to_dict()
-    record.pop("items", None)
-    before: dict[str, Any] = {}
-    old: list[Any] = []
-    if previous is not None:
-        before = replace(previous, items=[]).to_dict()
-        old = list(previous.items)
-    rows = {k: _dump(v) for k, v in record.items() if k not in before or before[k] != v}
+    old: list[Any] = list(previous.items) if previous is not None else []
+    rows = {"version": _dump(STATE_VERSION)} if previous is None else {}
+    for f in fields(State):
+        value = getattr(state, f.name)
+        if f.name == "items" or (previous is not None and getattr(previous, f.name) == value):
+            continue  # compared as values: only a changed field is encoded and written
+        if f.name in ("articles", "reports"):
+            value = dict(sorted(value.items()))  # as ``State.to_dict`` orders them
+        rows[f.name] = _dump(encode(value))
     items = {
         str(n): _dump(encode(item))
         for n, item in enumerate(state.items)
