@@ -20,7 +20,12 @@ from typing import Any
 
 from briefing import sections
 from briefing.app.actors import ActorRow, actor_table
-from briefing.app.building import BuildResult, build_in_workspace, foreign_reports
+from briefing.app.building import (
+    BuildResult,
+    build_in_workspace,
+    foreign_reports,
+    unchanged_build,
+)
 from briefing.app.classifying import Classified, classify_paths
 from briefing.app.overrides import set_override
 from briefing.app.review import Review, load_review, review_records, review_table
@@ -65,11 +70,27 @@ def build(
     progress: Progress | None = None,
     wait: float | None = DEFAULT_WAIT,
     meter: Meter | None = None,
+    rehash: bool = False,
 ) -> BuildResult:
     """Build the brief of ``sources`` into ``out`` (``build_in_workspace``).
 
-    ``meter`` counts the articles parsed and classified, for a progress bar.
+    ``meter`` counts the articles parsed and classified, for a progress bar. When nothing
+    changed since the folder's last build (``unchanged_build``), its result is returned
+    without loading the registry or the spaCy model. ``rehash``: hash every article file
+    instead of trusting the stamps of unchanged ones (size, mtime, inode).
     """
+    unchanged = unchanged_build(
+        list(sources),
+        out,
+        settings,
+        today=today,
+        stem=stem,
+        progress=progress,
+        wait=wait,
+        rehash=rehash,
+    )
+    if unchanged is not None:
+        return unchanged
     session = open_session(settings, progress)
     try:
         return build_in_workspace(
@@ -81,6 +102,8 @@ def build(
             progress=progress,
             wait=wait,
             meter=meter,
+            rehash=rehash,
+            from_settings=True,
         )
     finally:
         session.close()  # a cluster connection (--executor dask)

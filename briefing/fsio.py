@@ -89,7 +89,7 @@ def _pause_before_rename() -> None:
     time.sleep(max(0.0, seconds))
 
 
-def atomic_write(path: Path, data: bytes, *, pause: bool = True) -> Path:
+def atomic_write(path: Path, data: bytes, *, pause: bool = True, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically and durably, and return ``path``.
 
     The bytes go to a temporary file in the same directory, which is flushed, fsynced and
@@ -97,6 +97,10 @@ def atomic_write(path: Path, data: bytes, *, pause: bool = True) -> Path:
     one, never half of one, even if the process dies mid-write. A process killed before
     the rename leaves a hidden ``.<name>.<random>.tmp`` file beside ``path``, and
     ``path`` untouched.
+
+    ``durable=False`` skips both fsyncs (the file's and its folder's): for files that can
+    be made again (cache entries, which are checksummed and re-made when found bad). The
+    write is still atomic for other processes; only a power cut may lose it.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +110,8 @@ def atomic_write(path: Path, data: bytes, *, pause: bool = True) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, _file_mode(path))
         if pause:
             _pause_before_rename()
@@ -115,7 +120,8 @@ def atomic_write(path: Path, data: bytes, *, pause: bool = True) -> Path:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
     return path
 
 

@@ -16,20 +16,31 @@ from typing import Any
 
 from briefing.app.cache import content_hash
 from briefing.app.changes import changes_markdown, changes_record, compare
-from briefing.app.classifying import Classified, Failures, classify_in_workspace
+from briefing.app.classifying import Classified, Failures, classify_in_workspace, never_sources
+from briefing.app.inputs import (
+    IngestStore,
+    Inputs,
+    build_key,
+    code_fingerprint,
+    scan_files,
+    session_key,
+)
 from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import ParseStats, State
+from briefing.app.statedb import state_delta
 from briefing.app.transaction import unwritable
+from briefing.app.unchanged import build_record, replay, replayed_skipped, replayed_stats
 from briefing.app.workspace import Workspace
 from briefing.assemble import assemble, build_brief
+from briefing.config import Settings
 from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
 from briefing.fsio import file_digest, json_bytes
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
 from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
-from briefing.nlp.pipeline import model_info
+from briefing.nlp.pipeline import model_info, resolve_model_name
 from briefing.nlp.registry import Registry
 from briefing.render import render
 from briefing.render.templates import load_template
@@ -146,6 +157,9 @@ class BuildResult:
         change_files: ``changes.md`` and ``changes.json``.
         stats: which articles were parsed and which came from the cache.
         problems: bad entries of ``overrides.json``, each with its id and fix (not applied).
+        unchanged: nothing changed since the last build (``briefing.app.unchanged``):
+            nothing was parsed, classified, assembled or rendered; ``brief`` is the last
+            build's and ``assembly`` carries no items.
     """
 
     brief: Brief
@@ -156,6 +170,7 @@ class BuildResult:
     change_files: list[Path]
     stats: ParseStats
     problems: list[str] = field(default_factory=list)
+    unchanged: bool = False
 
 
 def _no_articles(paths: Sequence[Path], skipped: Sequence[Skipped]) -> NoArticlesError:
@@ -192,6 +207,100 @@ def _since(previous: State | None, hashes: Mapping[str, str]) -> dict[str, Any] 
     return {"date": previous.date, "articles": dict(previous.articles)}
 
 
+def scan_inputs(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    stem: str,
+    rehash: bool = False,
+) -> tuple[Inputs, str]:
+    """Find the build's article files by their stamps and its key; return them and the model.
+
+    Call it while holding the workspace's lock.
+    """
+    model = resolve_model_name(settings.model)
+    exclude = never_sources(workspace.out, paths, stem=stem)
+    inputs = scan_files(workspace.root, paths, exclude, rehash=rehash)
+    inputs.key = build_key(
+        inputs,
+        settings,
+        model=model,
+        out=workspace.out,
+        stem=stem,
+        sources=paths,
+        overrides=workspace.overrides_path,
+    )
+    return inputs, model
+
+
+def _replayed(
+    workspace: Workspace,
+    key: str,
+    settings: Settings,
+    *,
+    today: str,
+    stem: str,
+    say: Progress,
+    session: str | None,
+) -> BuildResult | None:
+    """The last build's result when this build has nothing to do (``unchanged.replay``).
+
+    ``session``: the session's key (``session_key``); None when there is no session yet
+    (``unchanged_build``): then only a build whose session came from its settings
+    (``api.build``, ``watch``) is replayed.
+    """
+    reports = report_paths(workspace.out, settings.formats, stem)
+    replayed = replay(workspace, key, today=today, reports=reports, session=session)
+    if replayed is None:
+        return None
+    brief, assembly, changes, change_files, record = replayed
+    problems = [str(p) for p in record.get("problems", ())]
+    for problem in problems:
+        logger.warning("%s", problem)
+    say(f"nothing changed since the last build: kept {len(reports)} file(s) in {workspace.out}")
+    say(f"changes: {changes.summary()} ({change_files[0]})")
+    return BuildResult(
+        brief=brief,
+        written=reports,
+        skipped=replayed_skipped(record),
+        assembly=assembly,
+        changes=changes,
+        change_files=change_files,
+        stats=replayed_stats(record),
+        problems=problems,
+        unchanged=True,
+    )
+
+
+def unchanged_build(
+    paths: Sequence[Path],
+    out: Path,
+    settings: Settings,
+    *,
+    today: str,
+    stem: str = "brief",
+    progress: Progress | None = None,
+    wait: float | None = None,
+    rehash: bool = False,
+) -> BuildResult | None:
+    """The last build's result if a build now would have nothing to do, else None.
+
+    Needs no session: ``api.build`` asks it before loading the registry and the spaCy
+    model. It holds the workspace lock while it looks (and while it replaces the change
+    files, when they still list the last build's changes).
+    """
+    workspace = Workspace(out)
+    if not workspace.manifest_path.exists():
+        return None
+    say = progress or (lambda _msg: None)
+    with workspace.lock(wait=wait):
+        inputs, _model = scan_inputs(workspace, paths, settings, stem=stem, rehash=rehash)
+        return _replayed(
+            workspace, inputs.key, settings, today=today, stem=stem, say=say, session=None
+        )
+
+
 def build_in_workspace(
     paths: Sequence[Path],
     out: Path,
@@ -202,6 +311,8 @@ def build_in_workspace(
     progress: Progress | None = None,
     wait: float | None = None,
     meter: Meter | None = None,
+    rehash: bool = False,
+    from_settings: bool = False,
 ) -> BuildResult:
     """Build the brief in ``out`` through its workspace: cached parses, overrides, changes.
 
@@ -212,7 +323,9 @@ def build_in_workspace(
     ``changes.json`` beside them; and records the state for the next build. The reports,
     the change files and the state are one transaction (``Workspace.begin``): a build
     killed or stopped by a full disk at any moment leaves the previous set whole, or the
-    new one.
+    new one. A build with the same inputs, settings, overrides and code as the last one
+    does nothing (``BuildResult.unchanged``); files are recognised by their stamps
+    (``briefing.app.inputs``), and unchanged ones are not read again.
 
     An article that a stage (reading, parsing, classification, assembly) fails on
     unexpectedly is skipped with the reason, and the others are built. A bad entry of
@@ -227,6 +340,10 @@ def build_in_workspace(
         progress: called with progress messages.
         wait: how long to wait for another build of ``out`` to finish (None: forever).
         meter: counts the articles parsed and classified (the CLI's progress bar).
+        rehash: hash every article file instead of trusting their stamps.
+        from_settings: ``session`` is ``Session.open(session.settings)`` (``api``): a
+            later ``api.build`` with the same settings may replay this build without
+            loading a session.
 
     Raises:
         BriefingError: no article could be read, the overrides file is unusable, the
@@ -236,11 +353,22 @@ def build_in_workspace(
     say = progress or (lambda _msg: None)
     workspace = Workspace(out)
     with workspace.lock(wait=wait):
+        inputs, model = scan_inputs(workspace, paths, session.settings, stem=stem, rehash=rehash)
+        loaded = session_key(session)
+        unchanged = _replayed(
+            workspace, inputs.key, session.settings, today=today, stem=stem, say=say, session=loaded
+        )
+        if unchanged is not None:
+            return unchanged
         overrides = workspace.load_overrides()
         problems = list(workspace.override_problems)
-        classified = classify_in_workspace(
-            paths, session, workspace, stem=stem, progress=say, meter=meter
+        store = IngestStore(
+            workspace.root, inputs, encoding=session.settings.encoding, code=code_fingerprint(model)
         )
+        classified = classify_in_workspace(
+            paths, session, workspace, stem=stem, progress=say, meter=meter, read=store.reader()
+        )
+        store.prune()
         if not classified.articles:
             raise _no_articles(paths, classified.skipped)
         template = load_template(session.settings.template)
@@ -345,7 +473,18 @@ def build_in_workspace(
                 reports=reports,
                 sources=[display_path(p) for p in paths],
             )
-            txn.stage(workspace.state_path, workspace.state_bytes(state))
+            txn.stage_state(state_delta(previous if workspace.state_in_db else None, state))
+            txn.build = build_record(
+                inputs.key,
+                today=today if as_of is None else None,
+                assembly=assembly,
+                ids=[a.id for a in articles],
+                skipped=[*classified.skipped, *failures.skipped],
+                problems=problems,
+                out=out,
+                session=loaded,
+                from_settings=from_settings,
+            )
         except BaseException:
             txn.abort()
             raise

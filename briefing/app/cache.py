@@ -427,3 +427,13 @@ def prune_files(folder: Path, used: set[str]) -> None:
     for e in unused[budget:]:
         with contextlib.suppress(OSError):
             os.unlink(e.path)
+
+
+def seal(magic: bytes, payload: bytes) -> bytes:
+    """Frame a payload with its magic and SHA-256, as every cache entry is framed."""
+    return _seal(magic, payload)
+
+
+def unseal(magic: bytes, data: bytes) -> bytes:
+    """Return the payload of a framed entry (``seal``), or raise CorruptEntry."""
+    return _unseal(magic, data)

@@ -17,7 +17,7 @@ from briefing.app.state import WORKSPACE_DIR, ParseStats
 from briefing.app.workspace import Workspace
 from briefing.classify import classify_articles
 from briefing.errors import internal_reason, traceback_of
-from briefing.ingest import Skipped, load_articles
+from briefing.ingest import FileReader, Skipped, load_articles
 from briefing.model import Article, Sentence
 from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.render import FORMATS as RENDER_FORMATS
@@ -164,6 +164,7 @@ def classify_in_workspace(
     stem: str = "brief",
     progress: Progress | None = None,
     meter: Meter | None = None,
+    read: FileReader | None = None,
 ) -> Classified:
     """Read and classify the articles under ``paths`` through a workspace's caches.
 
@@ -171,7 +172,8 @@ def classify_in_workspace(
     articles the parse cache lacks are parsed, the pair is found from the entries'
     salience, and an article is classified again only when something its classification
     depends on changed. The output folder is never read as a source (``never_sources``;
-    ``stem`` names its reports). Call it while holding ``workspace.lock()``.
+    ``stem`` names its reports); ``read`` reads one file (``load_articles``). Call it while
+    holding ``workspace.lock()``.
 
     Returns:
         The articles, sentences and skipped files; ``parsed`` holds only the articles
@@ -183,6 +185,7 @@ def classify_in_workspace(
         list(paths),
         encoding=session.settings.encoding,
         exclude=never_sources(workspace.out, paths, stem=stem),
+        read=read,
     )
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()

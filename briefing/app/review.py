@@ -54,9 +54,10 @@ def load_review(out: Path) -> Review:
     workspace.try_recover()
     state = workspace.load_state()
     if state is None:
-        if workspace.state_path.exists():
+        unusable = next((p for p in (workspace.state_db, workspace.state_path) if p.exists()), None)
+        if unusable is not None:
             raise WorkspaceError(
-                f"{workspace.state_path} is unusable (the log says why). Build again to "
+                f"{unusable} is unusable (the log says why). Build again to "
                 f"rebuild it: briefing build ARTICLES --out {out}"
             )
         raise WorkspaceError(

@@ -18,6 +18,7 @@ from typing import Any
 from briefing.assemble import OVERRIDE_SECTIONS
 from briefing.codec import decode, encode
 from briefing.errors import BriefingError, describe_exception
+from briefing.fsio import atomic_write, write_json
 from briefing.model import Brief, Override, ReviewItem
 from briefing.schema import (
     Anything,
@@ -113,13 +114,16 @@ class State:
         return {"version": STATE_VERSION, **encode(ordered)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> State:
+    def from_dict(cls, data: Mapping[str, Any], *, checked: bool = True) -> State:
         """Rebuild the state from ``to_dict`` output, checked against ``STATE_SCHEMA``.
+
+        ``checked=False`` skips the check, for the bytes the last commit wrote itself.
 
         Raises:
             SchemaError: a field is missing or of the wrong type.
         """
-        check(data, STATE_SCHEMA)
+        if checked:
+            check(data, STATE_SCHEMA)
         return decode(cls, {k: v for k, v in data.items() if k != "version"})
 
 
@@ -232,14 +236,27 @@ STATE_SCHEMA = Record(
     },
 )
 #: ``manifest.json``, the journal of the last commit: the files of one build (name relative
-#: to the output folder -> SHA-256) and where each was staged.
+#: to the output folder -> SHA-256), where each was staged, and the build record
+#: (``briefing.app.unchanged``: its key and what a rebuild with nothing to do reports).
 MANIFEST_SCHEMA = Record(
     required={
         "version": OneOf((STATE_VERSION,)),
         "files": MapOf(Pattern(r"[0-9a-f]{64}", "a SHA-256 digest")),
     },
-    optional={"staged": MapOf(str)},
+    optional={"staged": MapOf(str), "build": Optional(Anything()), "state": Optional(Anything())},
 )
+
+
+def write_overrides(path: Path, overrides: Mapping[str, Override], bad: Mapping[str, Any]) -> None:
+    """Write ``overrides.json`` whole, after copying the current file to ``.bak``.
+
+    ``bad``: entries that failed their check, written back exactly as they were.
+    """
+    if path.exists():
+        atomic_write(path.with_name(path.name + ".bak"), path.read_bytes(), pause=False)
+    records: dict[str, Any] = {k: override_entry(overrides[k]) for k in overrides}
+    records.update(bad)
+    write_json(path, {"version": STATE_VERSION, "overrides": dict(sorted(records.items()))})
 
 
 def read_overrides(path: Path) -> tuple[dict[str, Override], dict[str, Any], list[str]]:

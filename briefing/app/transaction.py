@@ -1,7 +1,8 @@
 """A build's files, staged in ``OUT/.briefing/txn`` and committed together.
 
-``Transaction`` stages the reports, change files and state, writes the journal (the commit
-point), then renames everything into place, the journal last as ``manifest.json``;
+``Transaction`` stages the reports, change files and the state's changed rows, writes the
+journal (the commit point), then writes the rows into ``state.db`` and renames everything
+into place, the journal last as ``manifest.json``;
 ``Workspace.recover`` completes or undoes a commit that was interrupted.
 """
 
@@ -16,6 +17,7 @@ import os
 import shutil
 import signal
 import threading
+import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,7 @@ from briefing.schema import Record, check
 if TYPE_CHECKING:
     from briefing.app.workspace import Workspace
 from briefing.app.state import MANIFEST_SCHEMA, STATE_VERSION
+from briefing.app.statedb import STATE_DB, apply_delta, retire_json
 from briefing.fsio import fsync_dir
 
 logger = logging.getLogger(__name__)
@@ -97,7 +100,11 @@ def read_journal(path: Path) -> dict[str, Any] | None:
     """Return a transaction's journal, or None when there is none (or only half of one)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        check(data, Record(required={**MANIFEST_SCHEMA.required, **MANIFEST_SCHEMA.optional}))
+        optional = dict(MANIFEST_SCHEMA.optional)
+        staged = optional.pop("staged")
+        check(
+            data, Record(required={**MANIFEST_SCHEMA.required, "staged": staged}, optional=optional)
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
@@ -110,11 +117,13 @@ def read_journal(path: Path) -> dict[str, Any] | None:
 def apply_journal(workspace: Workspace, journal: Mapping[str, Any]) -> None:
     """Move every staged file of a journal into place, then make the journal the manifest.
 
-    Only renames: nothing is written after the commit point, so a full disk cannot stop
-    a commit half-way.
+    The state's delta goes into ``state.db`` first (one SQLite transaction, the same
+    rows when applied again); then only renames. A full disk can stop the commit only in
+    that SQLite write, and the next run applies it again.
     """
     out = workspace.out
     folder = workspace.journal_dir
+    _apply_state(workspace, journal)
     for name, staged in sorted(journal["staged"].items()):
         source = _inside(folder, staged)
         target = _inside(out, name)
@@ -124,6 +133,17 @@ def apply_journal(workspace: Workspace, journal: Mapping[str, Any]) -> None:
         fsync_dir(directory)
     os.replace(folder / JOURNAL, workspace.manifest_path)
     fsync_dir(workspace.root)
+
+
+def _apply_state(workspace: Workspace, journal: Mapping[str, Any]) -> None:
+    """Write the journal's state delta into ``state.db`` (again, on recovery: idempotent)."""
+    state = journal.get("state")
+    if not isinstance(state, dict) or not state.get("delta"):
+        return
+    staged = _inside(workspace.journal_dir, str(state["delta"]))
+    delta = json.loads(staged.read_bytes())
+    apply_delta(workspace.root / STATE_DB, delta, str(state["generation"]))
+    retire_json(workspace.root)
 
 
 class Transaction:
@@ -151,6 +171,10 @@ class Transaction:
             raise unwritable(workspace.out, exc) from exc
         self.files: dict[str, str] = {}
         self.staged: dict[str, str] = {}
+        #: The build record (``briefing.app.unchanged``) the manifest carries, if any.
+        self.build: dict[str, Any] | None = None
+        #: The state's generation and staged delta (``stage_state``), if any.
+        self.state: dict[str, Any] | None = None
 
     @property
     def reports_dir(self) -> Path:
@@ -172,6 +196,20 @@ class Transaction:
         self.staged[name] = staged
         self.files[name] = hashlib.sha256(data).hexdigest()
         return target
+
+    def stage_state(self, delta: Mapping[str, Any]) -> None:
+        """Stage the rows of ``state.db`` this build changes (``statedb.state_delta``)."""
+        staged = "files/state.delta"
+        try:
+            atomic_write(self.folder / staged, json.dumps(delta).encode(), pause=False)
+        except OSError as exc:
+            self.abort()
+            raise unwritable(self.workspace.out, exc) from exc
+        self.state = {"generation": uuid.uuid4().hex, "delta": staged}
+
+    def keep_state(self, generation: str) -> None:
+        """Record that the state of ``generation`` (in ``state.db``) stays as it is."""
+        self.state = {"generation": generation, "delta": None}
 
     def adopt(self, target: Path, staged: Path) -> Path:
         """Stage a file already written in ``reports_dir`` as the new content of ``target``."""
@@ -196,7 +234,15 @@ class Transaction:
             OutputError: the journal cannot be written (nothing was replaced), or a file
                 cannot be moved into place (the next build completes the commit).
         """
-        journal = {"version": STATE_VERSION, "files": self.files, "staged": self.staged}
+        journal: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "files": self.files,
+            "staged": self.staged,
+        }
+        if self.build is not None:
+            journal["build"] = self.build
+        if self.state is not None:
+            journal["state"] = self.state
         with _deferred_interrupts():
             try:
                 atomic_write(self.folder / JOURNAL, json_bytes(journal), pause=False)

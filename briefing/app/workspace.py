@@ -1,7 +1,7 @@
 """The workspace of an output folder: ``OUT/.briefing/``, the state of the analyst's loop.
 
 ``briefing build SOURCES --out OUT`` keeps here what makes the next build fast and
-comparable: the parse and classification caches (``briefing.app.cache``), ``state.json``
+comparable: the parse and classification caches (``briefing.app.cache``), ``state.db``
 and ``overrides.json`` (``briefing.app.state``), the ``lock`` builds and override writes
 hold (an exclusive ``flock``; it names its holder: pid, host, command), and ``txn/`` with
 ``manifest.json`` (``briefing.app.transaction``). Every file is written atomically
@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from briefing.app import statedb
 from briefing.app.cache import (
     CachedArticle,
     CorruptEntry,
@@ -38,31 +40,32 @@ from briefing.app.cache import (
     read_meta,
 )
 from briefing.app.executor import Executor, LocalExecutor, classify_elsewhere
+from briefing.app.inputs import file_sha
 from briefing.app.lock import acquire, write_holder
 from briefing.app.session import Meter, NoMeter
 from briefing.app.state import (
     DEFAULT_WAIT,
     MANIFEST_SCHEMA,
-    STATE_VERSION,
     WORKSPACE_DIR,
     ParseStats,
     State,
-    override_entry,
     read_overrides,
-    state_json,
+    write_overrides,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
 from briefing.classify import Cues, classify_articles
 from briefing.errors import describe_exception
-from briefing.fsio import atomic_write, file_digest, write_json
+from briefing.fsio import atomic_write
 from briefing.model import Article, Override, Sentence
 from briefing.nlp.pipeline import ParsedArticle
 from briefing.nlp.registry import Registry
-from briefing.schema import SchemaError, check
+from briefing.schema import check
 
 logger = logging.getLogger(__name__)
 
 
+#: The state's name in the manifest.
+STATE_NAME = f"{WORKSPACE_DIR}/state.json"
 #: Environments (model, registry, code) whose cache is kept besides the current one.
 KEEP_ENVIRONMENTS = 2
 
@@ -101,6 +104,8 @@ class Workspace:
         self.executor: Executor = LocalExecutor()  # parses what the cache lacks (app.executor)
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
+        #: The last ``load_state`` read ``state.db`` (not a ``state.json`` to migrate).
+        self.state_in_db = False
 
     @property
     def cache_dir(self) -> Path:
@@ -116,6 +121,11 @@ class Workspace:
     def state_path(self) -> Path:
         """The state of the last build."""
         return self.root / "state.json"
+
+    @property
+    def state_db(self) -> Path:
+        """The state of the last build, row by row (``briefing.app.statedb``)."""
+        return self.root / statedb.STATE_DB
 
     @property
     def overrides_path(self) -> Path:
@@ -360,7 +370,7 @@ class Workspace:
             Whether the entry was written.
         """
         try:
-            atomic_write(path, data, pause=False)
+            atomic_write(path, data, pause=False, durable=False)  # checksummed, re-made if bad
             return True
         except OSError as exc:
             if not self._cache_warned:
@@ -492,48 +502,47 @@ class Workspace:
     # ------------------------------------------------------------------ state
 
     def load_state(self, *, set_aside: bool = False) -> State | None:
-        """Return the state of the last build, or None (no build yet, or an unusable file).
+        """Return the state of the last build, or None (no build yet, or unusable).
 
-        The file is checked against ``STATE_SCHEMA``. An unusable state only loses the
-        comparison with the previous build, so it is never an error: it is logged, and
-        with ``set_aside`` (a build, under the lock) moved to ``state.json.corrupt`` so
-        the build writes a fresh one and the next builds no longer trip on it.
+        From ``state.db`` (``statedb``), else a ``state.json`` of the format before (a
+        build migrates it; checked against ``STATE_SCHEMA`` unless the last commit wrote
+        it); ``state_in_db`` says which. An unusable state is logged (never an error) and
+        with ``set_aside`` (a build) moved to ``<name>.corrupt``: the build writes anew.
         """
-        path = self.state_path
+        self.state_in_db = self.state_db.exists()
+        path = self.state_db if self.state_in_db else self.state_path
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return State.from_dict(data)
+            if self.state_in_db:
+                return statedb.read_state(path)
+            ours = file_sha(path) == self.manifest().get(STATE_NAME)
+            return statedb.read_state_json(path, checked=not ours)
         except FileNotFoundError:
             return None
-        # Any failure to rebuild the state from the file means the file is unusable.
-        except Exception as exc:
-            problem = describe_exception(exc) if not isinstance(exc, SchemaError) else str(exc)
+        except statedb.StateUnusable as exc:
+            self.state_in_db = False
             if not set_aside:
                 logger.warning(
-                    "%s is unusable (%s); not compared with the previous build", path, problem
+                    "%s is unusable (%s); not compared with the previous build", path, exc
                 )
                 return None
-            corrupt = path.with_name(path.name + ".corrupt")
             try:
-                os.replace(path, corrupt)
+                corrupt = statedb.set_aside(path)
             except OSError as move:
                 raise unwritable(self.out, move) from move
             logger.warning(
                 "%s was unusable (%s); set aside as %s, and this build writes a new one "
                 "(it is not compared with the previous build).",
                 path,
-                problem,
+                exc,
                 corrupt.name,
             )
             return None
 
-    def state_bytes(self, state: State) -> bytes:
-        """Return the bytes of ``state.json`` for a state (``state.state_json``)."""
-        return state_json(state)
-
     def save_state(self, state: State) -> Path:
-        """Write the state of this build, atomically (outside a build's transaction)."""
-        return atomic_write(self.state_path, self.state_bytes(state), pause=False)
+        """Write the whole state into ``state.db`` (outside a build's transaction)."""
+        self._make_root()
+        statedb.apply_delta(self.state_db, statedb.state_delta(None, state), uuid.uuid4().hex)
+        return self.state_db
 
     def foreign_reports(self, paths: Sequence[Path]) -> list[Path]:
         """Return the existing files among ``paths`` that this workspace did not write.
@@ -547,20 +556,12 @@ class Workspace:
         existing = [p for p in paths if p.exists()]
         if not existing:
             return []
-        state = self.load_state()
-        known = {**(state.reports if state else {})}
-        for name, digest in self.manifest().items():
-            if "/" not in name:
-                known[name] = digest
-        foreign = []
-        for path in existing:
-            try:
-                ours = known.get(path.name) == file_digest(path)
-            except OSError:
-                ours = False
-            if not ours:
-                foreign.append(path)
-        return foreign
+        known = {n: d for n, d in self.manifest().items() if "/" not in n}
+        digests = {p: file_sha(p) for p in existing}
+        if any(known.get(p.name) != d for p, d in digests.items()):
+            state = self.load_state()  # reports of older builds (read only when needed)
+            known = {**(state.reports if state else {}), **known}
+        return [p for p, d in digests.items() if d is None or known.get(p.name) != d]
 
     # ------------------------------------------------------------------ overrides
 
@@ -604,16 +605,5 @@ class Workspace:
             current, raw = self._read_overrides()
             updated = change(dict(current))
             bad = {k: v for k, v in raw.items() if k not in current and k not in updated}
-            if self.overrides_path.exists():
-                atomic_write(
-                    self.overrides_path.with_name(self.overrides_path.name + ".bak"),
-                    self.overrides_path.read_bytes(),
-                    pause=False,
-                )
-            records: dict[str, Any] = {k: override_entry(updated[k]) for k in updated}
-            records.update(bad)
-            write_json(
-                self.overrides_path,
-                {"version": STATE_VERSION, "overrides": dict(sorted(records.items()))},
-            )
+            write_overrides(self.overrides_path, updated, bad)
             return updated

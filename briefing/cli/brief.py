@@ -30,6 +30,12 @@ from briefing.errors import BriefingError
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @build_options
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Hash every article file again instead of trusting the size and modification "
+    "time of unchanged ones (for files rewritten within the same second with the same size).",
+)
 @common_options
 def build(
     sources: tuple[Path, ...],
@@ -49,6 +55,7 @@ def build(
     encoding: str | None,
     scorer: str,
     jobs: int | None,
+    rehash: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -61,7 +68,9 @@ def build(
     OUT/.briefing/ keeps the workspace: the next build into OUT parses only new or
     changed articles, marks what is new since the previous build, writes the change
     list (OUT/changes.md, OUT/changes.json) and applies the overrides made with
-    `briefing override`.
+    `briefing override`. When nothing changed (articles, options, overrides), it
+    prints the existing reports without building them again; an article file counts as
+    unchanged while its size and modification time are (--rehash checks the bytes).
 
     \b
     Example:
@@ -94,6 +103,7 @@ def build(
             progress=progress,
             wait=wait,
             meter=progress_bar(quiet),
+            rehash=rehash,
         )
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc

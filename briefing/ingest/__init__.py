@@ -62,11 +62,13 @@ from briefing.ingest.decode import (
     display_path,
 )
 from briefing.ingest.files import (
+    FileReader,
     Skipped,
     article_files,
     content_key,
     load_articles,
     read_article,
+    read_file,
 )
 from briefing.ingest.lines import (
     boilerplate_reason,
@@ -116,6 +118,7 @@ __all__ = [
     "RULES_PATH",
     "TEXT_SUFFIXES",
     "WORKSPACE_DIR",
+    "FileReader",
     "IngestRules",
     "Kind",
     "Skipped",
@@ -151,6 +154,7 @@ __all__ = [
     "plain",
     "promo_reason",
     "read_article",
+    "read_file",
     "source_of",
     "split_block",
     "url_of",

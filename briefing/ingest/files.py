@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,6 +344,28 @@ def _unsupported(path: Path) -> str:
     return f"unsupported {kind}; briefing reads {', '.join(ARTICLE_SUFFIXES)} articles{fix}."
 
 
+FileReader = Callable[[Path], tuple[list[tuple[str, Article]], list[Skipped]]]
+"""Reads one article file: its articles, each with where it is, and the feed lines skipped."""
+
+
+def read_file(
+    path: Path, *, encoding: str | None = None, rules: IngestRules | None = None
+) -> tuple[list[tuple[str, Article]], list[Skipped]]:
+    """Read one article file (an article, or a ``.jsonl`` feed of them).
+
+    Returns:
+        Each article with where it is (the file, or "feed.jsonl:3"), and the feed lines
+        skipped.
+
+    Raises:
+        IngestError: as ``read_article``.
+    """
+    rules = rules or default_rules()
+    if path.suffix.lower() in FEED_SUFFIXES:
+        return _read_feed(path, encoding=encoding, rules=rules)
+    return [(display_path(path), read_article(path, encoding=encoding, rules=rules))], []
+
+
 def content_key(text: str) -> str:
     """Return a hash of an article's text that ignores spacing and line ends."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
@@ -377,6 +399,7 @@ def load_articles(
     encoding: str | None = None,
     rules: IngestRules | None = None,
     exclude: Sequence[Path] = (),
+    read: FileReader | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every article under the given files and folders; skip the bad ones.
 
@@ -397,6 +420,8 @@ def load_articles(
         rules: the compiled lexicons, limits and language rules (default: the shipped
             ones; ``rules.language = None`` accepts every language).
         exclude: folders and files never read (the output folder of the build).
+        read: reads one article file (default ``read_file``); a workspace passes one
+            that reuses what it read from an unchanged file before.
 
     Returns:
         The articles in sorted path order, and the paths skipped with their reasons.
@@ -434,6 +459,10 @@ def load_articles(
         ids[article.id] = where
         articles.append(article)
 
+    def default_read(path: Path) -> tuple[list[tuple[str, Article]], list[Skipped]]:
+        return read_file(path, encoding=encoding, rules=rules)
+
+    read_one = read or default_read
     for path in files:
         suffix = path.suffix.lower()
         name = display_path(path)
@@ -441,11 +470,8 @@ def load_articles(
             skipped.append(Skipped(name, _unsupported(path)))
             continue
         try:
-            if suffix in FEED_SUFFIXES:
-                found, bad = _read_feed(path, encoding=encoding, rules=rules)
-                skipped.extend(bad)
-            else:
-                found = [(name, read_article(path, encoding=encoding, rules=rules))]
+            found, bad = read_one(path)
+            skipped.extend(bad)
         # The article boundary: a file that cannot be read, or a defect it trips, must not
         # stop the batch.
         except Exception as exc:

@@ -237,4 +237,4 @@ def test_build_api_meter_counts_each_article_parsed_and_classified(
     build_in_workspace([folder], tmp_path / "out", run, today=TODAY, meter=first)
     assert first.events == ["parsing 2", "+", "+", "done", "classifying 2", "+", "+", "done"]
     build_in_workspace([folder], tmp_path / "out", run, today=TODAY, meter=again)
-    assert again.events == ["classifying 0", "done"]  # nothing new: nothing to count
+    assert again.events == []  # nothing changed: no stage runs, nothing to count

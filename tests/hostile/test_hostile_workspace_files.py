@@ -24,7 +24,7 @@ from briefing.app.building import build_in_workspace
 from briefing.app.overrides import set_override
 from briefing.app.review import load_review
 from briefing.app.session import Session
-from briefing.app.state import WorkspaceError
+from briefing.app.state import WorkspaceError, state_json
 from briefing.app.workspace import Workspace
 from briefing.cli import cli
 
@@ -162,8 +162,12 @@ def test_hostile_state_with_wrong_types_is_set_aside_and_rebuilt(
     built: tuple[Path, Path, list[str]], blank_session: Session, caplog: pytest.LogCaptureFixture
 ) -> None:
     src, out, _ids = built
+    # A workspace of the format before (state.json, no state.db) whose file was edited.
+    loaded = Workspace(out).load_state()
+    assert loaded is not None
+    (out / ".briefing" / "state.db").unlink()
     state = out / ".briefing" / "state.json"
-    data = json.loads(state.read_text())
+    data = json.loads(state_json(loaded))
     data["items"][0]["members"][0]["start"] = "twelve"
     broken = json.dumps(data).encode()
     state.write_bytes(broken)
@@ -237,3 +241,60 @@ def test_hostile_other_libraries_log_noise_stays_out_of_stderr(
     assert result.exit_code == 1, result.output
     assert "discarding data" not in result.stderr
     assert "WARNING: " not in result.stderr.replace("WARNING: skipped", "")
+
+
+def test_hostile_damaged_state_database_is_set_aside_and_rebuilt(
+    built: tuple[Path, Path, list[str]], blank_session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    src, out, _ids = built
+    db = out / ".briefing" / "state.db"
+    damaged = db.read_bytes()[:100] + b"garbage" * 50
+    db.write_bytes(damaged)
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        result = build_in_workspace([src], out, blank_session, today=TODAY)
+    assert not result.unchanged  # its state is not the last commit's: the build runs
+    assert result.brief.sources
+    assert (out / ".briefing" / "state.db.corrupt").read_bytes() == damaged
+    assert f"{db} was unusable (" in caplog.text
+    assert Workspace(out).load_state() is not None
+    again = build_in_workspace([src], out, blank_session, today=TODAY)  # no --force needed
+    assert again.changes.summary() == "0 added, 0 removed, 0 moved, 0 newly cited"
+
+
+def test_hostile_state_json_of_the_format_before_is_migrated_keeping_what_it_held(
+    tmp_path: Path, blank_session: Session
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        article("Japan keeps curbs", statement(1, "chemicals"), statement(2, "steel")), "utf-8"
+    )
+    build_in_workspace([src], out, blank_session, today=TODAY)
+    (src / "b.txt").write_text(article("Seoul answers", statement(3, "fluorides")), "utf-8")
+    build_in_workspace([src], out, blank_session, today=TODAY)  # "New since", two numbers
+    ws = Workspace(out)
+    item = ws.load_state().items[0]  # type: ignore[union-attr]
+    set_override(out, item.id, drop=True)
+    built = build_in_workspace([src], out, blank_session, today=TODAY)
+    state = ws.load_state()
+    assert state is not None
+    # Make it a workspace of the format before: state.json only.
+    (out / ".briefing" / "state.json").write_bytes(state_json(state))
+    (out / ".briefing" / "state.db").unlink()
+    overrides = (out / ".briefing" / "overrides.json").read_bytes()
+    assert load_review(out).state.to_dict() == state.to_dict()  # read as it was
+    migrated = build_in_workspace([src], out, blank_session, today=TODAY)
+    assert not migrated.unchanged
+    assert migrated.brief.to_dict() == built.brief.to_dict()  # numbers, "New since", drop
+    assert migrated.changes.summary() == "0 added, 0 removed, 0 moved, 0 newly cited"
+    assert (out / ".briefing" / "state.db").exists()
+    assert not (out / ".briefing" / "state.json").exists()
+    assert (out / ".briefing" / "state.json.migrated").exists()
+    assert (out / ".briefing" / "overrides.json").read_bytes() == overrides
+    after = ws.load_state()
+    assert after is not None
+    assert after.to_dict() == state.to_dict()
+    review = load_review(out)
+    dropped = [i for i in review.items if i.id == item.id]
+    assert dropped
+    assert all(i.dropped for i in dropped)

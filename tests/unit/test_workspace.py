@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -17,7 +18,7 @@ from spacy.language import Language
 from briefing.app.cache import content_hash, decode_entry, encode_entry, environment_key
 from briefing.app.state import State, WorkspaceError
 from briefing.app.workspace import Workspace
-from briefing.model import Article, Block, BlockKind, Brief, Override
+from briefing.model import Article, Block, BlockKind, Brief, Override, ReviewItem
 from briefing.nlp.components import ACTOR_MATCHER, GOV_SPANS, register_extensions, use_registry
 from briefing.nlp.pipeline import MAX_BATCH_CHARS, parse_articles
 from briefing.nlp.registry import Registry, load_registry
@@ -297,7 +298,10 @@ def test_workspace_state_roundtrip_and_unusable_state(tmp_path: Path) -> None:
     loaded = ws.load_state()
     assert loaded is not None
     assert loaded.to_dict() == state.to_dict()
-    ws.state_path.write_text('{"version": 1, "brief": ')
+    ws.state_db.write_bytes(b"not a database")
+    assert ws.load_state() is None
+    ws.state_db.unlink()
+    ws.state_path.write_text('{"version": 1, "brief": ')  # the format before, half written
     assert ws.load_state() is None
 
 
@@ -433,3 +437,26 @@ def test_state_json_is_json_dumps_of_the_record_made_one_item_at_a_time() -> Non
     expected = json.dumps(state.to_dict(), ensure_ascii=False, separators=(",", ":"))
     assert state_json(state) == expected.encode("utf-8")
     assert State.from_dict(json.loads(state_json(state))).to_dict() == state.to_dict()
+
+
+def test_state_delta_writes_only_what_changed_and_reads_back_the_same_state(
+    tmp_path: Path,
+) -> None:
+    from briefing.app.statedb import apply_delta, read_state, state_delta
+
+    db = tmp_path / "state.db"
+    item = ReviewItem(id="i1", section="background", text="t", members=())
+    first = State(brief=BRIEF, items=[item], articles={"b": "2", "a": "1"}, reports={"x": "0"})
+    apply_delta(db, state_delta(None, first), "g1")
+    assert read_state(db).to_dict() == first.to_dict()
+    other = dataclasses.replace(item, id="i2", text="u")
+    second = dataclasses.replace(first, items=[item, other], reports={"x": "1"})
+    delta = state_delta(first, second)
+    assert set(delta["record"]) == {"reports"}  # the brief and the articles did not change
+    assert set(delta["items"]) == {"1"}  # the first item did not change
+    apply_delta(db, delta, "g2")
+    apply_delta(db, delta, "g2")  # applied again (a recovery): the same rows
+    assert read_state(db).to_dict() == second.to_dict()
+    third = dataclasses.replace(second, items=[other])
+    apply_delta(db, state_delta(second, third), "g3")
+    assert read_state(db).to_dict() == third.to_dict()
