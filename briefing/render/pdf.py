@@ -15,7 +15,6 @@ Fonts and scripts (fallback fonts, Arabic and Hebrew) are ``pdf_fonts``.
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,7 +64,6 @@ from briefing.render.pdf_fonts import (
 
 __all__ = ["FALLBACK_FONT", "pdf_bytes", "render_pdf", "visual_text"]
 
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = LETTER
 MARGINS = {"left": 0.85 * inch, "right": 0.85 * inch, "top": 0.95 * inch, "bottom": 0.9 * inch}
@@ -100,9 +98,9 @@ def render_pdf(brief: Brief, template: BriefTemplate, path: str | Path) -> Path:
 def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
     """Return the brief as the bytes of a PDF file.
 
-    The document is laid out twice: once to count the pages, then for real with the count,
-    so the footer can say "Page N of M" without deferring pages (which would break the
-    outline's page references).
+    The document is laid out once: each page's footer draws "Page N of M" through a form
+    (a PDF XObject) that is defined when the layout ends and the page count is known, so
+    nothing is laid out twice and no page is deferred.
 
     Args:
         brief: the assembled brief.
@@ -117,10 +115,7 @@ def pdf_bytes(brief: Brief, template: BriefTemplate) -> bytes:
     fonts = register_fonts(template)
     glyphs = _Glyphs(template, fonts)
     with _invariant():
-        looks, pages = _fitted(brief, template, fonts, glyphs)
-        data, final = _build(brief, template, glyphs, looks, total=pages)
-    if final != pages:  # cannot happen: the footer is outside the frame
-        logger.warning("page count changed between layout passes (%d -> %d)", pages, final)
+        data = _fitted(brief, template, fonts, glyphs)
     glyphs.warn(clean_text(brief.title))
     return data
 
@@ -132,8 +127,8 @@ _FIT_STEPS = ((1.0, 1.0), (0.7, 1.0), (0.5, 0.96), (0.4, 0.92), (0.3, 0.88))
 
 def _fitted(
     brief: Brief, template: BriefTemplate, fonts: Mapping[str, str], glyphs: _Glyphs
-) -> tuple[dict[str, _Look], int]:
-    """Return the looks that fit the brief to the template's page target, and its pages.
+) -> bytes:
+    """Return the PDF laid out with the looks that fit the brief to its page target.
 
     Only a brief of at most ``page_target_articles`` sources has a target; the spacing
     shrinks first, then the type, by the fixed ``_FIT_STEPS``; when nothing fits the
@@ -142,14 +137,13 @@ def _fitted(
     target = template.page_target
     wants = target > 0 and len(brief.sources) <= template.page_target_articles
     steps = _FIT_STEPS if wants else _FIT_STEPS[:1]
-    looks: dict[str, _Look] = {}
-    pages = 0
+    data = b""
     for space, size in steps:
         looks = _looks(template, fonts, space=space, size=size)
-        pages = _build(brief, template, glyphs, looks, total=None)[1]
+        data, pages = _build(brief, template, glyphs, looks)
         if not wants or pages <= target:
             break
-    return looks, pages
+    return data
 
 
 @contextmanager
@@ -265,8 +259,6 @@ def _build(
     template: BriefTemplate,
     glyphs: _Glyphs,
     looks: Mapping[str, _Look],
-    *,
-    total: int | None,
 ) -> tuple[bytes, int]:
     """Lay the brief out once; return the PDF bytes and the number of pages."""
     buffer = io.BytesIO()
@@ -286,7 +278,7 @@ def _build(
         _draw_header(canvas, doc, looks, line)
 
     def page_end(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        _draw_footer(canvas, doc, looks, line, footer_title, total)
+        _draw_footer(canvas, doc, looks, line, footer_title)
 
     doc = _BriefDoc(
         buffer,
@@ -307,8 +299,31 @@ def _build(
         displayDocTitle=1,
         initialFontName=fonts["regular"],
     )
+    doc._doSave = 0  # the page numbers' forms are defined first, then the file is saved
     doc.build(_story(brief, template, looks, glyphs))
-    return buffer.getvalue(), doc.page
+    pages = doc.page
+    _define_page_numbers(doc.canv, doc, looks, pages)
+    doc.canv.save()
+    return buffer.getvalue(), pages
+
+
+def _page_form(number: int) -> str:
+    """The name of the form that draws page ``number``'s "Page N of M"."""
+    return f"page-number-{number}"
+
+
+def _define_page_numbers(
+    canvas: Canvas, doc: BaseDocTemplate, looks: Mapping[str, _Look], pages: int
+) -> None:
+    """Define each page's "Page N of M" form, now that M is known."""
+    width, _ = doc.pagesize
+    foot = looks["footer"].style
+    for number in range(1, pages + 1):
+        canvas.beginForm(_page_form(number))
+        canvas.setFont(foot.fontName, foot.fontSize)
+        canvas.setFillColor(foot.textColor)
+        canvas.drawRightString(width - doc.rightMargin, 0.45 * inch, f"Page {number} of {pages}")
+        canvas.endForm()
 
 
 def _draw_header(
@@ -330,7 +345,6 @@ def _draw_footer(
     looks: Mapping[str, _Look],
     line: str,
     title: str,
-    total: int | None,
 ) -> None:
     """Draw a rule, then the title, the marking line and "Page N of M" along the bottom."""
     width, _ = doc.pagesize
@@ -346,10 +360,7 @@ def _draw_footer(
     canvas.setFont(mark.fontName, mark.fontSize)
     canvas.setFillColor(mark.textColor)
     canvas.drawCentredString(width / 2, 0.45 * inch, line)
-    canvas.setFont(foot.fontName, foot.fontSize)
-    canvas.setFillColor(foot.textColor)
-    of = f" of {total}" if total is not None else ""
-    canvas.drawRightString(right, 0.45 * inch, f"Page {doc.page}{of}")
+    canvas.doForm(_page_form(doc.page))  # defined once the page count is known
     canvas.restoreState()
 
 

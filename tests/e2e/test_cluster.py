@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,23 @@ from briefing import api
 from briefing.app.cluster import ClusterError
 from briefing.app.executor import open_executor
 from briefing.app.session import Session
+from briefing.app.statedb import read_state
 from briefing.cli import cli
+from briefing.codec import encode
 from briefing.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = sorted((ROOT / "eval" / "dev" / "articles").glob("*.txt"))[:3]
-FILES = ("brief.json", "brief.md", "brief.pdf", "brief.docx", ".briefing/state.json")
+FILES = ("brief.json", "brief.md", "brief.pdf", "brief.docx")
+STATE = ".briefing/state.db"
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """The reports' bytes, and the review state (SQLite) as canonical JSON."""
+    files = {name: (out / name).read_bytes() for name in FILES}
+    state = encode(read_state(out / STATE))
+    files[STATE] = json.dumps(state, sort_keys=True, ensure_ascii=False).encode()
+    return files
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +49,7 @@ def _build(out: Path, *options: str, articles: list[Path] = ARTICLES) -> dict[st
     args = ["build", *map(str, articles), "--out", str(out), "-q", *options]
     result = CliRunner().invoke(cli, [*args, "--format", "docx,pdf,json,md"])
     assert result.exit_code == 0, result.output
-    return {name: (out / name).read_bytes() for name in FILES}
+    return _outputs(out)
 
 
 @pytest.mark.model
@@ -66,8 +78,7 @@ def test_cluster_rebuild_sends_only_new_articles(tmp_path: Path, scheduler: str)
     assert sorted(first.stats.parsed) == sorted(p.stem for p in ARTICLES[:2])
     assert again.stats.parsed == [ARTICLES[2].stem]  # the other two came from the cache
     builds(tmp_path / "local", Settings(formats=every, jobs=1))
-    for name in FILES:
-        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
 
 
 @pytest.mark.model

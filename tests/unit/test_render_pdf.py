@@ -185,6 +185,28 @@ def test_render_pdf_long_brief_spans_pages_with_page_numbers(template):
     assert [entry.title for entry in reader.outline] == HEADINGS
 
 
+def test_render_pdf_lays_a_brief_without_page_target_out_once(template, monkeypatch):
+    from briefing.render import pdf
+
+    calls = []
+    real = pdf._build
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_build", counted)
+    items = tuple(item(f"Item {n}: talks would continue next week.", "risk", 1) for n in range(60))
+    sections = (
+        *sample_brief().sections[:4],
+        BriefSection(key="risk", heading="Risks", items=items),
+    )
+    reader = PdfReader(io.BytesIO(pdf_bytes(sample_brief(sections=sections), template)))
+    assert len(reader.pages) >= 2
+    assert calls == [1]  # one layout: the page count reaches the footers through forms
+    assert reader.pages[0].extract_text().rstrip().endswith(f"Page 1 of {len(reader.pages)}")
+
+
 def test_render_pdf_fits_a_short_brief_on_one_page_and_keeps_sources_with_an_item(template):
     # Two sources, so the one-page target applies: 26 items fit by tightening the layout.
     items = tuple(
