@@ -11,7 +11,7 @@ import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -112,6 +112,31 @@ def _mergeable(a: list[str], b: list[str], threshold: float) -> bool:
     return bool(score)
 
 
+def _guard_key(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return what two texts must share to pass ``_mergeable``'s number and negation guard.
+
+    ``_mergeable`` refuses two texts whose counts of any number or negation word differ,
+    so texts with different keys (their sorted number words, their sorted negations) are
+    never light edits of each other and need no comparison.
+    """
+    numbers = sorted(w for w in words if _NUMBER.search(w))
+    negations = sorted(w for w in words if w in _NEGATIONS)
+    return tuple(numbers), tuple(negations)
+
+
+def _split(bucket: Sequence[int], guards: Mapping[int, Hashable]) -> list[list[int]]:
+    """Split a min-hash bucket into the texts that share a guard key (``_guard_key``).
+
+    Near-identical texts that differ only in their numbers (generated wire copy, tables
+    read as sentences) share bigrams and fill one bucket; split by key they never meet,
+    so the pairs compared stay about linear in the number of texts.
+    """
+    parts: dict[Hashable, list[int]] = defaultdict(list)
+    for i in bucket:
+        parts[guards[i]].append(i)
+    return [p for p in parts.values() if len(p) > 1]
+
+
 # Complexity: the merge guards (keys, lengths, numbers, negations, moved words) sit side by
 # side in one pass over the candidate pairs, where they read as one rule.
 def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
@@ -130,8 +155,9 @@ def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
     words also group when their in-order similarity (``similarity``) reaches
     ``threshold``, their lengths are within 25 %, they differ in no number and no negation
     and hold no word moved elsewhere (a role swap). Candidate pairs come from min-hashes
-    of word bigrams, so the cost grows with the number of texts, not its square; grouping
-    is transitive.
+    of word bigrams, and only texts of one bucket with the same numbers and negations
+    (``_guard_key``) are compared, so the cost grows with the number of texts, not its
+    square; grouping is transitive.
 
     Args:
         texts: the sentences, in document order.
@@ -188,11 +214,13 @@ def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
             if rare:
                 for k, h in enumerate(_minhashes(rare)):
                     buckets[(k, h)].append(i)
+        guards = {i: _guard_key(words[i]) for i in grams}
         for bucket in buckets.values():
-            for n, i in enumerate(bucket):
-                for j in bucket[n + 1 :]:
-                    if find(i) != find(j) and _mergeable(words[i], words[j], threshold):
-                        union(i, j)
+            for part in _split(bucket, guards):
+                for n, i in enumerate(part):
+                    for j in part[n + 1 :]:
+                        if find(i) != find(j) and _mergeable(words[i], words[j], threshold):
+                            union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(texts)):
         groups[find(i)].append(i)
