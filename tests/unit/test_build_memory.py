@@ -1,0 +1,74 @@
+"""Bounded memory of a build (issue 12): the state is written a piece at a time, the same
+bytes as ``state_json``; the review's paragraphs are shared, found without a scan."""
+
+from __future__ import annotations
+
+import json
+
+from briefing.app.building import state_chunks
+from briefing.app.state import State, state_json
+from briefing.assemble.items import _Paragraphs
+from briefing.model import Article, Block, BlockKind, Member, Override, ReviewItem, Sentence
+
+
+def test_state_chunks_join_to_the_bytes_of_state_json() -> None:
+    items = [
+        ReviewItem(
+            id=f"i{n}",
+            section="background",
+            text=f"Sentence {n} with “quotes”, ünïcode and a lone \udcff surrogate.",
+            members=(Member("a", 1, 0, 10, "Sentence", 100, f"f{n}"),),
+            reasons=("why",),
+            context="The paragraph.",
+            highlight=(0, 4),
+        )
+        for n in range(4)
+    ]
+    brief = {"title": "T", "sections": [], "meta": {"citations": {"a": 1}}}
+    state = State(
+        brief=brief,
+        items=items,
+        articles={"b": "h2", "a": "h1"},
+        since={"date": "2024-01-01", "articles": {"a": "h0"}},
+        stale=[Override(key="k", text="t", article="a", drop=True)],
+        reports={"brief.pdf": "01", "brief.docx": "00"},
+        sources=["src"],
+    )
+    chunks = list(state_chunks(state))
+    assert len(chunks) > len(items)  # one piece per item at least: never the whole at once
+    assert b"".join(chunks) == state_json(state)
+    empty = State(brief=brief, items=[], articles={})
+    assert b"".join(state_chunks(empty)) == state_json(empty)
+    assert json.loads(b"".join(state_chunks(empty)))["items"] == []
+
+
+def _article(blocks: tuple[Block, ...], text: str) -> Article:
+    return Article(id="a", path="a.txt", text=text, title="T", blocks=blocks)
+
+
+def test_paragraphs_find_the_block_of_a_sentence_and_share_its_text() -> None:
+    text = "Title\n\nOne two. Three four.\n\nFive six."
+    blocks = (
+        Block(BlockKind.TITLE, 0, 5, 0),
+        Block(BlockKind.BODY, 7, 27, 1),
+        Block(BlockKind.BODY, 29, 38, 2),
+    )
+    paragraphs = _Paragraphs({"a": _article(blocks, text)})
+    first = Sentence("a", 7, 15, "One two.")
+    second = Sentence("a", 16, 27, "Three four.")
+    last = Sentence("a", 29, 38, "Five six.")
+    one, at_one = paragraphs.context(first)
+    two, at_two = paragraphs.context(second)
+    assert (one, at_one, at_two) == ("One two. Three four.", (0, 8), (9, 20))
+    assert one is two  # one string per paragraph, whatever its items
+    assert paragraphs.context(last) == ("Five six.", (0, 9))
+    outside = Sentence("a", 5, 7, "\n\n")
+    assert paragraphs.context(outside) == ("\n\n", (0, 2))  # in no block: its own text
+
+
+def test_paragraphs_of_blocks_out_of_order_take_the_first_that_holds_the_sentence() -> None:
+    text = "Title\n\nOne two. Three four."
+    blocks = (Block(BlockKind.BODY, 7, 27, 1), Block(BlockKind.TITLE, 0, 5, 0))
+    paragraphs = _Paragraphs({"a": _article(blocks, text)})
+    assert paragraphs.context(Sentence("a", 16, 27, "Three four."))[0] == "One two. Three four."
+    assert paragraphs.context(Sentence("a", 0, 5, "Title")) == ("Title", (0, 5))
