@@ -13,7 +13,7 @@ import gc
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from briefing.assemble import assemble, build_brief
 from briefing.codec import encode
 from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
-from briefing.fsio import file_digest, json_bytes
+from briefing.fsio import file_digest
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
 from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
 from briefing.nlp.pipeline import model_info
@@ -361,9 +361,10 @@ def build_in_workspace(
                 except OSError as exc:
                     raise unwritable(out, exc) from exc
                 written = [txn.adopt(out / p.name, p) for p in rendered]
+            release_memory()  # what rendering freed, before the change files and state
             change_files = [
                 txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
-                txn.stage(out / "changes.json", json_bytes(changes_record(changes))),
+                stage_pieces(txn, out, out / "changes.json", json_pieces(changes_record(changes))),
             ]
             reports = dict(previous.reports) if previous else {}
             reports.update({p.name: txn.digest(p) for p in written})
@@ -376,7 +377,8 @@ def build_in_workspace(
                 reports=reports,
                 sources=[display_path(p) for p in paths],
             )
-            stage_state(txn, workspace, state)
+            pieces = state_chunks(state)
+            stage_pieces(txn, out, workspace.state_path, pieces, errors="surrogatepass")
         except BaseException:
             txn.abort()
             raise
@@ -395,52 +397,66 @@ def build_in_workspace(
     )
 
 
-def state_chunks(state: State) -> Iterator[bytes]:
-    """Yield the bytes of ``state.json`` (``state.state_json``) a review item at a time.
+def state_chunks(state: State) -> Iterator[str]:
+    """Yield the text of ``state.json`` (``state.state_json``) in pieces.
 
-    The same bytes, in pieces: joined, the state of a brief of 40,000 items was about
-    100 MB, held three times over (the items' JSON, the text, its bytes) at the build's
-    peak. ``tests/unit/test_build_memory.py`` checks the bytes are ``state_json``'s.
+    The same text, a review item (and a piece of the brief's JSON) at a time: joined, the
+    state of a brief of 40,000 items was about 100 MB, held three times over (the items'
+    JSON, the text, its bytes) at the build's peak. ``state.json`` is this text in UTF-8
+    (``surrogatepass``); ``tests/unit/test_build_memory.py`` checks it is ``state_json``'s.
     """
-    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-
-    def utf8(text: str) -> bytes:
-        return text.encode("utf-8", "surrogatepass")
-
-    yield b"{"
-    for n, (key, value) in enumerate(replace(state, items=[]).to_dict().items()):
-        head = ("," if n else "") + dump(key) + ":"
-        if key != "items":
-            yield utf8(head + dump(value))
-            continue
-        yield utf8(head + "[")
-        for k, item in enumerate(state.items):
-            yield utf8(("," if k else "") + dump(encode(item)))
-        yield b"]"
-    yield b"}"
-
-
-#: The name ``state.json`` is staged under in a transaction's reports folder (not a report's).
-_STAGED_STATE = "state.staged"
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    yield "{"
+    # The brief is already a JSON record (``Brief.to_dict``): encoded as it is, in pieces.
+    record = replace(state, items=[], brief={}).to_dict()
+    for n, key in enumerate(record):
+        yield ("," if n else "") + encoder.encode(key) + ":"
+        if key == "brief":
+            yield from encoder.iterencode(state.brief)
+        elif key == "items":
+            yield "["
+            for k, item in enumerate(state.items):
+                yield ("," if k else "") + encoder.encode(encode(item))
+            yield "]"
+        else:
+            yield encoder.encode(record[key])
+    yield "}"
 
 
-def stage_state(txn: Transaction, workspace: Workspace, state: State) -> None:
-    """Stage ``state.json`` in the build's transaction, written piece by piece to its file.
+def stage_pieces(
+    txn: Transaction,
+    out: Path,
+    target: Path,
+    pieces: Iterable[str],
+    *,
+    errors: str = "strict",
+) -> Path:
+    """Stage ``target`` in the build's transaction: its UTF-8 text, written piece by piece.
+
+    The staged file is ``<name>.staged`` in the transaction's reports folder (never a
+    report's name: a report's suffix is its format).
 
     Raises:
         OutputError: the file cannot be written (a full disk, a read-only folder).
     """
-    path = txn.reports_dir / _STAGED_STATE
+    path = txn.reports_dir / f"{target.name}.staged"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            for chunk in state_chunks(state):
-                handle.write(chunk)
+        with path.open("w", encoding="utf-8", errors=errors, newline="") as handle:
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        raise unwritable(workspace.out, exc) from exc
-    txn.adopt(workspace.state_path, path)
+        raise unwritable(out, exc) from exc
+    return txn.adopt(target, path)
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """Yield the text of ``fsio.json_bytes(data)`` in pieces (indented, keys sorted)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    yield from encoder.iterencode(data)
+    yield "\n"
 
 
 def unchanged_reports(

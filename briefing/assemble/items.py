@@ -221,7 +221,7 @@ def _item(
             )
     rep = cluster.rep
     return BriefItem(
-        text=" ".join((cluster.text if text is None else text).split()),
+        text=_squeezed(cluster.text if text is None else text),
         section=key,
         citations=tuple(sorted(citations.values(), key=lambda c: (c.number, c.start))),
         government=government_of(key) if key.startswith(Section.POSITION.value) else None,
@@ -232,6 +232,16 @@ def _item(
         new=cluster.new,
         tags=tags,
     )
+
+
+def _squeezed(text: str) -> str:
+    """Return ``text`` with its runs of white space made single spaces.
+
+    The text itself when it has none to squeeze, so an item shares the string of its
+    sentence rather than holding a copy.
+    """
+    squeezed = " ".join(text.split())
+    return text if squeezed == text else squeezed
 
 
 def _review_item(
@@ -251,7 +261,7 @@ def _review_item(
             number=numbers[s.article_id],
             start=s.start,
             end=s.end,
-            text=" ".join(s.text.split()),
+            text=_squeezed(s.text),
             similarity=sim,
             fingerprint=fp,
         )

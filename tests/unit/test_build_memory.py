@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from briefing.app.building import state_chunks
+from briefing.app.building import json_pieces, state_chunks
 from briefing.app.state import State, state_json
 from briefing.assemble.items import _Paragraphs
+from briefing.fsio import json_bytes
 from briefing.model import Article, Block, BlockKind, Member, Override, ReviewItem, Sentence
 
 
@@ -24,7 +25,11 @@ def test_state_chunks_join_to_the_bytes_of_state_json() -> None:
         )
         for n in range(4)
     ]
-    brief = {"title": "T", "sections": [], "meta": {"citations": {"a": 1}}}
+    brief = {
+        "title": "T \u202e",
+        "sections": [{"key": "risk", "items": [{"text": "x", "confidence": 0.125}]}],
+        "meta": {"citations": {"a": 1}, "trimmed": 2, "pair_detected": False, "none": None},
+    }
     state = State(
         brief=brief,
         items=items,
@@ -36,10 +41,10 @@ def test_state_chunks_join_to_the_bytes_of_state_json() -> None:
     )
     chunks = list(state_chunks(state))
     assert len(chunks) > len(items)  # one piece per item at least: never the whole at once
-    assert b"".join(chunks) == state_json(state)
+    assert "".join(chunks).encode("utf-8", "surrogatepass") == state_json(state)
     empty = State(brief=brief, items=[], articles={})
-    assert b"".join(state_chunks(empty)) == state_json(empty)
-    assert json.loads(b"".join(state_chunks(empty)))["items"] == []
+    assert "".join(state_chunks(empty)).encode() == state_json(empty)
+    assert json.loads("".join(state_chunks(empty)))["items"] == []
 
 
 def _article(blocks: tuple[Block, ...], text: str) -> Article:
@@ -72,3 +77,10 @@ def test_paragraphs_of_blocks_out_of_order_take_the_first_that_holds_the_sentenc
     paragraphs = _Paragraphs({"a": _article(blocks, text)})
     assert paragraphs.context(Sentence("a", 16, 27, "Three four."))[0] == "One two. Three four."
     assert paragraphs.context(Sentence("a", 0, 5, "Title")) == ("Title", (0, 5))
+
+
+def test_json_pieces_join_to_the_bytes_of_json_bytes() -> None:
+    data = {"b": [{"z": 1.5, "a": "ünï “q”"}, [], {}], "a": None, "c": [True, 3]}
+    pieces = list(json_pieces(data))
+    assert len(pieces) > 3
+    assert "".join(pieces).encode() == json_bytes(data)
