@@ -14,7 +14,8 @@ so the renderers never see a spaCy object.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -32,6 +33,24 @@ CLASSIFY_FIELDS = {
     "reasons": "reasons",
     "speaker": "speaker",
 }
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _first(value: Hashable) -> Any:
+    return value
+
+
+def shared(value: Any) -> Any:
+    """Return the first-seen instance of a value equal to ``value`` (immutable values only).
+
+    The records' repeated values (a sentence's labels, reasons, speaker) share one instance
+    this way; at most the 16,384 most recent distinct values are remembered, so a long
+    ``watch`` does not grow. An unhashable value is returned as it is.
+    """
+    try:
+        return _first(value)
+    except TypeError:
+        return value
 
 
 class Section(StrEnum):
@@ -208,6 +227,12 @@ class Sentence:
     scores: Mapping[str, float] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     glosses: tuple[tuple[int, int, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Thousands of sentences repeat the same labels, reasons and speaker: each keeps
+        # a shared instance of an equal value (``shared``) instead of its own copy.
+        for name in ("labels", "reasons", "speaker"):
+            object.__setattr__(self, name, shared(getattr(self, name)))
 
     @property
     def primary(self) -> str | None:
