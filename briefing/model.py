@@ -8,19 +8,17 @@ Stages exchange only these types:
     assemble -> Brief (sections of BriefItems, with Citations and Sources)
     render   -> files
 
-Records are frozen dataclasses with little behaviour. Nothing here imports spaCy,
-so the renderers never see a spaCy object.
+Frozen dataclasses with little behaviour; nothing here imports spaCy, so renderers never see it.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from briefing.codec import decode, encode, json_name, view
+from briefing.codec import decode, encode, json_name, sharing, view
 
 #: The fields of a sentence that ``briefing classify`` prints, by their JSON names.
 CLASSIFY_FIELDS = {
@@ -33,24 +31,6 @@ CLASSIFY_FIELDS = {
     "reasons": "reasons",
     "speaker": "speaker",
 }
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _first(value: Hashable) -> Any:
-    return value
-
-
-def shared(value: Any) -> Any:
-    """Return the first-seen instance of a value equal to ``value`` (immutable values only).
-
-    The records' repeated values (a sentence's labels, reasons, speaker) share one instance
-    this way; at most the 16,384 most recent distinct values are remembered, so a long
-    ``watch`` does not grow. An unhashable value is returned as it is.
-    """
-    try:
-        return _first(value)
-    except TypeError:
-        return value
 
 
 class Section(StrEnum):
@@ -195,6 +175,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+@sharing("labels", "reasons", "speaker")  # thousands of sentences repeat them: one instance
 class Sentence:
     """A sentence of an article, with provenance and, after classify, its labels.
 
@@ -227,12 +208,6 @@ class Sentence:
     scores: Mapping[str, float] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     glosses: tuple[tuple[int, int, str], ...] = ()
-
-    def __post_init__(self) -> None:
-        # Thousands of sentences repeat the same labels, reasons and speaker: each keeps
-        # a shared instance of an equal value (``shared``) instead of its own copy.
-        for name in ("labels", "reasons", "speaker"):
-            object.__setattr__(self, name, shared(getattr(self, name)))
 
     @property
     def primary(self) -> str | None:

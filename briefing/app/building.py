@@ -33,7 +33,7 @@ from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
 from briefing.fsio import file_digest
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
-from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
+from briefing.model import Article, Assembly, Brief, BriefTemplate, Changes, Party, Sentence
 from briefing.nlp.pipeline import model_info
 from briefing.nlp.registry import Registry
 from briefing.render import render
@@ -92,6 +92,21 @@ def _malloc_trim() -> Callable[[int], int] | None:
     except (OSError, AttributeError):  # not glibc: nothing to hand back
         return None
     return trim
+
+
+def render_each(
+    brief: Brief, template: BriefTemplate, folder: Path, formats: Sequence[str], stem: str
+) -> list[Path]:
+    """Render the reports one format at a time (``render``), handing back what each freed.
+
+    The DOCX's document tree is garbage once its file is written: the PDF is laid out
+    without it in resident memory.
+    """
+    written: list[Path] = []
+    for fmt in dict.fromkeys(formats):
+        written += render(brief, template, folder, formats=(fmt,), stem=stem)
+        release_memory()
+    return written
 
 
 def _meta(session: Session, template_name: str) -> dict[str, object]:
@@ -351,12 +366,8 @@ def build_in_workspace(
                 written = [txn.keep(path, digest) for path, digest in kept]
             else:
                 try:
-                    rendered = render(
-                        brief,
-                        template,
-                        txn.reports_dir,
-                        formats=session.settings.formats,
-                        stem=stem,
+                    rendered = render_each(
+                        brief, template, txn.reports_dir, session.settings.formats, stem
                     )
                 except OSError as exc:
                     raise unwritable(out, exc) from exc

@@ -84,3 +84,24 @@ def test_json_pieces_join_to_the_bytes_of_json_bytes() -> None:
     pieces = list(json_pieces(data))
     assert len(pieces) > 3
     assert "".join(pieces).encode() == json_bytes(data)
+
+
+def test_sentences_share_equal_labels_reasons_and_speakers() -> None:
+    from briefing.model import Actor
+
+    def sentence(n: int) -> Sentence:
+        return Sentence(
+            f"a{n}",
+            0,
+            1,
+            "x",
+            labels=("position:" + "JPN",),
+            reasons=("".join(["because ", "JPN"]),),
+            speaker=Actor("The ministry", "JPN"),
+        )
+
+    one, two = sentence(1), sentence(2)
+    assert one.labels is two.labels and one.reasons is two.reasons
+    assert one.speaker is two.speaker and one.speaker == Actor("The ministry", "JPN")
+    other = Sentence("b", 0, 1, "x", labels=("risk",))
+    assert other.labels == ("risk",) and other.speaker is None
