@@ -101,7 +101,10 @@ def test_sentences_share_equal_labels_reasons_and_speakers() -> None:
         )
 
     one, two = sentence(1), sentence(2)
-    assert one.labels is two.labels and one.reasons is two.reasons
-    assert one.speaker is two.speaker and one.speaker == Actor("The ministry", "JPN")
+    assert one.labels is two.labels
+    assert one.reasons is two.reasons
+    assert one.speaker is two.speaker
+    assert one.speaker == Actor("The ministry", "JPN")
     other = Sentence("b", 0, 1, "x", labels=("risk",))
-    assert other.labels == ("risk",) and other.speaker is None
+    assert other.labels == ("risk",)
+    assert other.speaker is None
