@@ -393,28 +393,29 @@ def fit_words(
     Returns:
         The sections, trimmed, and how many items were dropped.
     """
-    kept = [list(s.items) for s in sections]
-    dropped = 0
-
-    def total() -> int:
-        return sum(item_words(i) for items in kept for i in items)
-
-    while total() > budget:
-        best: tuple[float, int, int] | None = None
-        for n, (section, items) in enumerate(zip(sections, kept, strict=True)):
-            droppable = [k for k in range(1, len(items)) if items[k].id not in keep]
-            if not droppable:
-                continue
-            weight = _BACKGROUND_WEIGHT if section.key == Section.BACKGROUND.value else 1.0
-            score = weight * sum(item_words(i) for i in items)
-            if best is None or score > best[0]:
-                best = (score, n, droppable[-1])
+    words = [sum(item_words(i) for i in s.items) for s in sections]
+    weights = [_BACKGROUND_WEIGHT if s.key == Section.BACKGROUND.value else 1.0 for s in sections]
+    # Each section's droppable items, last on top: dropping the last one never moves the
+    # others, so the stacks stay valid and each step costs one pass over the sections.
+    droppable = [[k for k in range(1, len(s.items)) if s.items[k].id not in keep] for s in sections]
+    gone: set[tuple[int, int]] = set()
+    total = sum(words)
+    while total > budget:
+        best: tuple[float, int] | None = None
+        for n, stack in enumerate(droppable):
+            if stack and (best is None or weights[n] * words[n] > best[0]):
+                best = (weights[n] * words[n], n)
         if best is None:
             break
-        _, n, k = best
-        del kept[n][k]
-        dropped += 1
+        n = best[1]
+        k = droppable[n].pop()
+        gone.add((n, k))
+        lost = item_words(sections[n].items[k])
+        words[n] -= lost
+        total -= lost
+    dropped = len(gone)
     trimmed = [
-        dataclasses.replace(s, items=tuple(items)) for s, items in zip(sections, kept, strict=True)
+        dataclasses.replace(s, items=tuple(i for k, i in enumerate(s.items) if (n, k) not in gone))
+        for n, s in enumerate(sections)
     ]
     return trimmed, dropped

@@ -19,7 +19,7 @@ import enum
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar, Union
 
 T = TypeVar("T")
@@ -63,6 +63,42 @@ def encode(value: Any) -> Any:
 def _names(cls: type) -> tuple[tuple[str, str], ...]:
     """A record class's fields as (attribute, JSON name), in order."""
     return tuple((f.name, _key(f)) for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _first(value: Hashable) -> Any:
+    return value
+
+
+def shared(value: Any) -> Any:
+    """Return the first-seen instance of a value equal to ``value`` (immutable values only).
+
+    The records' repeated values (a sentence's labels, reasons, speaker) share one instance
+    this way; at most the 16,384 most recent distinct values are remembered, so a long
+    ``watch`` does not grow. An unhashable value is returned as it is.
+    """
+    try:
+        return _first(value)
+    except TypeError:
+        return value
+
+
+def sharing(*names: str) -> Callable[[type[T]], type[T]]:
+    """Make a record class keep ``shared`` instances of the values of fields ``names``.
+
+    Put it under ``@dataclass`` (it gives the class the ``__post_init__`` the dataclass
+    then calls); the fields' values must be immutable.
+    """
+
+    def decorate(cls: type[T]) -> type[T]:
+        def __post_init__(self: Any) -> None:
+            for name in names:
+                object.__setattr__(self, name, shared(getattr(self, name)))
+
+        cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
+        return cls
+
+    return decorate
 
 
 def view(value: Any, names: Mapping[str, str]) -> dict[str, Any]:

@@ -8,8 +8,7 @@ Stages exchange only these types:
     assemble -> Brief (sections of BriefItems, with Citations and Sources)
     render   -> files
 
-Records are frozen dataclasses with little behaviour. Nothing here imports spaCy,
-so the renderers never see a spaCy object.
+Frozen dataclasses with little behaviour; nothing here imports spaCy, so renderers never see it.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from briefing.codec import decode, encode, json_name, view
+from briefing.codec import decode, encode, json_name, sharing, view
 
 #: The fields of a sentence that ``briefing classify`` prints, by their JSON names.
 CLASSIFY_FIELDS = {
@@ -176,6 +175,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+@sharing("labels", "reasons", "speaker")  # thousands of sentences repeat them: one instance
 class Sentence:
     """A sentence of an article, with provenance and, after classify, its labels.
 

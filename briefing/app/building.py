@@ -25,6 +25,7 @@ from briefing.app.inputs import (
     scan_files,
     session_key,
 )
+from briefing.app.outputs import json_pieces, release_memory, render_each, stage_pieces
 from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Meter, Progress, Session
@@ -37,12 +38,11 @@ from briefing.assemble import assemble, build_brief
 from briefing.config import Settings
 from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
-from briefing.fsio import file_digest, json_bytes
+from briefing.fsio import file_digest
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
 from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
 from briefing.nlp.pipeline import model_info, resolve_model_name
 from briefing.nlp.registry import Registry
-from briefing.render import render
 from briefing.render.templates import load_template
 
 logger = logging.getLogger(__name__)
@@ -371,6 +371,7 @@ def build_in_workspace(
         store.prune()
         if not classified.articles:
             raise _no_articles(paths, classified.skipped)
+        release_memory()  # the parser's buffers, freed
         template = load_template(session.settings.template)
         parties = _parties(classified, session)
         usable, unusable = overrides_for(overrides, (parties[0].code, parties[1].code))
@@ -416,6 +417,10 @@ def build_in_workspace(
             assembly_of,
             failures,
         )
+        # The assembly holds what the reports need: the sentences go before they are made.
+        classified.sentences = []
+        del on_topic_sentences
+        release_memory()
         hashes = {a.id: content_hash(a) for a in articles}
         since = _since(previous, hashes)
         changed = (
@@ -448,19 +453,16 @@ def build_in_workspace(
                 written = [txn.keep(path, digest) for path, digest in kept]
             else:
                 try:
-                    rendered = render(
-                        brief,
-                        template,
-                        txn.reports_dir,
-                        formats=session.settings.formats,
-                        stem=stem,
+                    rendered = render_each(
+                        brief, template, txn.reports_dir, session.settings.formats, stem
                     )
                 except OSError as exc:
                     raise unwritable(out, exc) from exc
                 written = [txn.adopt(out / p.name, p) for p in rendered]
+            release_memory()  # what rendering freed, before the change files and state
             change_files = [
                 txn.stage(out / "changes.md", changes_markdown(changes, out=str(out)).encode()),
-                txn.stage(out / "changes.json", json_bytes(changes_record(changes))),
+                stage_pieces(txn, out, out / "changes.json", json_pieces(changes_record(changes))),
             ]
             reports = dict(previous.reports) if previous else {}
             reports.update({p.name: txn.digest(p) for p in written})

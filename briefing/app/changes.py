@@ -54,8 +54,13 @@ def source_line(source: Source) -> str:
     return f"[{source.number}] {title}" + (f" ({details})" if details else "")
 
 
-def _cited(numbers: Iterable[int], sources: Mapping[int, Source]) -> tuple[str, ...]:
-    return tuple(source_line(sources[n]) for n in sorted(numbers) if n in sources)
+def _cited(numbers: Iterable[int], lines: Mapping[int, str]) -> tuple[str, ...]:
+    return tuple(lines[n] for n in sorted(numbers) if n in lines)
+
+
+def _source_lines(brief: Brief) -> dict[int, str]:
+    """Each source's line by number, made once: every change of its items shares it."""
+    return {s.number: source_line(s) for s in brief.sources}
 
 
 def compare(
@@ -84,7 +89,7 @@ def compare(
     Returns:
         The change list; on the first build every item is "added".
     """
-    sources = {s.number: s for s in brief.sources}
+    sources = _source_lines(brief)
     current = _groups(items)
     if previous_items is None or previous_brief is None:
         first = tuple(
@@ -98,7 +103,7 @@ def compare(
             for g in current.values()
         )
         return Changes(date=brief.date, previous=None, entries=first, stale=tuple(stale))
-    old_sources = {s.number: s for s in previous_brief.sources}
+    old_sources = _source_lines(previous_brief)
     before = _groups(previous_items)
     by_fp = {fp: g.id for g in before.values() for fp in g.fingerprints}
     dropped = {fp for i in items if i.dropped for fp in i.fingerprints}

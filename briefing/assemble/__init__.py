@@ -36,6 +36,7 @@ from briefing.assemble.items import (
     _cluster_items,
     _item,
     _limit,
+    _Paragraphs,
     _pinned,
     _review_item,
     _section_for,
@@ -279,11 +280,12 @@ def assemble(  # noqa: C901 - placement and layout in one pass, to be split
         warnings=tuple(warnings),
     )
     by_item_id = {c.id: c for c in clusters}
+    paragraphs = _Paragraphs(by_id)
     review: list[ReviewItem] = []
     for section in brief.sections:
         for item in section.items:
             review.append(
-                _review_item(by_item_id[item.id], section, item, by_id, numbers, dropped=False)
+                _review_item(by_item_id[item.id], section, item, paragraphs, numbers, dropped=False)
             )
     for cluster in clusters:
         if cluster.override is not None and cluster.override.drop:
@@ -291,7 +293,7 @@ def assemble(  # noqa: C901 - placement and layout in one pass, to be split
             score = cluster.placements[0][1] if cluster.placements else 0.0
             section = BriefSection(key=key, heading="Dropped", items=())
             item = _item(cluster, key, score, numbers)
-            review.append(_review_item(cluster, section, item, by_id, numbers, dropped=True))
+            review.append(_review_item(cluster, section, item, paragraphs, numbers, dropped=True))
     return Assembly(brief=brief, items=tuple(review), stale=stale, merged=merged)
 
 

@@ -11,7 +11,7 @@ import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -29,6 +29,8 @@ _MINHASHES = 6
 #: A bigram found in more distinct texts than this (or 1 %) is too common to pair them.
 _COMMON_BIGRAM = 50
 _MERSENNE = (1 << 61) - 1
+#: Bits of a text's index in a bucket signature (``_buckets``).
+_TEXT_BITS = 40
 _SALTS = tuple((2 * k + 1) * 0x9E3779B97F4A7C15 % _MERSENNE for k in range(1, _MINHASHES + 1))
 
 
@@ -112,6 +114,70 @@ def _mergeable(a: list[str], b: list[str], threshold: float) -> bool:
     return bool(score)
 
 
+def _buckets(norms: Mapping[int, str], min_words: int) -> Iterator[list[int]]:
+    """Yield the min-hash buckets of the texts (index -> normalised text) of two texts or more.
+
+    Each text of at least ``min_words`` words falls into ``_MINHASHES`` buckets, one per
+    min-hash of its rare bigrams; a bucket lists its texts in increasing index. The
+    bigrams are made twice (to count them, then to hash the rare ones) rather than held
+    for every text: a folder of 40,000 sentences held hundreds of megabytes of them.
+    """
+    least = max(min_words, 2)
+    frequency: Counter[int] = Counter()
+    counted = 0
+    for norm in norms.values():
+        words = norm.split()
+        if len(words) >= least:
+            frequency.update(_bigrams(words))
+            counted += 1
+    # Bigrams that many texts share ("of the") say nothing about copies and would put
+    # unrelated texts in one bucket: leave them out of the min-hashes.
+    common = max(_COMMON_BIGRAM, counted // 100)
+    # One int per (min-hash, function, text), so they sort by bucket, then by text.
+    signatures: list[int] = []
+    for i in sorted(norms):
+        words = norms[i].split()
+        if len(words) < least:
+            continue
+        rare = {g for g in _bigrams(words) if frequency[g] <= common}
+        if rare:
+            signatures.extend(
+                (h << 3 | k) << _TEXT_BITS | i for k, h in enumerate(_minhashes(rare))
+            )
+    del frequency
+    signatures.sort()
+    mask = (1 << _TEXT_BITS) - 1
+    for _key, run in itertools.groupby(signatures, key=lambda s: s >> _TEXT_BITS):
+        bucket = [s & mask for s in run]
+        if len(bucket) > 1:
+            yield bucket
+
+
+def _guard_key(words: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return what two texts must share to pass ``_mergeable``'s number and negation guard.
+
+    ``_mergeable`` refuses two texts whose counts of any number or negation word differ,
+    so texts with different keys (their sorted number words, their sorted negations) are
+    never light edits of each other and need no comparison.
+    """
+    numbers = sorted(w for w in words if _NUMBER.search(w))
+    negations = sorted(w for w in words if w in _NEGATIONS)
+    return tuple(numbers), tuple(negations)
+
+
+def _split(bucket: Sequence[int], guards: Mapping[int, Hashable]) -> list[list[int]]:
+    """Split a min-hash bucket into the texts that share a guard key (``_guard_key``).
+
+    Near-identical texts that differ only in their numbers (generated wire copy, tables
+    read as sentences) share bigrams and fill one bucket; split by key they never meet,
+    so the pairs compared stay about linear in the number of texts.
+    """
+    parts: dict[Hashable, list[int]] = defaultdict(list)
+    for i in bucket:
+        parts[guards[i]].append(i)
+    return [p for p in parts.values() if len(p) > 1]
+
+
 # Complexity: the merge guards (keys, lengths, numbers, negations, moved words) sit side by
 # side in one pass over the candidate pairs, where they read as one rule.
 def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
@@ -130,8 +196,9 @@ def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
     words also group when their in-order similarity (``similarity``) reaches
     ``threshold``, their lengths are within 25 %, they differ in no number and no negation
     and hold no word moved elsewhere (a role swap). Candidate pairs come from min-hashes
-    of word bigrams, so the cost grows with the number of texts, not its square; grouping
-    is transitive.
+    of word bigrams, and only texts of one bucket with the same numbers and negations
+    (``_guard_key``) are compared, so the cost grows with the number of texts, not its
+    square; grouping is transitive.
 
     Args:
         texts: the sentences, in document order.
@@ -176,23 +243,19 @@ def cluster_duplicates(  # noqa: C901 - the merge guards read as one rule
         else:
             firsts[norm] = i
     if threshold < 100:
-        words = {i: norm.split() for norm, i in firsts.items()}
-        grams = {i: _bigrams(w) for i, w in words.items() if len(w) >= max(min_words, 2)}
-        # Bigrams that many texts share ("of the") say nothing about copies and would put
-        # unrelated texts in one bucket: leave them out of the min-hashes.
-        frequency: Counter[int] = Counter(g for gs in grams.values() for g in gs)
-        common = max(_COMMON_BIGRAM, len(grams) // 100)
-        buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in sorted(grams):
-            rare = {g for g in grams[i] if frequency[g] <= common}
-            if rare:
-                for k, h in enumerate(_minhashes(rare)):
-                    buckets[(k, h)].append(i)
-        for bucket in buckets.values():
-            for n, i in enumerate(bucket):
-                for j in bucket[n + 1 :]:
-                    if find(i) != find(j) and _mergeable(words[i], words[j], threshold):
-                        union(i, j)
+        norms = {i: norm for norm, i in firsts.items()}
+        guards: dict[int, Hashable] = {}
+        for bucket in _buckets(norms, min_words):
+            for i in bucket:
+                if i not in guards:
+                    guards[i] = _guard_key(norms[i].split())
+            for part in _split(bucket, guards):
+                words = [norms[i].split() for i in part]
+                for n, i in enumerate(part):
+                    for m in range(n + 1, len(part)):
+                        j = part[m]
+                        if find(i) != find(j) and _mergeable(words[n], words[m], threshold):
+                            union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(texts)):
         groups[find(i)].append(i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -87,13 +89,47 @@ class _Cluster:
         return self.fingerprints[self.members.index(self.rep)]
 
 
-def _context(article: Article, sentence: Sentence) -> tuple[str, tuple[int, int]]:
-    """Return the paragraph block holding a sentence, and where the sentence is in it."""
-    for block in article.blocks:
-        if block.start <= sentence.start < block.end:
-            text = article.text[block.start : block.end]
-            return text, (sentence.start - block.start, min(sentence.end, block.end) - block.start)
-    return sentence.text, (0, len(sentence.text))
+class _Paragraphs:
+    """The paragraph blocks of the articles, found by a sentence's offset.
+
+    Each article's blocks are indexed once (bisect on their starts, when they are in text
+    order and do not overlap; else the first block that holds the offset, in order), and
+    each block's text is sliced once and shared by every item of its paragraph.
+    """
+
+    def __init__(self, articles: Mapping[str, Article]) -> None:
+        self._articles = articles
+        self._starts: dict[str, list[int] | None] = {}
+        self._texts: dict[tuple[str, int], str] = {}
+
+    def _index(self, article: Article) -> list[int] | None:
+        if article.id not in self._starts:
+            blocks = article.blocks
+            ordered = all(a.end <= b.start for a, b in itertools.pairwise(blocks))
+            self._starts[article.id] = [b.start for b in blocks] if ordered else None
+        return self._starts[article.id]
+
+    def _block(self, article: Article, offset: int) -> int | None:
+        starts = self._index(article)
+        if starts is None:
+            return next(
+                (n for n, b in enumerate(article.blocks) if b.start <= offset < b.end), None
+            )
+        n = bisect.bisect_right(starts, offset) - 1
+        return n if n >= 0 and offset < article.blocks[n].end else None
+
+    def context(self, sentence: Sentence) -> tuple[str, tuple[int, int]]:
+        """Return the paragraph block holding a sentence, and where the sentence is in it."""
+        article = self._articles[sentence.article_id]
+        n = self._block(article, sentence.start)
+        if n is None:
+            return sentence.text, (0, len(sentence.text))
+        block = article.blocks[n]
+        key = (article.id, n)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = article.text[block.start : block.end]
+        return text, (sentence.start - block.start, min(sentence.end, block.end) - block.start)
 
 
 def _cluster_items(
@@ -185,7 +221,7 @@ def _item(
             )
     rep = cluster.rep
     return BriefItem(
-        text=" ".join((cluster.text if text is None else text).split()),
+        text=_squeezed(cluster.text if text is None else text),
         section=key,
         citations=tuple(sorted(citations.values(), key=lambda c: (c.number, c.start))),
         government=government_of(key) if key.startswith(Section.POSITION.value) else None,
@@ -198,11 +234,21 @@ def _item(
     )
 
 
+def _squeezed(text: str) -> str:
+    """Return ``text`` with its runs of white space made single spaces.
+
+    The text itself when it has none to squeeze, so an item shares the string of its
+    sentence rather than holding a copy.
+    """
+    squeezed = " ".join(text.split())
+    return text if squeezed == text else squeezed
+
+
 def _review_item(
     cluster: _Cluster,
     section: BriefSection,
     item: BriefItem,
-    articles: Mapping[str, Article],
+    paragraphs: _Paragraphs,
     numbers: Mapping[str, int],
     *,
     dropped: bool,
@@ -215,14 +261,14 @@ def _review_item(
             number=numbers[s.article_id],
             start=s.start,
             end=s.end,
-            text=" ".join(s.text.split()),
+            text=_squeezed(s.text),
             similarity=sim,
             fingerprint=fp,
         )
         for s, fp, sim in zip(cluster.members, cluster.fingerprints, cluster.sims, strict=True)
     ]
     members.sort(key=lambda m: (m.fingerprint != cluster.id, m.number, m.start))
-    context, highlight = _context(articles[rep.article_id], rep)
+    context, highlight = paragraphs.context(rep)
     return ReviewItem(
         id=item.id,
         section=section.key,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -176,3 +177,36 @@ def test_hostile_dedup_copies_of_different_governments_or_labels_stay_apart(
     else:
         assert ("a", "b") not in sources  # never one item for two statements
         assert {m.article_id for i in items for m in i.members} == {"a", "b"}
+
+
+def test_hostile_dedup_near_identical_wire_copy_compares_about_linearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Generated wire copy: thousands of sentences alike but for their numbers share rare
+    bigrams and fill the min-hash buckets; they must not be compared pair by pair (they
+    can never merge), while the reprint of each still merges with it."""
+    from briefing.assemble import dedup
+
+    compared = 0
+    real = dedup._mergeable
+
+    def counting(a: list[str], b: list[str], threshold: float) -> bool:
+        nonlocal compared
+        compared += 1
+        return real(a, b, threshold)
+
+    monkeypatch.setattr(dedup, "_mergeable", counting)
+    count = 3000
+    # Each "<word> and" bigram is shared by 50 texts: rare enough to pair them.
+    vocabulary = [f"{WORDS[i % 16]}{WORDS[i // 16]}" for i in range(60)]
+    texts = [
+        f"Norland's fisheries ministry said on day {k} that the {vocabulary[k % 60]} and "
+        f"{vocabulary[k // 60 % 60]} rules would stay for {k % 9 + 2} more weeks."
+        for k in range(count)
+    ]
+    groups = cluster_duplicates(texts, threshold=90)
+    assert compared <= len(texts)  # pair by pair it was about 150,000
+    assert groups == [[k] for k in range(count)]  # numbers differ: no two are one statement
+    edits = [t.replace("said", "stated") for t in texts[:100]]  # light edits of 100 of them
+    merged = [g for g in cluster_duplicates(texts + edits, threshold=90) if len(g) > 1]
+    assert merged == [[k, count + k] for k in range(100)]

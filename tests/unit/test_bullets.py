@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import pytest
+
 from briefing.assemble import assemble, citation_numbers
 from briefing.bullets import fit_words
 from briefing.ingest import default_rules, find_dateline
@@ -382,3 +384,38 @@ def test_bullets_timeline_lists_dated_events_in_order() -> None:
 def test_bullets_replace_is_harmless_for_items() -> None:
     item = BriefItem(text="x", section="risk", citations=())
     assert replace(item, tags=("t",)).tags == ("t",)
+
+
+def test_bullets_fit_words_counts_each_item_once_not_once_per_drop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Trimming a long brief stays linear: each item's words are counted a bounded number
+    of times, not once per item dropped (a wire-copy folder of two articles of 12,000
+    sentences took minutes here)."""
+    import briefing.bullets as bullets
+
+    counted = 0
+    real = bullets.item_words
+
+    def counting(item: BriefItem) -> int:
+        nonlocal counted
+        counted += 1
+        return real(item)
+
+    monkeypatch.setattr(bullets, "item_words", counting)
+    cite = (Citation(number=1, article_id="a", start=0, end=1),)
+    sections = [
+        BriefSection(
+            key=key,
+            heading=key,
+            items=tuple(
+                BriefItem(text="w " * (5 + n % 7), section=key, citations=cite, id=f"{key}{n}")
+                for n in range(2000)
+            ),
+        )
+        for key in ("background", "risk", "next_steps")
+    ]
+    trimmed, dropped = fit_words(sections, 100, keep=set())
+    assert dropped > 5000
+    assert counted <= 3 * 6000  # quadratic counting was about 6000 * 6000
+    assert all(s.items[0].id == f"{s.key}0" for s in trimmed)  # each keeps its first item

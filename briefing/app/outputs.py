@@ -1,0 +1,94 @@
+"""Writing a build's outputs without holding them whole: staged pieces, one format at a time.
+
+A build's JSON reports are written into its transaction a piece at a time
+(``stage_pieces``, ``json_pieces``), the reports are rendered one format at a time
+(``render_each``), and the heap a stage freed is handed back to the system
+(``release_memory``) so that the next stage's peak does not sit on top of it (issue 12).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import gc
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing.app.transaction import Transaction, unwritable
+from briefing.model import Brief, BriefTemplate
+from briefing.render import render
+
+
+def release_memory() -> None:
+    """Collect garbage and hand the freed heap back to the system (glibc's ``malloc_trim``).
+
+    A build's peak comes after classification: the parser's freed buffers would otherwise
+    stay in the process's resident memory until it ends. Without glibc, only collects.
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to hand back
+        return None
+    return trim
+
+
+def render_each(
+    brief: Brief, template: BriefTemplate, folder: Path, formats: Sequence[str], stem: str
+) -> list[Path]:
+    """Render the reports one format at a time (``render``), handing back what each freed.
+
+    The DOCX's document tree is garbage once its file is written: the PDF is laid out
+    without it in resident memory.
+    """
+    written: list[Path] = []
+    for fmt in dict.fromkeys(formats):
+        written += render(brief, template, folder, formats=(fmt,), stem=stem)
+        release_memory()
+    return written
+
+
+def stage_pieces(
+    txn: Transaction,
+    out: Path,
+    target: Path,
+    pieces: Iterable[str],
+    *,
+    errors: str = "strict",
+) -> Path:
+    """Stage ``target`` in the build's transaction: its UTF-8 text, written piece by piece.
+
+    The staged file is ``<name>.staged`` in the transaction's reports folder (never a
+    report's name: a report's suffix is its format).
+
+    Raises:
+        OutputError: the file cannot be written (a full disk, a read-only folder).
+    """
+    path = txn.reports_dir / f"{target.name}.staged"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", errors=errors, newline="") as handle:
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise unwritable(out, exc) from exc
+    return txn.adopt(target, path)
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """Yield the text of ``fsio.json_bytes(data)`` in pieces (indented, keys sorted)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    yield from encoder.iterencode(data)
+    yield "\n"

@@ -1,0 +1,72 @@
+"""Bounded memory of a build (issue 12): JSON reports are written a piece at a time; the
+review's paragraphs are shared, found without a scan."""
+
+from __future__ import annotations
+
+from briefing.app.outputs import json_pieces
+from briefing.assemble.items import _Paragraphs
+from briefing.fsio import json_bytes
+from briefing.model import Article, Block, BlockKind, Sentence
+
+
+def _article(blocks: tuple[Block, ...], text: str) -> Article:
+    return Article(id="a", path="a.txt", text=text, title="T", blocks=blocks)
+
+
+def test_paragraphs_find_the_block_of_a_sentence_and_share_its_text() -> None:
+    text = "Title\n\nOne two. Three four.\n\nFive six."
+    blocks = (
+        Block(BlockKind.TITLE, 0, 5, 0),
+        Block(BlockKind.BODY, 7, 27, 1),
+        Block(BlockKind.BODY, 29, 38, 2),
+    )
+    paragraphs = _Paragraphs({"a": _article(blocks, text)})
+    first = Sentence("a", 7, 15, "One two.")
+    second = Sentence("a", 16, 27, "Three four.")
+    last = Sentence("a", 29, 38, "Five six.")
+    one, at_one = paragraphs.context(first)
+    two, at_two = paragraphs.context(second)
+    assert (one, at_one, at_two) == ("One two. Three four.", (0, 8), (9, 20))
+    assert one is two  # one string per paragraph, whatever its items
+    assert paragraphs.context(last) == ("Five six.", (0, 9))
+    outside = Sentence("a", 5, 7, "\n\n")
+    assert paragraphs.context(outside) == ("\n\n", (0, 2))  # in no block: its own text
+
+
+def test_paragraphs_of_blocks_out_of_order_take_the_first_that_holds_the_sentence() -> None:
+    text = "Title\n\nOne two. Three four."
+    blocks = (Block(BlockKind.BODY, 7, 27, 1), Block(BlockKind.TITLE, 0, 5, 0))
+    paragraphs = _Paragraphs({"a": _article(blocks, text)})
+    assert paragraphs.context(Sentence("a", 16, 27, "Three four."))[0] == "One two. Three four."
+    assert paragraphs.context(Sentence("a", 0, 5, "Title")) == ("Title", (0, 5))
+
+
+def test_json_pieces_join_to_the_bytes_of_json_bytes() -> None:
+    data = {"b": [{"z": 1.5, "a": "ünï “q”"}, [], {}], "a": None, "c": [True, 3]}
+    pieces = list(json_pieces(data))
+    assert len(pieces) > 3
+    assert "".join(pieces).encode() == json_bytes(data)
+
+
+def test_sentences_share_equal_labels_reasons_and_speakers() -> None:
+    from briefing.model import Actor
+
+    def sentence(n: int) -> Sentence:
+        return Sentence(
+            f"a{n}",
+            0,
+            1,
+            "x",
+            labels=("position:" + "JPN",),
+            reasons=("".join(["because ", "JPN"]),),
+            speaker=Actor("The ministry", "JPN"),
+        )
+
+    one, two = sentence(1), sentence(2)
+    assert one.labels is two.labels
+    assert one.reasons is two.reasons
+    assert one.speaker is two.speaker
+    assert one.speaker == Actor("The ministry", "JPN")
+    other = Sentence("b", 0, 1, "x", labels=("risk",))
+    assert other.labels == ("risk",)
+    assert other.speaker is None
