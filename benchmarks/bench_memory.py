@@ -55,7 +55,9 @@ def long_article(chars: int = 990_000) -> str:
     return text[: chars - 1] + "\n" if len(text) >= chars else text + "\n"
 
 
-FEED_LIMIT = 32 * 1024 * 1024
+#: ingest's feed limit (``max_feed_file_mb`` in ``briefing/data/ingest.toml``, in millions of
+#: bytes): the feed is generated just under it.
+FEED_LIMIT = 32 * 1_000_000
 
 
 def folder_of_articles(folder: Path, count: int = 4) -> Path:
@@ -119,7 +121,7 @@ def measure(name: str, text: str | Path, folder: Path, jobs: int = 1) -> tuple[f
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    if os.waitstatus_to_exitcode(status) not in (0, 1) or not (out / "brief.pdf").exists():
         raise SystemExit(f"{name}: the build failed:\n{stderr}")
     return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
 

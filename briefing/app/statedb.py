@@ -22,8 +22,8 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import fields
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,22 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def state_delta(previous: State | None, state: State) -> dict[str, Any]:
+@dataclass(frozen=True)
+class StateDelta:
+    """The rows a build changes: record rows by name, item rows by position, lazily.
+
+    ``items`` yields (position, JSON) pairs one at a time, so that a delta of every item (a
+    first build of tens of thousands of sentences) is never held whole; it can be read
+    once. ``full``: the tables are replaced whole; ``count``: the new number of items.
+    """
+
+    full: bool
+    record: dict[str, str]
+    items: Iterable[tuple[int, str]]
+    count: int
+
+
+def state_delta(previous: State | None, state: State) -> StateDelta:
     """Return the rows that change from ``previous`` (as the database holds it) to ``state``.
 
     With no previous state (a first build, a migration, an unusable database) the delta
@@ -65,12 +80,49 @@ def state_delta(previous: State | None, state: State) -> dict[str, Any]:
         if f.name in ("articles", "reports"):
             value = dict(sorted(value.items()))  # as ``State.to_dict`` orders them
         rows[f.name] = _dump(encode(value))
-    items = {
-        str(n): _dump(encode(item))
+    items = (
+        (n, _dump(encode(item)))
         for n, item in enumerate(state.items)
         if n >= len(old) or old[n] != item
-    }
-    return {"full": previous is None, "record": rows, "items": items, "count": len(state.items)}
+    )
+    return StateDelta(previous is None, rows, items, len(state.items))
+
+
+def write_delta(delta: StateDelta, path: Path) -> None:
+    """Write a delta as JSON lines (a header, then one item row a line), durably.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    header = {"full": delta.full, "record": delta.record, "count": delta.count}
+    part = path.with_name(path.name + ".part")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with part.open("w", encoding="utf-8", errors="surrogatepass", newline="\n") as handle:
+        handle.write(json.dumps(header) + "\n")
+        for row in delta.items:
+            handle.write(json.dumps(row) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, path)
+
+
+def read_delta(path: Path) -> StateDelta:
+    """Read a delta ``write_delta`` wrote; its item rows are read as they are applied.
+
+    Raises:
+        OSError: the file cannot be read. ValueError: it is not a delta.
+    """
+    with path.open(encoding="utf-8", errors="surrogatepass") as handle:
+        header = json.loads(handle.readline())
+
+    def rows() -> Iterator[tuple[int, str]]:
+        with path.open(encoding="utf-8", errors="surrogatepass") as handle:
+            handle.readline()
+            for line in handle:
+                n, value = json.loads(line)
+                yield int(n), str(value)
+
+    return StateDelta(bool(header["full"]), dict(header["record"]), rows(), int(header["count"]))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -79,7 +131,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
-def apply_delta(path: Path, delta: Mapping[str, Any], generation: str) -> None:
+def apply_delta(path: Path, delta: StateDelta, generation: str) -> None:
     """Write a delta into the database in one SQLite transaction (idempotent).
 
     Raises:
@@ -89,17 +141,12 @@ def apply_delta(path: Path, delta: Mapping[str, Any], generation: str) -> None:
         con = _connect(path)
         try:
             con.execute("BEGIN IMMEDIATE")
-            if delta.get("full"):
+            if delta.full:
                 con.execute("DELETE FROM record")
                 con.execute("DELETE FROM items")
-            con.executemany(
-                "INSERT OR REPLACE INTO record VALUES (?, ?)", list(delta["record"].items())
-            )
-            con.executemany(
-                "INSERT OR REPLACE INTO items VALUES (?, ?)",
-                [(int(n), v) for n, v in delta["items"].items()],
-            )
-            con.execute("DELETE FROM items WHERE position >= ?", (int(delta["count"]),))
+            con.executemany("INSERT OR REPLACE INTO record VALUES (?, ?)", delta.record.items())
+            con.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)", delta.items)
+            con.execute("DELETE FROM items WHERE position >= ?", (delta.count,))
             con.execute(
                 "INSERT OR REPLACE INTO record VALUES ('generation', ?)", (_dump(generation),)
             )

@@ -29,7 +29,14 @@ from briefing.schema import Record, check
 if TYPE_CHECKING:
     from briefing.app.workspace import Workspace
 from briefing.app.state import MANIFEST_SCHEMA, STATE_VERSION
-from briefing.app.statedb import STATE_DB, apply_delta, retire_json
+from briefing.app.statedb import (
+    STATE_DB,
+    StateDelta,
+    apply_delta,
+    read_delta,
+    retire_json,
+    write_delta,
+)
 from briefing.fsio import fsync_dir
 
 logger = logging.getLogger(__name__)
@@ -141,8 +148,7 @@ def _apply_state(workspace: Workspace, journal: Mapping[str, Any]) -> None:
     if not isinstance(state, dict) or not state.get("delta"):
         return
     staged = _inside(workspace.journal_dir, str(state["delta"]))
-    delta = json.loads(staged.read_bytes())
-    apply_delta(workspace.root / STATE_DB, delta, str(state["generation"]))
+    apply_delta(workspace.root / STATE_DB, read_delta(staged), str(state["generation"]))
     retire_json(workspace.root)
 
 
@@ -197,11 +203,11 @@ class Transaction:
         self.files[name] = hashlib.sha256(data).hexdigest()
         return target
 
-    def stage_state(self, delta: Mapping[str, Any]) -> None:
+    def stage_state(self, delta: StateDelta) -> None:
         """Stage the rows of ``state.db`` this build changes (``statedb.state_delta``)."""
         staged = "files/state.delta"
         try:
-            atomic_write(self.folder / staged, json.dumps(delta).encode(), pause=False)
+            write_delta(delta, self.folder / staged)
         except OSError as exc:
             self.abort()
             raise unwritable(self.workspace.out, exc) from exc

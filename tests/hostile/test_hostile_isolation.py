@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import briefing.app.building
+import briefing.app.outputs
 import briefing.assemble
 import briefing.classify
 import briefing.ingest.files
@@ -211,7 +212,7 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
 ) -> None:
     corpus(tmp_path / "in")
     calls = {"n": 0}
-    real = briefing.app.building.render
+    real = briefing.app.outputs.render
 
     def render(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
@@ -219,7 +220,7 @@ def test_hostile_isolation_watch_survives_an_unexpected_error(
             raise AttributeError("injected render failure")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(briefing.app.building, "render", render)
+    monkeypatch.setattr(briefing.app.outputs, "render", render)
     events: list[str] = []
 
     def touch(*_args: object) -> None:

@@ -20,6 +20,7 @@ from _hostile_corpus import article, statement
 from click.testing import CliRunner
 
 import briefing.app.building
+import briefing.app.outputs
 from briefing.app.building import build_in_workspace
 from briefing.app.overrides import set_override
 from briefing.app.review import load_review
@@ -220,7 +221,7 @@ def test_hostile_ctrl_c_leaves_the_reports_and_exits_130(
     def interrupted(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(briefing.app.building, "render", interrupted)
+    monkeypatch.setattr(briefing.app.outputs, "render", interrupted)
     result = CliRunner().invoke(cli, ["build", str(src), "--out", str(out), "-q"])
     assert result.exit_code == 130
     assert result.stderr == "\nInterrupted; reports unchanged\n"

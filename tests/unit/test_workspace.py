@@ -442,7 +442,7 @@ def test_state_json_is_json_dumps_of_the_record_made_one_item_at_a_time() -> Non
 def test_state_delta_writes_only_what_changed_and_reads_back_the_same_state(
     tmp_path: Path,
 ) -> None:
-    from briefing.app.statedb import apply_delta, read_state, state_delta
+    from briefing.app.statedb import apply_delta, read_delta, read_state, state_delta, write_delta
 
     db = tmp_path / "state.db"
     item = ReviewItem(id="i1", section="background", text="t", members=())
@@ -452,10 +452,13 @@ def test_state_delta_writes_only_what_changed_and_reads_back_the_same_state(
     other = dataclasses.replace(item, id="i2", text="u")
     second = dataclasses.replace(first, items=[item, other], reports={"x": "1"})
     delta = state_delta(first, second)
-    assert set(delta["record"]) == {"reports"}  # the brief and the articles did not change
-    assert set(delta["items"]) == {"1"}  # the first item did not change
-    apply_delta(db, delta, "g2")
-    apply_delta(db, delta, "g2")  # applied again (a recovery): the same rows
+    assert set(delta.record) == {"reports"}  # the brief and the articles did not change
+    rows = list(delta.items)
+    assert [n for n, _ in rows] == [1]  # the first item did not change
+    staged = tmp_path / "state.delta"
+    write_delta(dataclasses.replace(delta, items=rows), staged)
+    apply_delta(db, read_delta(staged), "g2")
+    apply_delta(db, read_delta(staged), "g2")  # applied again (a recovery): the same rows
     assert read_state(db).to_dict() == second.to_dict()
     third = dataclasses.replace(second, items=[other])
     apply_delta(db, state_delta(second, third), "g3")
