@@ -16,6 +16,7 @@ import re
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +90,13 @@ def _pause_before_rename() -> None:
     time.sleep(max(0.0, seconds))
 
 
-def atomic_write(path: Path, data: bytes, *, pause: bool = True, durable: bool = True) -> Path:
+def atomic_write(
+    path: Path, data: bytes | Iterable[bytes], *, pause: bool = True, durable: bool = True
+) -> Path:
     """Write ``data`` to ``path`` atomically and durably, and return ``path``.
+
+    ``data`` is the file's bytes, or an iterable of its pieces, written as they come (a
+    large file is never held whole).
 
     The bytes go to a temporary file in the same directory, which is flushed, fsynced and
     then moved over ``path`` with ``os.replace``: a reader sees the old file or the new
@@ -108,7 +114,8 @@ def atomic_write(path: Path, data: bytes, *, pause: bool = True, durable: bool =
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -12,12 +12,12 @@ import ctypes
 import functools
 import gc
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefing.app.transaction import Transaction, unwritable
+from briefing.fsio import atomic_write
 from briefing.model import Brief, BriefTemplate
 from briefing.render import render
 
@@ -58,14 +58,7 @@ def render_each(
     return written
 
 
-def stage_pieces(
-    txn: Transaction,
-    out: Path,
-    target: Path,
-    pieces: Iterable[str],
-    *,
-    errors: str = "strict",
-) -> Path:
+def stage_pieces(txn: Transaction, out: Path, target: Path, pieces: Iterable[str]) -> Path:
     """Stage ``target`` in the build's transaction: its UTF-8 text, written piece by piece.
 
     The staged file is ``<name>.staged`` in the transaction's reports folder (never a
@@ -76,12 +69,7 @@ def stage_pieces(
     """
     path = txn.reports_dir / f"{target.name}.staged"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", errors=errors, newline="") as handle:
-            for piece in pieces:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
+        atomic_write(path, (piece.encode("utf-8") for piece in pieces), pause=False)
     except OSError as exc:
         raise unwritable(out, exc) from exc
     return txn.adopt(target, path)

@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 from briefing.app.state import STATE_VERSION, State
 from briefing.codec import encode
 from briefing.errors import describe_exception
+from briefing.fsio import atomic_write
 from briefing.schema import SchemaError
 
 logger = logging.getLogger(__name__)
@@ -89,21 +90,20 @@ def state_delta(previous: State | None, state: State) -> StateDelta:
 
 
 def write_delta(delta: StateDelta, path: Path) -> None:
-    """Write a delta as JSON lines (a header, then one item row a line), durably.
+    """Write a delta as JSON lines (a header, then one item row a line), atomically.
 
     Raises:
         OSError: the file cannot be written.
     """
     header = {"full": delta.full, "record": delta.record, "count": delta.count}
-    part = path.with_name(path.name + ".part")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with part.open("w", encoding="utf-8", errors="surrogatepass", newline="\n") as handle:
-        handle.write(json.dumps(header) + "\n")
-        for row in delta.items:
-            handle.write(json.dumps(row) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part, path)
+    atomic_write(path, _lines(header, delta.items), pause=False)
+
+
+def _lines(header: Mapping[str, Any], rows: Iterable[tuple[int, str]]) -> Iterator[bytes]:
+    """The delta file's lines: ASCII JSON (``json.dumps`` escapes every other character)."""
+    yield (json.dumps(header) + "\n").encode("ascii")
+    for row in rows:
+        yield (json.dumps(row) + "\n").encode("ascii")
 
 
 def read_delta(path: Path) -> StateDelta:
@@ -112,11 +112,11 @@ def read_delta(path: Path) -> StateDelta:
     Raises:
         OSError: the file cannot be read. ValueError: it is not a delta.
     """
-    with path.open(encoding="utf-8", errors="surrogatepass") as handle:
+    with path.open(encoding="ascii") as handle:
         header = json.loads(handle.readline())
 
     def rows() -> Iterator[tuple[int, str]]:
-        with path.open(encoding="utf-8", errors="surrogatepass") as handle:
+        with path.open(encoding="ascii") as handle:
             handle.readline()
             for line in handle:
                 n, value = json.loads(line)
