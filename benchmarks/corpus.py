@@ -6,7 +6,14 @@ a risk, a scheduled step, a photo caption and a credit), filled with country nam
 capitals from pycountry, invented people and varied numbers, so that no two articles
 share their text. Seeded: the same N and seed give the same files.
 
-    python benchmarks/corpus.py OUT_DIR --n 200 [--seed 1]
+Like the folder an analyst builds one brief from, most articles are about one pair of
+countries (chosen by the seed): ``main_share`` of them (0.8 by default); the others pair
+one of the two, or neither, with other countries, as the related and off-topic news a
+folder also collects. ``--main-share 0`` gives every article its own random pair (the
+corpus before 2026-12-01, whose brief was about the two organisations every article
+mentions).
+
+    python benchmarks/corpus.py OUT_DIR --n 200 [--seed 1] [--main-share 0.8]
 """
 
 from __future__ import annotations
@@ -77,9 +84,27 @@ def _countries() -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def article(rng: random.Random, countries: list[tuple[str, str]], k: int) -> str:
+def _pair(
+    rng: random.Random, countries: list[tuple[str, str]], main: list[tuple[str, str]], share: float
+) -> list[tuple[str, str]]:
+    """The two countries of one article: the main pair (in either order) ``share`` of the
+    time, else one of them with another country (half the rest), else any two."""
+    draw = rng.random()
+    if draw < share:
+        return rng.sample(main, 2)
+    if draw < share + (1 - share) / 2:
+        return [rng.choice(main), rng.choice([c for c in countries if c not in main])]
+    return rng.sample(countries, 2)
+
+
+def article(
+    rng: random.Random,
+    countries: list[tuple[str, str]],
+    k: int,
+    pair: list[tuple[str, str]] | None = None,
+) -> str:
     """One article: headline, caption with credit, lead, 8-13 body paragraphs."""
-    (c1, d1), (c2, d2) = rng.sample(countries, 2)
+    (c1, d1), (c2, d2) = pair or rng.sample(countries, 2)
     topic, topic2 = rng.choice(TOPICS)
     slots = {
         "c1": c1,
@@ -107,15 +132,17 @@ def article(rng: random.Random, countries: list[tuple[str, str]], k: int) -> str
     return "\n\n".join(paragraphs) + "\n"
 
 
-def generate(out: Path, n: int, seed: int = 1) -> list[Path]:
+def generate(out: Path, n: int, seed: int = 1, main_share: float = 0.8) -> list[Path]:
     """Write n distinct articles into ``out``; return their paths."""
     rng = random.Random(seed)
     countries = _countries()
+    main = rng.sample(countries, 2)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for k in range(n):
         path = out / f"a{k:04d}.txt"
-        path.write_text(article(rng, countries, k), encoding="utf-8")
+        pair = _pair(rng, countries, main, main_share) if main_share > 0 else None
+        path.write_text(article(rng, countries, k, pair), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -126,8 +153,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--main-share", type=float, default=0.8)
     args = parser.parse_args()
-    print(len(generate(args.out, args.n, args.seed)), "articles in", args.out)
+    paths = generate(args.out, args.n, args.seed, args.main_share)
+    print(len(paths), "articles in", args.out)
 
 
 if __name__ == "__main__":

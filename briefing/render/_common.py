@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 
 from briefing.assemble import long_date
 from briefing.fsio import atomic_write as atomic_write
@@ -59,9 +60,29 @@ def brief_datetime(brief: Brief) -> dt.datetime:
 
 
 def citation_label(item: BriefItem) -> str:
-    """Return the item's citation marker: "[1]", "[1, 2]", or "" when it cites nothing."""
+    """Return the item's citation marker: "[1]", "[1, 2]", "[1–4, 7]", or "" for none.
+
+    Three or more consecutive source numbers print as a range, so a point many articles
+    make cites them in a few characters instead of a paragraph of numbers.
+    """
     numbers = sorted({c.number for c in item.citations})
-    return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
+    return f"[{', '.join(number_runs(numbers))}]" if numbers else ""
+
+
+def number_runs(numbers: Sequence[int]) -> list[str]:
+    """Return sorted distinct ``numbers`` as printed: runs of three or more as "4–7"."""
+    out: list[str] = []
+    start = 0
+    for end in range(1, len(numbers) + 1):
+        if end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
+            continue
+        run = numbers[start:end]
+        if len(run) >= 3:
+            out.append(f"{run[0]}–{run[-1]}")
+        else:
+            out.extend(str(n) for n in run)
+        start = end
+    return out
 
 
 def item_body(item: BriefItem) -> str:

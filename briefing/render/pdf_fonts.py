@@ -121,6 +121,8 @@ class _Glyphs:
         face = self.alternate.get(font)
         if face is not None and self._prefers(shown, font, face):
             return f'<font face="{face}">{self.markup(text, face)}</font>'
+        if not self._lacks(shown, font):  # the usual case: one run in the paragraph's font
+            return _run(font, font, shown)
         out: list[str] = []
         run: list[str] = []
         current = font
@@ -138,6 +140,12 @@ class _Glyphs:
         return "".join(out)
 
     @staticmethod
+    def _lacks(text: str, font: str) -> bool:
+        """Whether ``font`` lacks a character of ``text`` (whitespace aside)."""
+        have = _COVERAGE.get(font, frozenset())
+        return any(ord(c) not in have and not c.isspace() for c in set(text))
+
+    @staticmethod
     def _prefers(text: str, font: str, face: str) -> bool:
         """Whether ``face`` prints a character of ``text`` that ``font`` lacks.
 
@@ -146,7 +154,7 @@ class _Glyphs:
         text is extracted.
         """
         have, other = _COVERAGE.get(font, frozenset()), _COVERAGE.get(face, frozenset())
-        return any(ord(c) not in have and ord(c) in other for c in text if not c.isspace())
+        return any(ord(c) not in have and ord(c) in other for c in set(text) if not c.isspace())
 
     def plain(self, text: str, font: str) -> str:
         """Return text for the canvas (one font): visual order, missing characters replaced."""

@@ -230,3 +230,12 @@ def test_render_docx_styles_name_the_pdf_fonts(template):
     assert styles["Normal"].font.name == "DejaVu Serif"
     assert styles["Heading 1"].font.name == "DejaVu Sans"
     assert styles["Title"].font.name == "DejaVu Sans"
+
+
+def test_render_docx_prints_runs_of_sources_as_ranges(template):
+    many = item("Both sides urged restraint.", "background", 5, 6, 7, 1)
+    brief = sample_brief(
+        sections=(BriefSection(key="background", heading="Background", items=(many,)),)
+    )
+    texts = [p.text for p in docx.Document(io.BytesIO(docx_bytes(brief, template))).paragraphs]
+    assert "Both sides urged restraint. [1, 5\u20137]" in texts

@@ -261,3 +261,12 @@ def test_render_pdf_unloadable_font_raises_template_error(tmp_path, template):
         TemplateError, match=r"the regular font .*Fake-Regular\.ttf cannot be loaded"
     ):
         pdf_bytes(sample_brief(), broken)
+
+
+def test_render_pdf_prints_runs_of_sources_as_ranges(template):
+    many = item("Both sides urged restraint.", "background", 7, 1, 2, 3, 4, 9, 10)
+    brief = sample_brief(
+        sections=(BriefSection(key="background", heading="Background", items=(many,)),)
+    )
+    lines = lines_of(PdfReader(io.BytesIO(pdf_bytes(brief, template))))
+    assert "Both sides urged restraint. [1\u20134, 7, 9, 10]" in lines
