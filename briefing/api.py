@@ -31,9 +31,8 @@ from briefing.app.overrides import set_override
 from briefing.app.review import Review, load_review, review_records, review_table
 from briefing.app.review import write_review_html as write_review_page
 from briefing.app.session import Meter, Progress, Session
-from briefing.app.state import DEFAULT_WAIT
 from briefing.app.watch import watch as watch_sources
-from briefing.config import Settings
+from briefing.config import DEFAULT_WAIT, Settings
 from briefing.errors import BriefingError
 from briefing.evaluate import Figures, format_figures, load_gold, score
 from briefing.fsio import atomic_write, safe_stem

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Seconds a build (or an override) waits for another process holding the lock.
+DEFAULT_WAIT = 120.0
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

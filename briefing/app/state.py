@@ -36,8 +36,6 @@ from briefing.schema import (
 WORKSPACE_DIR = ".briefing"
 #: The version of state.json and overrides.json.
 STATE_VERSION = 1
-#: Seconds a build (or an override) waits for another process holding the lock.
-DEFAULT_WAIT = 120.0
 
 
 class WorkspaceError(BriefingError):

@@ -44,7 +44,6 @@ from briefing.app.inputs import file_sha
 from briefing.app.lock import acquire, write_holder
 from briefing.app.session import Meter, NoMeter
 from briefing.app.state import (
-    DEFAULT_WAIT,
     MANIFEST_SCHEMA,
     WORKSPACE_DIR,
     ParseStats,
@@ -54,6 +53,7 @@ from briefing.app.state import (
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
 from briefing.classify import Cues, classify_articles
+from briefing.config import DEFAULT_WAIT
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write
 from briefing.model import Article, Override, Sentence

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from briefing import api
 from briefing.cli._base import (
     CONTEXT,
+    api,
     classified,
     cli,
     common_options,

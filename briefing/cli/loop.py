@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from briefing import api
-from briefing.cli._base import CONTEXT, cli, report_problems, report_stale, setup_logging
+from briefing.cli._base import CONTEXT, api, cli, report_problems, report_stale, setup_logging
 from briefing.errors import BriefingError
+from briefing.sections import overridable
 
 
 @cli.command(context_settings=CONTEXT)
@@ -82,7 +82,7 @@ def review(out: Path, fmt: str, width: int | None, quiet: bool) -> None:
 )
 @click.option(
     "--section",
-    type=click.Choice(list(api.OVERRIDE_SECTIONS)),
+    type=click.Choice(list(overridable())),
     help="Move the item to this section (position: with --government).",
 )
 @click.option("--government", metavar="CODE", help="Make it the position of this government.")

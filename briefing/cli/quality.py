@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from briefing import api
-from briefing.cli._base import CONTEXT, cli, common_options, setup_logging
+from briefing.cli._base import CONTEXT, api, cli, common_options, setup_logging
 from briefing.config import Settings
 from briefing.errors import BriefingError
 

@@ -104,6 +104,32 @@ def test_cli_help_shows_the_example_verbatim(command: str | None) -> None:
     assert example in [line.strip() for line in result.stdout.splitlines()], result.stdout
 
 
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["override", "--help"]])
+def test_cli_help_does_not_import_the_pipeline(args: list[str]) -> None:
+    # A fresh interpreter: this test process has long imported spaCy.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from briefing.cli import main\n"
+        f"sys.argv = ['briefing', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('spacy', 'reportlab', 'docx', 'briefing.app.building')"
+        " if m in sys.modules and getattr(sys.modules[m], '__spec__', None) is not None"
+        " and type(sys.modules[m]).__name__ != '_LazyModule')\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert "Usage:" in done.stdout
+    assert "HEAVY []" in done.stderr, done.stderr
+
+
 def test_cli_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0

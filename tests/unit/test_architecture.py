@@ -43,7 +43,8 @@ LAYERS: dict[str, int] = {
 #: Layers that may hold spaCy objects.
 SPACY_LAYERS = {"nlp", "classify", "train", "app", "evaluate"}
 #: What the command line may import: the façade, and the errors and options it reports.
-CLI_IMPORTS = {"api", "errors", "config", "__init__"}
+#: (``sections``: the section registry, read for the choices of an option.)
+CLI_IMPORTS = {"api", "errors", "config", "sections", "__init__"}
 #: The pipeline stages: below the application layer, they never import it.
 STAGES = {"ingest", "nlp", "classify", "evaluate", "coverage", "bullets", "assemble", "render"}
 
