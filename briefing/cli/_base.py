@@ -327,6 +327,15 @@ def build_options(func: F) -> F:
             help="The Dask scheduler of --executor dask (tcp://host:8786); without it, a "
             "local cluster of --jobs worker processes.",
         ),
+        click.option(
+            "--max-build-chars",
+            type=click.IntRange(1),
+            metavar="CHARS",
+            help="The most characters of article text one build reads; the articles past "
+            "it are skipped with the reason (default: max_build_chars in "
+            "briefing/data/ingest.toml, 3,000,000, which keeps a build under 500 MB of "
+            "memory; each million characters more takes up to about 80 MB).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)

@@ -48,6 +48,7 @@ def build(
     wait: float,
     executor: str,
     scheduler: str | None,
+    max_build_chars: int | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -92,6 +93,7 @@ def build(
         jobs=jobs,
         executor=executor,
         scheduler=check_executor(executor, scheduler),
+        max_build_chars=max_build_chars,
     )
     try:
         result = api.build(
@@ -158,6 +160,7 @@ def watch(
     wait: float,
     executor: str,
     scheduler: str | None,
+    max_build_chars: int | None,
     interval: float,
     poll: bool,
     debounce: float,
@@ -201,6 +204,7 @@ def watch(
         jobs=jobs,
         executor=executor,
         scheduler=check_executor(executor, scheduler),
+        max_build_chars=max_build_chars,
     )
     try:
         api.watch(

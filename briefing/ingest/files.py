@@ -393,6 +393,28 @@ def _language_reason(article: Article, rules: IngestRules) -> str | None:
     )
 
 
+def build_chars_limit(setting: int | None, rules: IngestRules | None = None) -> int:
+    """The most characters of article text one build reads: ``setting``, else the data's.
+
+    The default is ``[limits] max_build_chars`` of ``briefing/data/ingest.toml``; a build
+    raises it with ``Settings.max_build_chars`` (``--max-build-chars``).
+    """
+    if setting is not None:
+        return setting
+    return (rules or default_rules()).limits.max_build_chars
+
+
+def _over_limit(held: int, size: int, limit: int) -> str:
+    """Why an article is left out of a build that already holds ``held`` characters."""
+    return (
+        f"left out to keep the build under 500 MB of memory: its {size:,} characters "
+        f"would take the build's articles past {limit:,} characters (max_build_chars; "
+        f"the articles before it hold {held:,}). Build it into another --out folder, or "
+        "raise the limit with --max-build-chars (up to about 80 MB more memory per million "
+        "characters)."
+    )
+
+
 def load_articles(
     paths: Sequence[Path],
     *,
@@ -400,6 +422,7 @@ def load_articles(
     rules: IngestRules | None = None,
     exclude: Sequence[Path] = (),
     read: FileReader | None = None,
+    max_chars: int | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every article under the given files and folders; skip the bad ones.
 
@@ -422,6 +445,10 @@ def load_articles(
         exclude: folders and files never read (the output folder of the build).
         read: reads one article file (default ``read_file``); a workspace passes one
             that reuses what it read from an unchanged file before.
+        max_chars: the most characters of article text to read in all (None: no
+            limit; a build passes ``build_chars_limit``). An article that would take
+            the articles read before it past the limit is skipped with the reason and
+            the fix; a later, shorter one that still fits is read.
 
     Returns:
         The articles in sorted path order, and the paths skipped with their reasons.
@@ -431,8 +458,10 @@ def load_articles(
     articles: list[Article] = []
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
+    held = 0
 
     def admit(where: str, article: Article) -> None:
+        nonlocal held
         key = content_key(article.text)
         if key in texts:
             skipped.append(
@@ -455,6 +484,10 @@ def load_articles(
         if reason is not None:
             skipped.append(Skipped(where, reason))
             return
+        if max_chars is not None and held + len(article.text) > max_chars:
+            skipped.append(Skipped(where, _over_limit(held, len(article.text), max_chars)))
+            return
+        held += len(article.text)
         texts[key] = where
         ids[article.id] = where
         articles.append(article)
