@@ -29,6 +29,8 @@ class Settings:
             articles past it are skipped with the reason (None: ``[limits]
             max_build_chars`` of ``briefing/data/ingest.toml``, which keeps a build
             under 500 MB of memory).
+        max_build_sentences: the same for the sentences of the articles (None:
+            ``[limits] max_build_sentences``).
     """
 
     model: str | None = None
@@ -44,4 +46,5 @@ class Settings:
     executor: str = "local"
     scheduler: str | None = None
     max_build_chars: int | None = None
+    max_build_sentences: int | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -49,6 +49,7 @@ def build(
     executor: str,
     scheduler: str | None,
     max_build_chars: int | None,
+    max_build_sentences: int | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -94,6 +95,7 @@ def build(
         executor=executor,
         scheduler=check_executor(executor, scheduler),
         max_build_chars=max_build_chars,
+        max_build_sentences=max_build_sentences,
     )
     try:
         result = api.build(
@@ -161,6 +163,7 @@ def watch(
     executor: str,
     scheduler: str | None,
     max_build_chars: int | None,
+    max_build_sentences: int | None,
     interval: float,
     poll: bool,
     debounce: float,
@@ -205,6 +208,7 @@ def watch(
         executor=executor,
         scheduler=check_executor(executor, scheduler),
         max_build_chars=max_build_chars,
+        max_build_sentences=max_build_sentences,
     )
     try:
         api.watch(

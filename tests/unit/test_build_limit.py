@@ -20,7 +20,7 @@ from briefing.app.building import build_in_workspace
 from briefing.app.session import Session
 from briefing.cli import cli
 from briefing.errors import BriefingError
-from briefing.ingest import build_chars_limit, default_rules, load_articles
+from briefing.ingest import BuildLimit, build_limit, default_rules, load_articles
 
 TOPICS = ("chip exports", "steel tariffs", "fishing rights", "visa rules", "rail links")
 
@@ -43,9 +43,15 @@ def _folder(root: Path, sizes: dict[str, int]) -> None:
         (root / f"{name}.txt").write_text(_article(n, paragraphs), encoding="utf-8")
 
 
+NO_LIMIT = 10**9
+
+
 def test_the_default_limit_is_the_data_file_s_and_a_setting_replaces_it() -> None:
-    assert build_chars_limit(None) == default_rules().limits.max_build_chars == 3_000_000
-    assert build_chars_limit(1234) == 1234
+    limits = default_rules().limits
+    assert build_limit() == BuildLimit(limits.max_build_chars, limits.max_build_sentences)
+    assert build_limit() == BuildLimit(3_000_000, 40_000)
+    assert build_limit(1234) == BuildLimit(1234, 40_000)
+    assert build_limit(None, 56) == BuildLimit(3_000_000, 56)
 
 
 def test_articles_past_the_limit_are_skipped_with_the_fix_and_the_others_kept(
@@ -56,17 +62,32 @@ def test_articles_past_the_limit_are_skipped_with_the_fix_and_the_others_kept(
     got = {a.id: len(a.text) for a in articles}
     limit = got["a_first"] + got["c_small"] + got["d_last"] // 2  # b_big and d_last overflow
     assert got["b_big"] > limit - got["a_first"]
-    kept, skipped = load_articles([tmp_path / "in"], max_chars=limit)
+    kept, skipped = load_articles([tmp_path / "in"], limit=BuildLimit(limit, NO_LIMIT))
     assert [a.id for a in kept] == ["a_first", "c_small"]  # a later, shorter one still fits
     assert [Path(s.path).name for s in skipped] == ["b_big.txt", "d_last.txt"]
     reason = skipped[0].reason
     assert f"its {got['b_big']:,} characters" in reason
-    assert f"past {limit:,} characters" in reason
-    assert f"the articles before it hold {got['a_first']:,}" in reason
+    assert f"past {limit:,} characters (max_build_chars;" in reason
+    assert f"the articles before it hold {got['a_first']:,})" in reason
     assert "--max-build-chars" in reason
     assert "another --out folder" in reason
-    everything, none_skipped = load_articles([tmp_path / "in"], max_chars=None)
+    everything, none_skipped = load_articles([tmp_path / "in"], limit=None)
     assert len(everything) == 4
+    assert not none_skipped
+
+
+def test_articles_past_the_sentence_limit_are_skipped_too(tmp_path: Path) -> None:
+    # The title and each paragraph are one sentence each: 5, 11 and 3 in all.
+    _folder(tmp_path / "in", {"a_first": 4, "b_big": 10, "c_small": 2})
+    kept, skipped = load_articles([tmp_path / "in"], limit=BuildLimit(NO_LIMIT, 15))
+    assert [a.id for a in kept] == ["a_first", "c_small"]
+    assert [Path(s.path).name for s in skipped] == ["b_big.txt"]
+    reason = skipped[0].reason
+    assert "its 11 sentences would take the build's articles past 15 sentences" in reason
+    assert "(max_build_sentences; the articles before it hold 5)" in reason
+    assert "--max-build-sentences" in reason
+    fits, none_skipped = load_articles([tmp_path / "in"], limit=BuildLimit(NO_LIMIT, 19))
+    assert len(fits) == 3
     assert not none_skipped
 
 
@@ -76,7 +97,7 @@ def test_a_copy_or_an_article_in_another_language_takes_no_room(tmp_path: Path) 
     (tmp_path / "in" / "a_zcopy.txt").write_text(text, encoding="utf-8")  # sorted before b
     articles, _ = load_articles([tmp_path / "in"])
     total = sum(len(a.text) for a in articles)
-    kept, skipped = load_articles([tmp_path / "in"], max_chars=total)
+    kept, skipped = load_articles([tmp_path / "in"], limit=BuildLimit(total, NO_LIMIT))
     assert [a.id for a in kept] == ["a_first", "b_second"]
     assert [Path(s.path).name for s in skipped] == ["a_zcopy.txt"]
     assert "same text as" in skipped[0].reason
@@ -114,14 +135,18 @@ def test_the_build_and_watch_commands_pass_max_build_chars(
     seen: list[Any] = []
 
     def fake(_sources: Any, _out: Any, settings: Any, **_kw: Any) -> Any:
-        seen.append(settings.max_build_chars)
+        seen.append((settings.max_build_chars, settings.max_build_sentences))
         raise BriefingError("stop here")
 
     monkeypatch.setattr(api, "build", fake)
     monkeypatch.setattr(api, "watch", fake)
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     for command in ("build", "watch"):
-        for extra, expected in (([], None), (["--max-build-chars", "5000"], 5000)):
+        for extra, expected in (
+            ([], (None, None)),
+            (["--max-build-chars", "5000"], (5000, None)),
+            (["--max-build-sentences", "70"], (None, 70)),
+        ):
             args = [command, str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), *extra]
             result = CliRunner().invoke(cli, args, prog_name="briefing")
             assert "stop here" in result.output, result.output
