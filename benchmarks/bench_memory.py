@@ -126,7 +126,7 @@ def feed_of_articles(folder: Path, limit: int = FEED_LIMIT) -> Path:
     size = 0
     n = 0
     while True:
-        text = body.replace("Japan's trade ministry", f"Japan's trade ministry ({n})")
+        text = body.replace("trade ministry", f"trade ministry ({n})", 1)  # once: under the limit
         record = {"title": f"Report {n} on the talks", "text": text, "date": "2019-07-15"}
         line = json.dumps(record, ensure_ascii=False) + "\n"
         if size + len(line.encode("utf-8")) >= limit:
