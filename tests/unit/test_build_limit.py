@@ -129,7 +129,7 @@ def test_a_build_keeps_the_articles_within_the_limit_and_reports_the_rest(
     assert {s["article_id"] for s in brief["sources"]} == {"a_one", "b_two", "c_three"}
 
 
-def test_the_build_and_watch_commands_pass_max_build_chars(
+def test_the_build_watch_and_classify_commands_pass_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Any] = []
@@ -140,14 +140,16 @@ def test_the_build_and_watch_commands_pass_max_build_chars(
 
     monkeypatch.setattr(api, "build", fake)
     monkeypatch.setattr(api, "watch", fake)
+    monkeypatch.setattr(api, "classify", lambda _paths, settings, **_kw: fake(0, 0, settings))
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
-    for command in ("build", "watch"):
+    for command in ("build", "watch", "classify"):
         for extra, expected in (
             ([], (None, None)),
             (["--max-build-chars", "5000"], (5000, None)),
             (["--max-build-sentences", "70"], (None, 70)),
         ):
-            args = [command, str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), *extra]
+            out = [] if command == "classify" else ["--out", str(tmp_path / "o")]
+            args = [command, str(tmp_path / "a.txt"), *out, *extra]
             result = CliRunner().invoke(cli, args, prog_name="briefing")
             assert "stop here" in result.output, result.output
             assert seen.pop() == expected
