@@ -271,15 +271,14 @@ LIMIT_OPTIONS = [
         metavar="CHARS",
         help="The most characters of article text one build reads; the articles past "
         "it are skipped with the reason (default: max_build_chars in "
-        "briefing/data/ingest.toml, 3,000,000, which keeps a build under 500 MB of "
-        "memory).",
+        "briefing/data/ingest.toml, which keeps a build under 500 MB of memory).",
     ),
     click.option(
         "--max-build-sentences",
         type=click.IntRange(1),
         metavar="N",
         help="The most sentences one build reads (default: max_build_sentences in "
-        "briefing/data/ingest.toml, 40,000; each 1,000 more take about 6 to 8 MB).",
+        "briefing/data/ingest.toml; each 1,000 more take about 6 to 8 MB).",
     ),
 ]
 
