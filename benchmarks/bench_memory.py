@@ -1,20 +1,29 @@
-"""Peak memory of `briefing build` on the two largest inputs ingest accepts (issue 12).
+"""Peak memory of `briefing build` on the largest inputs ingest accepts (issue 12).
 
 Generated inputs, each just under an ingest limit:
 
 - "paragraph": one paragraph of about 885 kB, a single sentence repeated;
 - "article": an article of 990,000 characters in ordinary paragraphs of varied sentences;
-- "folder": a folder of four such articles (3.96 million characters): memory must not grow
-  with the number of articles, since each is parsed, stored and dropped in turn;
-- "feed": one JSONL feed just under the 32 MB feed limit, of long articles (about 31
-  million characters: the slowest case, several minutes).
+- "proxy": a folder of ten articles of 300,000 characters (3,000,000 in all: the build's
+  limit ``max_build_chars``), about 31,000 sentences: what a build holds at its limit;
+- "sentences": a folder of articles of short sentences (about 35 characters) up to the
+  build's sentence limit ``max_build_sentences`` (40,000);
+- "folder": a folder of four maximum-size articles (3.96 million characters): the fourth
+  is past ``max_build_chars`` and skipped with the reason;
+- "feed": one JSONL feed just under the 32 MB feed limit, of distinct long articles
+  (about 31 million characters): the first three are built, the rest skipped.
+
+A build holds every sentence of its articles until its brief is written (about 6 to 8 kB
+each), so a build's articles are limited in characters and sentences (``[limits]`` of
+``briefing/data/ingest.toml``, raised with ``--max-build-chars`` and
+``--max-build-sentences``); the "proxy" and "sentences" cases measure a build at each.
 
 Each is built by `briefing build --jobs 1` in its own process (the trained pipeline, DOCX
 and PDF, a fresh output folder, so nothing comes from the cache); the peak resident memory
-of that process (``ru_maxrss`` from ``os.wait4``) and the wall time are printed. With
-``--jobs 1`` everything the build holds is in that one process; with more jobs each worker
-process holds its own copy of the pipeline besides. The target is a
-peak under 500 MB. Run it with ``.venv/bin/python benchmarks/bench_memory.py``.
+of that process (``ru_maxrss`` from ``os.wait4``), the wall time and the files skipped are
+printed. With ``--jobs 1`` everything the build holds is in that one process; with more
+jobs each worker process holds its own copy of the pipeline besides. The target is a
+peak under 500 MB. Run it with ``.venv/bin/python benchmarks/bench_memory.py [CASE ...]``.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -70,15 +80,54 @@ def folder_of_articles(folder: Path, count: int = 4) -> Path:
     return source
 
 
+def proxy_folder(folder: Path, count: int = 10, chars: int = 300_000) -> Path:
+    """A folder of ``count`` distinct articles of ``chars`` characters (``long_article``)."""
+    source = folder / "proxy"
+    source.mkdir()
+    for n in range(count):
+        text = long_article(chars).replace(
+            "Japan's trade ministry", f"Japan's trade ministry ({n})"
+        )
+        (source / f"part-{n}.txt").write_text(text[:chars], encoding="utf-8")
+    return source
+
+
+def short_sentences(n: int, count: int) -> str:
+    """An article of ``count`` short distinct sentences (about 35 characters), four a paragraph."""
+    parts = ["Short notes on the talks"]
+    for k in range(0, count - 1, 4):
+        parts.append(
+            " ".join(
+                f"Japan said {TOPICS[(k + j) % len(TOPICS)]} rule {n}-{k + j} stays."
+                for j in range(min(4, count - 1 - k))
+            )
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def sentence_folder(folder: Path, sentences: int = 40_000, per_article: int = 2_850) -> Path:
+    """A folder of articles of short sentences, ``sentences`` in all (the build's limit)."""
+    source = folder / "sentences"
+    source.mkdir()
+    n = 0
+    while sentences > 0:
+        count = min(per_article, sentences)
+        (source / f"short-{n:02}.txt").write_text(short_sentences(n, count), encoding="utf-8")
+        sentences -= count
+        n += 1
+    return source
+
+
 def feed_of_articles(folder: Path, limit: int = FEED_LIMIT) -> Path:
-    """A JSONL feed of long articles, as many as fit under ``limit`` bytes."""
+    """A JSONL feed of distinct long articles, as many as fit under ``limit`` bytes."""
     source = folder / "feed.jsonl"
     body = long_article()
     lines: list[str] = []
     size = 0
     n = 0
     while True:
-        record = {"title": f"Report {n} on the talks", "text": body, "date": "2019-07-15"}
+        text = body.replace("trade ministry", f"trade ministry ({n})", 1)  # once: under the limit
+        record = {"title": f"Report {n} on the talks", "text": text, "date": "2019-07-15"}
         line = json.dumps(record, ensure_ascii=False) + "\n"
         if size + len(line.encode("utf-8")) >= limit:
             break
@@ -89,8 +138,8 @@ def feed_of_articles(folder: Path, limit: int = FEED_LIMIT) -> Path:
     return source
 
 
-def measure(name: str, text: str | Path, folder: Path, jobs: int = 1) -> tuple[float, float]:
-    """Build one input in a child process; return its peak RSS (MB) and wall time (s).
+def measure(name: str, text: str | Path, folder: Path, jobs: int = 1) -> tuple[float, float, int]:
+    """Build one input in a child process; return its peak RSS (MB), wall time (s), skips.
 
     ``text`` is an article's text, or the path of a folder or feed already written.
     """
@@ -123,10 +172,12 @@ def measure(name: str, text: str | Path, folder: Path, jobs: int = 1) -> tuple[f
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if os.waitstatus_to_exitcode(status) not in (0, 1) or not (out / "brief.pdf").exists():
         raise SystemExit(f"{name}: the build failed:\n{stderr}")
-    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
+    skipped = re.search(r"Skipped (\d+) file", stderr)
+    # ru_maxrss is in KB on Linux
+    return usage.ru_maxrss / 1024, elapsed, int(skipped.group(1)) if skipped else 0
 
 
-CASES = ("paragraph", "article", "folder", "feed")
+CASES = ("paragraph", "article", "proxy", "sentences", "folder", "feed")
 
 
 def _input(name: str, tmp: Path) -> str | Path:
@@ -134,6 +185,10 @@ def _input(name: str, tmp: Path) -> str | Path:
         return repeated_paragraph()
     if name == "article":
         return long_article()
+    if name == "proxy":
+        return proxy_folder(tmp)
+    if name == "sentences":
+        return sentence_folder(tmp)
     if name == "folder":
         return folder_of_articles(tmp)
     return feed_of_articles(tmp)
@@ -164,9 +219,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.cases or CASES:
             source = _input(name, Path(tmp))
-            peak, elapsed = measure(name, source, Path(tmp), jobs=args.jobs)
+            peak, elapsed, skipped = measure(name, source, Path(tmp), jobs=args.jobs)
             worst = max(worst, peak)
-            print(f"{name:10} {_size(source)}  peak {peak:7.1f} MB  {elapsed:6.1f} s", flush=True)
+            print(
+                f"{name:10} {_size(source)}  peak {peak:7.1f} MB  {elapsed:6.1f} s  "
+                f"{skipped} skipped",
+                flush=True,
+            )
     print(
         f"worst peak {worst:.1f} MB (limit {LIMIT_MB} MB): {'ok' if worst < LIMIT_MB else 'OVER'}"
     )

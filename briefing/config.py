@@ -28,6 +28,12 @@ class Settings:
             ``jobs`` processes) or "dask" (a Dask cluster's workers).
         scheduler: the Dask scheduler's address ("tcp://host:8786"); None with "dask":
             a local cluster of ``jobs`` worker processes.
+        max_build_chars: the most characters of article text a build reads; the
+            articles past it are skipped with the reason (None: ``[limits]
+            max_build_chars`` of ``briefing/data/ingest.toml``, which keeps a build
+            under 500 MB of memory).
+        max_build_sentences: the same for the sentences of the articles (None:
+            ``[limits] max_build_sentences``).
     """
 
     model: str | None = None
@@ -42,4 +48,6 @@ class Settings:
     jobs: int | None = None
     executor: str = "local"
     scheduler: str | None = None
+    max_build_chars: int | None = None
+    max_build_sentences: int | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from briefing.app.state import WORKSPACE_DIR, ParseStats
 from briefing.app.workspace import Workspace
 from briefing.classify import classify_articles
 from briefing.errors import internal_reason, traceback_of
-from briefing.ingest import FileReader, Skipped, load_articles
+from briefing.ingest import FileReader, Skipped, build_limit, load_articles
 from briefing.model import Article, Sentence
 from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 from briefing.render import FORMATS as RENDER_FORMATS
@@ -114,7 +114,11 @@ def classify_paths(
         progress: called with progress messages (the CLI prints them on stderr).
     """
     say = progress or (lambda _msg: None)
-    articles, skipped = load_articles(list(paths), encoding=session.settings.encoding)
+    articles, skipped = load_articles(
+        list(paths),
+        encoding=session.settings.encoding,
+        limit=build_limit(session.settings.max_build_chars, session.settings.max_build_sentences),
+    )
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()
     pair: Pair | None = given_pair(session.settings.pair, session.registry)
@@ -186,6 +190,7 @@ def classify_in_workspace(
         encoding=session.settings.encoding,
         exclude=never_sources(workspace.out, paths, stem=stem),
         read=read,
+        limit=build_limit(session.settings.max_build_chars, session.settings.max_build_sentences),
     )
     say(f"read {len(articles)} article(s), skipped {len(skipped)}")
     failures = Failures()

@@ -290,6 +290,33 @@ def cli() -> None:
     """
 
 
+#: The build's limit of article text (``[limits]`` of ``briefing/data/ingest.toml``).
+LIMIT_OPTIONS = [
+    click.option(
+        "--max-build-chars",
+        type=click.IntRange(1),
+        metavar="CHARS",
+        help="The most characters of article text one build reads; the articles past "
+        "it are skipped with the reason (default: max_build_chars in "
+        "briefing/data/ingest.toml, which keeps a build under 500 MB of memory).",
+    ),
+    click.option(
+        "--max-build-sentences",
+        type=click.IntRange(1),
+        metavar="N",
+        help="The most sentences one build reads (default: max_build_sentences in "
+        "briefing/data/ingest.toml; each 1,000 more take about 6 to 8 MB).",
+    ),
+]
+
+
+def limit_options(func: F) -> F:
+    """Add ``--max-build-chars`` and ``--max-build-sentences`` (``classify``)."""
+    for option in reversed(LIMIT_OPTIONS):
+        func = option(func)
+    return func
+
+
 def build_options(func: F) -> F:
     """Add the options of ``build`` and ``watch`` (output folder, template, date, formats)."""
     options = [
@@ -354,6 +381,7 @@ def build_options(func: F) -> F:
             help="The Dask scheduler of --executor dask (tcp://host:8786); without it, a "
             "local cluster of --jobs worker processes.",
         ),
+        *LIMIT_OPTIONS,
     ]
     for option in reversed(options):
         func = option(func)

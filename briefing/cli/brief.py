@@ -48,6 +48,8 @@ def build(
     wait: float,
     executor: str,
     scheduler: str | None,
+    max_build_chars: int | None,
+    max_build_sentences: int | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -92,6 +94,8 @@ def build(
         jobs=jobs,
         executor=executor,
         scheduler=check_executor(executor, scheduler),
+        max_build_chars=max_build_chars,
+        max_build_sentences=max_build_sentences,
     )
     try:
         result = api.build(
@@ -158,6 +162,8 @@ def watch(
     wait: float,
     executor: str,
     scheduler: str | None,
+    max_build_chars: int | None,
+    max_build_sentences: int | None,
     interval: float,
     poll: bool,
     debounce: float,
@@ -201,6 +207,8 @@ def watch(
         jobs=jobs,
         executor=executor,
         scheduler=check_executor(executor, scheduler),
+        max_build_chars=max_build_chars,
+        max_build_sentences=max_build_sentences,
     )
     try:
         api.watch(

@@ -14,6 +14,7 @@ from briefing.cli._base import (
     classified,
     cli,
     common_options,
+    limit_options,
     report_skipped,
     setup_logging,
 )
@@ -31,10 +32,13 @@ from briefing.errors import BriefingError
     show_default=True,
     help="jsonl: one JSON object per sentence; tsv: a table.",
 )
+@limit_options
 @common_options
 def classify(
     files: tuple[Path, ...],
     fmt: str,
+    max_build_chars: int | None,
+    max_build_sentences: int | None,
     model: str | None,
     actors: tuple[Path, ...],
     cues: tuple[Path, ...],
@@ -64,6 +68,8 @@ def classify(
         encoding=encoding,
         scorer=scorer,
         jobs=jobs,
+        max_build_chars=max_build_chars,
+        max_build_sentences=max_build_sentences,
     )
     result = classified(list(files), settings, progress)
     for s in result.sentences:

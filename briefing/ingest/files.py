@@ -30,7 +30,7 @@ from briefing.ingest.language import (
     is_accepted,
     language_name,
 )
-from briefing.ingest.lines import _trim
+from briefing.ingest.lines import _trim, count_sentences
 from briefing.ingest.readers import (
     Extracted,
     read_docx,
@@ -393,6 +393,60 @@ def _language_reason(article: Article, rules: IngestRules) -> str | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class BuildLimit:
+    """How much article text one build reads: its memory grows with both.
+
+    Attributes:
+        chars: the most characters of article text (``[limits] max_build_chars``).
+        sentences: the most sentences (``[limits] max_build_sentences``), as ingest
+            counts them in each block (``count_sentences``) before anything is parsed.
+    """
+
+    chars: int
+    sentences: int
+
+
+def build_limit(
+    chars: int | None = None, sentences: int | None = None, rules: IngestRules | None = None
+) -> BuildLimit:
+    """The limit of one build: the settings given, else the ``[limits]`` of the data file.
+
+    The defaults are ``max_build_chars`` and ``max_build_sentences`` of
+    ``briefing/data/ingest.toml``; a build raises them with ``Settings.max_build_chars``
+    and ``Settings.max_build_sentences`` (``--max-build-chars``, ``--max-build-sentences``).
+    """
+    limits = (rules or default_rules()).limits
+    return BuildLimit(
+        chars=limits.max_build_chars if chars is None else chars,
+        sentences=limits.max_build_sentences if sentences is None else sentences,
+    )
+
+
+def _sentences(article: Article, rules: IngestRules) -> int:
+    """The sentences of an article as ingest counts them, block by block."""
+    return sum(count_sentences(article.block_text(b), rules) for b in article.blocks)
+
+
+def _over_limit(held: BuildLimit, size: BuildLimit, limit: BuildLimit) -> str | None:
+    """Why an article is left out of a build that already holds ``held`` (None: it fits)."""
+    if held.chars + size.chars > limit.chars:
+        what, option = f"its {size.chars:,} characters", "--max-build-chars"
+        past, before = f"{limit.chars:,} characters (max_build_chars", f"{held.chars:,}"
+    elif held.sentences + size.sentences > limit.sentences:
+        what, option = f"its {size.sentences:,} sentences", "--max-build-sentences"
+        past = f"{limit.sentences:,} sentences (max_build_sentences"
+        before = f"{held.sentences:,}"
+    else:
+        return None
+    return (
+        f"left out to keep the build under 500 MB of memory: {what} would take the "
+        f"build's articles past {past}; the articles before it hold {before}). Build it "
+        f"into another --out folder, or raise the limit with {option} when the machine "
+        "has the memory."
+    )
+
+
 def load_articles(
     paths: Sequence[Path],
     *,
@@ -400,6 +454,7 @@ def load_articles(
     rules: IngestRules | None = None,
     exclude: Sequence[Path] = (),
     read: FileReader | None = None,
+    limit: BuildLimit | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every article under the given files and folders; skip the bad ones.
 
@@ -422,6 +477,10 @@ def load_articles(
         exclude: folders and files never read (the output folder of the build).
         read: reads one article file (default ``read_file``); a workspace passes one
             that reuses what it read from an unchanged file before.
+        limit: the most characters and sentences of article text to read in all
+            (None: no limit; a build passes ``build_limit``). An article that would take
+            the articles read before it past either is skipped with the reason and the
+            fix; a later, shorter one that still fits is read.
 
     Returns:
         The articles in sorted path order, and the paths skipped with their reasons.
@@ -431,8 +490,10 @@ def load_articles(
     articles: list[Article] = []
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
+    held = BuildLimit(0, 0)
 
     def admit(where: str, article: Article) -> None:
+        nonlocal held
         key = content_key(article.text)
         if key in texts:
             skipped.append(
@@ -455,6 +516,13 @@ def load_articles(
         if reason is not None:
             skipped.append(Skipped(where, reason))
             return
+        if limit is not None:
+            size = BuildLimit(len(article.text), _sentences(article, rules))
+            over = _over_limit(held, size, limit)
+            if over is not None:
+                skipped.append(Skipped(where, over))
+                return
+            held = BuildLimit(held.chars + size.chars, held.sentences + size.sentences)
         texts[key] = where
         ids[article.id] = where
         articles.append(article)

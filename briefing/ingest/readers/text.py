@@ -33,6 +33,10 @@ class Limits:
         max_document_file_mb: the largest .docx or .pdf file read (MB).
         max_feed_file_mb: the largest .jsonl feed read (MB).
         max_article_chars: the longest article text (after decoding or extraction).
+        max_build_chars: the most characters of article text one build reads; the
+            articles past it are skipped (``--max-build-chars`` raises it).
+        max_build_sentences: the most sentences one build reads, as ingest counts them
+            (``--max-build-sentences`` raises it).
         max_block_chars: the longest body block; longer ones are split.
         max_sentence_chars: the longest run of text without a sentence end; longer
             ones are split at spaces.
@@ -48,6 +52,8 @@ class Limits:
     max_document_file_mb: float = 64.0
     max_feed_file_mb: float = 256.0
     max_article_chars: int = 1_000_000
+    max_build_chars: int = 3_000_000
+    max_build_sentences: int = 40_000
     max_block_chars: int = 10_000
     max_sentence_chars: int = 2_000
     max_unzipped_mb: float = 256.0
