@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from briefing.model import Actor
 from briefing.nlp.phrases import (
@@ -64,6 +64,7 @@ from briefing.nlp.records import (
     current_term,
     distinctive,
     registry_index,
+    surname_index,
 )
 from briefing.nlp.registry import Person, Registry
 
@@ -95,11 +96,24 @@ class ArticleActors:
         self._documents: dict[str, ActorRecord] = {}
         self._bare: dict[str, ActorRecord] = {}
         self._titles_set, self._title_words, self._person_names = registry_index(registry)
+        self._surnames = surname_index(registry)
 
     def registry_person(self, name: str) -> tuple[Person, bool] | None:
         """The registry's person of that name and whether they held office on ``self.on``."""
         terms = self._person_names.get(name.lower())
         return current_term(terms, self.on) if terms else None
+
+    def registry_surname(self, word: str, doc: Doc) -> tuple[Person, bool] | None:
+        """The registry person a bare surname names ("Mr Roe"), when the evidence agrees.
+
+        Only a surname that one registry person alone holds, and only when the article
+        names that person's government somewhere: "Roe" in an article that never
+        mentions Roe's country is someone else.
+        """
+        terms = self._surnames.get(word.lower())
+        if not terms or not any(g.kb_id_ == terms[0].government for g in gov_spans(doc)):
+            return None
+        return current_term(terms, self.on)
 
     # -- evidence in phrases (functions of briefing.nlp.phrases) -----------------------
 
@@ -148,7 +162,7 @@ class ArticleActors:
                 record.role = title
             if (title or (gov and gov[1] == "title")) and (gov is None or gov[1] == "title"):
                 record.bare_title = True  # named by title alone: the reporter's home side
-            if gov and not record.government:
+            if gov and (not record.government or self._text_beats_registry(record, gov, title)):
                 code, kind = gov
                 if title or kind in {
                     "demonym",
@@ -161,6 +175,7 @@ class ArticleActors:
                 }:
                     record.government = code
                     record.resolved_by = "title" if title else kind
+                    record.role = title or record.role
                     words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
                     record.evidence = f"{record.resolved_by} with {code}: '{words}'"
                     if title and distinctive(title):
@@ -200,6 +215,21 @@ class ArticleActors:
                     evidence=f"issued by {gov[0]} ('{subj.text}')",
                 )
 
+    @staticmethod
+    def _text_beats_registry(record: ActorRecord, gov: tuple[str, str], title: str | None) -> bool:
+        """True when the article titles a registry person for another government.
+
+        "European Commission President X" files X under the Commission's owner even
+        when the registry's X last held an office at home: the article's own title is
+        evidence of the office held on its day, the registry's dates may be stale.
+        """
+        return (
+            record.resolved_by == "registry"
+            and title is not None
+            and gov[0] != record.government
+            and gov[1] in {"institution", "title"}
+        )
+
     def _name_words(self, name: str) -> list[str]:
         """The words of a name that are not titles ("President Lee Jae Myung" -> Lee ...)."""
         return [
@@ -228,6 +258,8 @@ class ArticleActors:
         if record is None:
             record = ActorRecord(name=name, is_person=True, named=True)
             known = self.registry_person(name)
+            if known is None and len(words) == 1:
+                known = self.registry_surname(words[0], ent.doc)
             if known is not None:
                 person, current = known
                 if current:
@@ -299,9 +331,13 @@ class ArticleActors:
         if person is None and head.pos_ == "PROPN" and not self._in_body_span(head, govs):
             person = self._propn_name(head)
             if person is not None and not (
-                person.text.split()[-1].lower() in self._people or self._title_in(phrase)
+                person.text.split()[-1].lower() in self._people
+                or self._title_in(phrase)
+                or self.registry_surname(person.text.split()[-1], doc) is not None
             ):
                 person = None
+            if person is not None and not self._name_words(person.text):
+                person = None  # "the Hungarian PM": a title the tagger took for a name
         if person is not None:
             record = self._person(person)
             if not record.government and record.role != "non-government":

@@ -130,6 +130,33 @@ def registry_index(registry: Registry) -> _Index:
     return found
 
 
+#: The registry's people by surname (the last word of a full name of two words or more),
+#: for surnames that one person alone holds, built once per registry.
+_SURNAMES: dict[str, dict[str, list[Person]]] = {}
+
+
+def surname_index(registry: Registry) -> dict[str, list[Person]]:
+    """The terms of each registry person by a surname that no other registry person has.
+
+    "Mr Roe" is the registry's Jane Roe only when no other office-holder is called Roe.
+    """
+    found = _SURNAMES.get(registry.key)
+    if found is None:
+        holders: dict[str, set[str]] = {}
+        terms: dict[str, list[Person]] = {}
+        for person in registry.people:
+            words = person.name.split()
+            if len(words) < 2 or len(words[-1]) < 3:
+                continue
+            key = words[-1].lower()
+            holders.setdefault(key, set()).add(person.name.lower())
+            terms.setdefault(key, []).append(person)
+        found = _SURNAMES[registry.key] = {
+            key: found_terms for key, found_terms in terms.items() if len(holders[key]) == 1
+        }
+    return found
+
+
 def current_term(terms: Sequence[Person], on: str | None) -> tuple[Person, bool]:
     """The term of a person's ``terms`` that counts on a day, and whether it covers it.
 
