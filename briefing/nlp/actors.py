@@ -15,7 +15,7 @@ article's sentences in order and resolves each speaker phrase to an actor:
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
 
-The module is about 600 lines because ``ArticleActors`` is one resolver read top to
+The module is about 630 lines because ``ArticleActors`` is one resolver read top to
 bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
 records in ``briefing.nlp.records``.
 """
@@ -51,6 +51,7 @@ from briefing.nlp.phrases import (
     noun_phrase,
     person_antecedent,
     person_phrase,
+    possessive_owner,
     propn_name,
     role_in,
     role_spans,
@@ -65,6 +66,7 @@ from briefing.nlp.records import (
     distinctive,
     registry_index,
     surname_index,
+    text_beats_registry,
 )
 from briefing.nlp.registry import Person, Registry
 
@@ -162,7 +164,7 @@ class ArticleActors:
                 record.role = title
             if (title or (gov and gov[1] == "title")) and (gov is None or gov[1] == "title"):
                 record.bare_title = True  # named by title alone: the reporter's home side
-            if gov and (not record.government or self._text_beats_registry(record, gov, title)):
+            if gov and (not record.government or text_beats_registry(record, gov, title)):
                 code, kind = gov
                 if title or kind in {
                     "demonym",
@@ -214,21 +216,6 @@ class ArticleActors:
                     resolved_by="issued the " + obj.lemma_.lower(),
                     evidence=f"issued by {gov[0]} ('{subj.text}')",
                 )
-
-    @staticmethod
-    def _text_beats_registry(record: ActorRecord, gov: tuple[str, str], title: str | None) -> bool:
-        """True when the article titles a registry person for another government.
-
-        "European Commission President X" files X under the Commission's owner even
-        when the registry's X last held an office at home: the article's own title is
-        evidence of the office held on its day, the registry's dates may be stale.
-        """
-        return (
-            record.resolved_by == "registry"
-            and title is not None
-            and gov[0] != record.government
-            and gov[1] in {"institution", "title"}
-        )
 
     def _name_words(self, name: str) -> list[str]:
         """The words of a name that are not titles ("President Lee Jae Myung" -> Lee ...)."""
@@ -438,6 +425,17 @@ class ArticleActors:
                 )
                 self.records.append(record)
                 return self._use(record, "title", text, sent, head)
+        owner = possessive_owner(head) if role == "institution" and not gov else None
+        if owner is not None:  # "Ruritania ... Its foreign ministry said"
+            record = ActorRecord(
+                name=text,
+                government=owner.kb_id_,
+                role=text.lower(),
+                resolved_by="possessive",
+                evidence=f"'its' stands for {owner.kb_id_} ('{owner.text}')",
+            )
+            self.records.append(record)
+            return self._use(record, "possessive", text, sent, head)
         issuer = self._documents.get(head.lemma_.lower())
         if any(c.lower_ == "joint" for c in head.children):
             issuer = None  # a joint statement speaks for both: see classify

@@ -44,6 +44,10 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
 #: Group pronouns a person may speak with, for their side ("we will not accept it").
 WE = frozenset({"we", "us", "our"})
+#: Possessives by which a body belongs to a country named before ("its foreign ministry").
+BODY_POSSESSIVES = frozenset({"its"})
+#: Registry kinds that name a country (or a body) that can own a ministry or an embassy.
+OWNER_KINDS = frozenset({"name", "alias", "capital", "seat"})
 DOCUMENT_NOUNS = frozenset(
     {
         "letter",
@@ -460,3 +464,30 @@ def speaks_for_other(head: Token, govs: list[Span]) -> bool:
             for g in govs
         )
     return False
+
+
+def possessive_owner(head: Token) -> Span | None:
+    """The country an "its" before a body stands for: the nearest one named before it.
+
+    "Ruritania will not give them up. Its foreign ministry said ...": Ruritania's. The
+    country must be named in the same sentence or the one before, ahead of the pronoun;
+    a country that is a subject wins, the first of the pronoun's own sentence or else
+    the last of the sentence before ("Ruritania remains open to talks, and Freedonia
+    should know it, its ministry said": Ruritania's).
+    """
+    if not any(c.dep_ == "poss" and c.lower_ in BODY_POSSESSIVES for c in head.children):
+        return None
+    doc = head.doc
+    sent = head.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    pronoun = min(c.i for c in head.children if c.dep_ == "poss")
+    before = [
+        g
+        for g in gov_spans(doc)
+        if start <= g.start and g.end <= pronoun and g.label_ in OWNER_KINDS
+    ]
+    subjects = [g for g in before if g.root.dep_ in ("nsubj", "nsubjpass")]
+    own = [g for g in subjects if g.start >= sent.start]
+    if own:
+        return own[0]
+    return (subjects or before)[-1] if before else None

@@ -41,8 +41,16 @@ def registry(*people: Person) -> Registry:
     return dataclasses.replace(base, people=(*base.people, *people))
 
 
-def parsed(reg: Registry, spec: str, ents: Sequence[tuple[int, int, str]] = ()) -> Span:
-    """A hand-parsed sentence (``text/lemma/POS/tag/dep/head`` items) through the matcher."""
+def parsed(
+    reg: Registry,
+    spec: str,
+    ents: Sequence[tuple[int, int, str]] = (),
+    starts: Sequence[int] = (0,),
+) -> Span:
+    """Hand-parsed text (``text/lemma/POS/tag/dep/head`` items) through the matcher.
+
+    ``starts`` are the tokens that open a sentence; the whole Doc is returned.
+    """
     items = [item.split("/") for item in spec.split()]
     d = Doc(
         _vocab(),  # type: ignore[arg-type]
@@ -52,7 +60,7 @@ def parsed(reg: Registry, spec: str, ents: Sequence[tuple[int, int, str]] = ()) 
         tags=[i[3] for i in items],
         deps=[i[4] for i in items],
         heads=[int(i[5]) for i in items],
-        sent_starts=[True] + [False] * (len(items) - 1),
+        sent_starts=[i in starts for i in range(len(items))],
     )
     d.ents = [Span(d, s, e, label=lab) for s, e, lab in ents]
     nlp = spacy.blank("en", vocab=_vocab())  # type: ignore[arg-type]
@@ -152,3 +160,42 @@ def test_a_surname_two_registry_people_share_names_nobody() -> None:
 def test_a_surname_whose_government_the_article_never_names_is_someone_else() -> None:
     reg = registry(_person("Lars Ostberg", "FIN"))
     assert speaker_government(reg, parsed(reg, SURNAME, ents=[(0, 2, "PERSON")])) is None
+
+
+def _two_sentences(reg: Registry, first: str, second: str) -> tuple[Span, Span]:
+    n = len(first.split())
+    doc = parsed(reg, first + " " + second, starts=(0, n)).doc
+    return doc[:n], doc[n:]
+
+
+def test_its_before_a_body_is_the_country_the_sentence_before_names() -> None:
+    # "Norway will not give them up ."  then  "Its foreign ministry said it was calm ."
+    reg = registry()
+    first = (
+        "Norway/Norway/PROPN/NNP/nsubj/3 will/will/AUX/MD/aux/3 not/not/PART/RB/neg/3 "
+        "give/give/VERB/VB/ROOT/3 them/they/PRON/PRP/dobj/3 up/up/ADP/RP/prt/3 "
+        "././PUNCT/./punct/3"
+    )
+    second = (
+        "Its/its/PRON/PRP$/poss/9 foreign/foreign/ADJ/JJ/amod/9 ministry/ministry/NOUN/NN/nsubj/10 "
+        "said/say/VERB/VBD/ROOT/10 it/it/PRON/PRP/nsubj/12 was/be/AUX/VBD/ccomp/10 "
+        "calm/calm/ADJ/JJ/acomp/12 ././PUNCT/./punct/10"
+    )
+    _, s2 = _two_sentences(reg, first, second)
+    assert speaker_government(reg, s2) == "NOR"
+
+
+def test_its_before_a_body_with_no_country_named_before_gives_no_government() -> None:
+    # "The talks will not end ."  then  "Its foreign ministry said it was calm ."
+    reg = registry()
+    first = (
+        "The/the/DET/DT/det/1 talks/talk/NOUN/NNS/nsubj/4 will/will/AUX/MD/aux/4 "
+        "not/not/PART/RB/neg/4 end/end/VERB/VB/ROOT/4 ././PUNCT/./punct/4"
+    )
+    second = (
+        "Its/its/PRON/PRP$/poss/8 foreign/foreign/ADJ/JJ/amod/8 ministry/ministry/NOUN/NN/nsubj/9 "
+        "said/say/VERB/VBD/ROOT/9 it/it/PRON/PRP/nsubj/11 was/be/AUX/VBD/ccomp/9 "
+        "calm/calm/ADJ/JJ/acomp/11 ././PUNCT/./punct/9"
+    )
+    _, s2 = _two_sentences(reg, first, second)
+    assert speaker_government(reg, s2) is None
