@@ -151,6 +151,8 @@ OFFICIAL_KINDS = frozenset({"institution", "seat", "media", "person", "title"})
 BODY_KINDS = frozenset(
     {"institution", "seat", "media", "person", "title", "capital", "name", "alias"}
 )
+#: Registry kinds that, as the head of a speaker's phrase, name the speaker itself.
+HEAD_KINDS = frozenset({"name", "alias", "capital", "seat"})
 #: Kinds of registry forms, strongest evidence first.
 KIND_RANK = {
     "person": 0,
@@ -335,6 +337,10 @@ def government_in(
     ]
     if not hits:
         return None
+    heads = [t for t in phrase if t.head.i not in ids or t.head.i == t.i]
+    own = [g for g in hits if heads and g.label_ in HEAD_KINDS and g.start <= heads[0].i < g.end]
+    if own:  # "Wellington, Ruritania's main ally,": the head names the speaker
+        return own[0].kb_id_, own[0].label_
     best = min(hits, key=lambda g: (KIND_RANK.get(g.label_, 9), abs(g.root.i - phrase[0].i)))
     if best.label_ in ("institution", "seat"):
         owner = next(

@@ -21,6 +21,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from briefing.classify.attribution import attribute
+from briefing.classify.rules import is_mediator
 from briefing.nlp.actors import ArticleActors
 from briefing.nlp.components import ActorMatcher
 from briefing.nlp.registry import Person, Registry, load_registry
@@ -199,3 +200,23 @@ def test_its_before_a_body_with_no_country_named_before_gives_no_government() ->
     )
     _, s2 = _two_sentences(reg, first, second)
     assert speaker_government(reg, s2) is None
+
+
+def test_a_capital_heading_the_phrase_beats_a_country_in_its_apposition() -> None:
+    # "Oslo , Sweden 's main ally , said it was calm ."
+    spec = (
+        "Oslo/Oslo/PROPN/NNP/nsubj/7 ,/,/PUNCT/,/punct/0 Sweden/Sweden/PROPN/NNP/poss/5 "
+        "'s/'s/PART/POS/case/2 main/main/ADJ/JJ/amod/5 ally/ally/NOUN/NN/appos/0 "
+        ",/,/PUNCT/,/punct/0 said/say/VERB/VBD/ROOT/7 it/it/PRON/PRP/nsubj/9 "
+        "was/be/AUX/VBD/ccomp/7 calm/calm/ADJ/JJ/acomp/9 ././PUNCT/./punct/7"
+    )
+    assert speaker_government(registry(), parsed(registry(), spec)) == "NOR"
+
+
+def test_a_territory_outside_the_pair_is_a_party_and_an_organisation_a_mediator() -> None:
+    reg = registry()
+    territory = next(g.code for g in reg.governments.values() if g.kind == "territory")
+    organisation = next(g.code for g in reg.governments.values() if g.kind == "organization")
+    assert not is_mediator(territory, reg, PAIR)
+    assert is_mediator(organisation, reg, PAIR)
+    assert not is_mediator(organisation, reg, (*PAIR, organisation))
