@@ -205,6 +205,9 @@ SPEAKER_NOUNS = frozenset(
 
 OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
 #: Prepositions whose object is the party addressed ("offered talks to India", "met with").
+#: Where a speaker speaks ("said in Canberra"), by registry kind: how much it votes for that
+#: government (a capital more than a country's name, where foreign visitors speak too).
+LOCATION_VOTES = {"capital": 2.0, "name": 1.0}
 ADDRESSING_PREPS = frozenset({"to", "with", "against", "toward", "towards", "on", "at", "from"})
 
 
@@ -426,12 +429,18 @@ def context_votes(
         if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
             continue
         head = g.root.head
-        if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
-            yield g.kb_id_, 2.0
+        if (
+            g.label_ in LOCATION_VOTES
+            and head.lower_ in {"in", "from"}
+            and head.head.pos_ == "VERB"
+        ):
+            yield g.kb_id_, LOCATION_VOTES[g.label_]  # "told reporters in Canberra"
             return
         obj = g.root if g.root.dep_ in OBJECT_DEPS else g.root.head
         if obj.dep_ == "pobj" and obj.head.lower_ not in ADDRESSING_PREPS:
             continue
+        if describes_a_place(obj):
+            continue  # "in his office overlooking Asmara": a place, not a party addressed
         party = (
             obj.i in range(g.start, g.end)
             or speaker_head(obj)
@@ -446,6 +455,17 @@ def context_votes(
             addressed = pair[0] if a > b else pair[1]
             other = next(c for c in pair if c != addressed)
             yield other, abs(a - b)
+
+
+def describes_a_place(obj: Token) -> bool:
+    """An object of a participle that describes a thing ("an office overlooking X")."""
+    verb = obj.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ == "NOUN"
+        and not speaker_head(verb.head)
+    )
 
 
 def speaks_for_other(head: Token, govs: list[Span]) -> bool:

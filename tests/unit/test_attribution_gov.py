@@ -24,6 +24,7 @@ from briefing.classify.attribution import attribute
 from briefing.classify.rules import is_mediator
 from briefing.nlp.actors import ArticleActors
 from briefing.nlp.components import ActorMatcher
+from briefing.nlp.phrases import context_votes
 from briefing.nlp.registry import Person, Registry, load_registry
 from tests.unit._docs import _vocab, cues
 
@@ -220,3 +221,26 @@ def test_a_territory_outside_the_pair_is_a_party_and_an_organisation_a_mediator(
     assert not is_mediator(territory, reg, PAIR)
     assert is_mediator(organisation, reg, PAIR)
     assert not is_mediator(organisation, reg, (*PAIR, organisation))
+
+
+def test_a_country_where_the_speaker_speaks_votes_for_that_country() -> None:
+    # "The minister told reporters in Norway it was calm ."
+    spec = (
+        "The/the/DET/DT/det/1 minister/minister/NOUN/NN/nsubj/2 told/tell/VERB/VBD/ROOT/2 "
+        "reporters/reporter/NOUN/NNS/dobj/2 in/in/ADP/IN/prep/2 Norway/Norway/PROPN/NNP/pobj/4 "
+        "it/it/PRON/PRP/nsubj/7 was/be/AUX/VBD/ccomp/2 calm/calm/ADJ/JJ/acomp/7 "
+        "././PUNCT/./punct/2"
+    )
+    s = parsed(registry(), spec)
+    assert dict(context_votes(s, "The minister", s[2], PAIR)) == {"NOR": 1.0}
+
+
+def test_a_place_an_office_overlooks_is_no_party_the_speaker_addresses() -> None:
+    # "The minister spoke in his office overlooking Oslo ."
+    spec = (
+        "The/the/DET/DT/det/1 minister/minister/NOUN/NN/nsubj/2 spoke/speak/VERB/VBD/ROOT/2 "
+        "in/in/ADP/IN/prep/2 his/his/PRON/PRP$/poss/5 office/office/NOUN/NN/pobj/3 "
+        "overlooking/overlook/VERB/VBG/acl/5 Oslo/Oslo/PROPN/NNP/dobj/6 ././PUNCT/./punct/2"
+    )
+    s = parsed(registry(), spec)
+    assert dict(context_votes(s, "The minister", s[2], PAIR)) == {}
