@@ -43,6 +43,7 @@ from briefing.nlp.phrases import (
     adjacent_title,
     context_votes,
     gov_spans,
+    government_before_title,
     government_in,
     in_body_span,
     in_gov_span,
@@ -159,7 +160,10 @@ class ArticleActors:
                 record.evidence = f"non-government role: '{words}'"
                 continue
             gov = self._government_in(phrase, govs, exclude=ent)
-            title = self._adjacent_title(ent) or self._title_in(phrase)
+            adjacent = self._adjacent_title(ent)
+            if gov is None and adjacent:  # "Ruritania Prime Minister X", however parsed
+                gov = government_before_title(ent, adjacent, govs)
+            title = adjacent or self._title_in(phrase)
             if title and not record.role:
                 record.role = title
             if (title or (gov and gov[1] == "title")) and (gov is None or gov[1] == "title"):

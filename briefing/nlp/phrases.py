@@ -387,6 +387,19 @@ def adjacent_title(name: Span, titles: AbstractSet[str]) -> str | None:
     return None
 
 
+def government_before_title(name: Span, title: str, govs: list[Span]) -> tuple[str, str] | None:
+    """The country written right before a name's title ("Ruritania Prime Minister X").
+
+    The words before the name are the title, and before those a registry name, alias or
+    demonym: the title is that country's, however the parser attached the words.
+    """
+    start = name.start - len(title.replace("-", " - ").split())
+    for g in govs:
+        if g.end == start and g.label_ in ("name", "alias", "demonym"):
+            return g.kb_id_, g.label_
+    return None
+
+
 def role_in(phrase: list[Token]) -> str | None:
     """Return the kind of role word inside the phrase ("title", "institution", "nongov")."""
     if not phrase:

@@ -244,3 +244,35 @@ def test_a_place_an_office_overlooks_is_no_party_the_speaker_addresses() -> None
     )
     s = parsed(registry(), spec)
     assert dict(context_votes(s, "The minister", s[2], PAIR)) == {}
+
+
+def test_a_country_before_a_title_before_a_name_is_that_title_s_country() -> None:
+    # "Norway Prime Minister Jan Ostrow said it was calm ."  ("Norway" parsed off the name)
+    reg = registry()
+    spec = (
+        "Norway/Norway/PROPN/NNP/npadvmod/5 Prime/Prime/PROPN/NNP/compound/2 "
+        "Minister/Minister/PROPN/NNP/compound/4 Jan/Jan/PROPN/NNP/compound/4 "
+        "Ostrow/Ostrow/PROPN/NNP/nsubj/5 said/say/VERB/VBD/ROOT/5 it/it/PRON/PRP/nsubj/7 "
+        "was/be/AUX/VBD/ccomp/5 calm/calm/ADJ/JJ/acomp/7 ././PUNCT/./punct/5"
+    )
+    s = parsed(reg, spec, ents=[(3, 5, "PERSON")])
+    actors = ArticleActors(reg, ("SWE", "FIN"))
+    actors.learn(s)
+    att = attribute(s, actors, cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.record.government == "NOR"
+    assert att.speaker.record.resolved_by == "title"
+
+
+def test_the_head_of_a_body_named_beside_a_registry_person_is_that_body_s() -> None:
+    # "Lars Ostberg , the head of the European Commission , said it was calm ."
+    reg = registry(_person("Lars Ostberg", "SWE"))
+    spec = (
+        "Lars/Lars/PROPN/NNP/compound/1 Ostberg/Ostberg/PROPN/NNP/nsubj/10 ,/,/PUNCT/,/punct/1 "
+        "the/the/DET/DT/det/4 head/head/NOUN/NN/appos/1 of/of/ADP/IN/prep/4 "
+        "the/the/DET/DT/det/8 European/European/PROPN/NNP/compound/8 "
+        "Commission/Commission/PROPN/NNP/pobj/5 ,/,/PUNCT/,/punct/1 said/say/VERB/VBD/ROOT/10 "
+        "it/it/PRON/PRP/nsubj/12 was/be/AUX/VBD/ccomp/10 calm/calm/ADJ/JJ/acomp/12 "
+        "././PUNCT/./punct/10"
+    )
+    assert speaker_government(reg, parsed(reg, spec, ents=[(0, 2, "PERSON")])) == "EUU"
