@@ -149,12 +149,15 @@ class ArticleActors:
             record = self._person(ent)
             phrase = person_phrase(ent.root)
             former = any(t.lower_ in FORMER for t in phrase)
+            guessed = record.resolved_by == "registry surname"  # "Roe, a local farmer,"
             if former or (
-                not record.government
+                (not record.government or guessed)
                 and self.is_non_government(phrase)
-                and not record.role
+                and (not record.role or guessed)
                 and not self._title_in(phrase)
             ):
+                if guessed:  # the surname named someone else: no registry evidence
+                    record.government, record.resolved_by = None, ""
                 record.role = "non-government"  # "a former US ambassador", "an analyst"
                 words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
                 record.evidence = f"non-government role: '{words}'"
@@ -249,18 +252,23 @@ class ArticleActors:
         if record is None:
             record = ActorRecord(name=name, is_person=True, named=True)
             known = self.registry_person(name)
-            if known is None and len(words) == 1:
+            surname = known is None and len(words) == 1
+            if surname:
                 known = self.registry_surname(words[0], ent.doc)
+                if known is not None and not known[1]:
+                    known = None  # a namesake out of office is no evidence either way
             if known is not None:
                 person, current = known
                 if current:
                     record.government, record.role, record.resolved_by = (
                         person.government,
                         person.role,
-                        "registry",
+                        "registry surname" if surname else "registry",
                     )
-                    record.evidence = f"registry: {person.role} of {person.government}" + (
-                        f" from {person.start}" if person.start else ""
+                    record.evidence = (
+                        f"registry{f' (surname of {person.name})' if surname else ''}: "
+                        f"{person.role} of {person.government}"
+                        + (f" from {person.start}" if person.start else "")
                     )
                 else:
                     record.role = "non-government"
@@ -324,13 +332,20 @@ class ArticleActors:
             if person is not None and not (
                 person.text.split()[-1].lower() in self._people
                 or self._title_in(phrase)
-                or self.registry_surname(person.text.split()[-1], doc) is not None
+                or (
+                    self.registry_surname(person.text.split()[-1], doc) is not None
+                    and not self.is_non_government(phrase)
+                )
             ):
                 person = None
             if person is not None and not self._name_words(person.text):
                 person = None  # "the Hungarian PM": a title the tagger took for a name
         if person is not None:
             record = self._person(person)
+            if record.resolved_by == "registry surname" and self.is_non_government(phrase):
+                record.government, record.resolved_by = None, ""  # "Roe, a local farmer,"
+                record.role = "non-government"
+                record.evidence = f"non-government role: '{text}'"
             if not record.government and record.role != "non-government":
                 title = self._adjacent_title(person)
                 if title and title in self._titles:

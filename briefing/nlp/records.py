@@ -105,7 +105,7 @@ def text_beats_registry(record: ActorRecord, gov: tuple[str, str], title: str | 
     may be stale.
     """
     return (
-        record.resolved_by == "registry"
+        record.resolved_by in ("registry", "registry surname")
         and gov[0] != record.government
         and (gov[1] == "institution" or (title is not None and gov[1] == "title"))
     )

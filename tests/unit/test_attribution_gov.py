@@ -276,3 +276,16 @@ def test_the_head_of_a_body_named_beside_a_registry_person_is_that_body_s() -> N
         "././PUNCT/./punct/10"
     )
     assert speaker_government(reg, parsed(reg, spec, ents=[(0, 2, "PERSON")])) == "EUU"
+
+
+def test_a_surname_with_a_non_government_role_is_not_the_registry_person() -> None:
+    # "Ostberg , a local farmer , said Sweden would wait ."
+    reg = registry(_person("Lars Ostberg", "SWE"))
+    spec = (
+        "Ostberg/Ostberg/PROPN/NNP/nsubj/6 ,/,/PUNCT/,/punct/0 a/a/DET/DT/det/4 "
+        "local/local/ADJ/JJ/amod/4 farmer/farmer/NOUN/NN/appos/0 ,/,/PUNCT/,/punct/0 "
+        "said/say/VERB/VBD/ROOT/6 Sweden/Sweden/PROPN/NNP/nsubj/9 would/would/AUX/MD/aux/9 "
+        "wait/wait/VERB/VB/ccomp/6 ././PUNCT/./punct/6"
+    )
+    for ents in ([(0, 1, "PERSON")], []):
+        assert speaker_government(reg, parsed(reg, spec, ents=ents)) is None
