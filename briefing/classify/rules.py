@@ -18,6 +18,9 @@ from briefing.errors import RegistryError
 from briefing.model import Section, position_label
 from briefing.nlp.registry import Registry
 
+#: Registry kinds of governments that are parties in their own right, never mediators.
+SELF_GOVERNING = frozenset({"country", "territory"})
+
 
 @dataclass(frozen=True, slots=True)
 class Placement:
@@ -79,11 +82,15 @@ def sentence_government(
 
 
 def is_mediator(code: str, registry: Registry, pair: Sequence[str]) -> bool:
-    """An organisation outside the pair speaks as a mediator: label its sentences by content."""
+    """An organisation outside the pair speaks as a mediator: label its sentences by content.
+
+    A territory with a government of its own (a self-governing island state) is a party
+    like a country, never a mediator.
+    """
     if code in pair:
         return False
     try:
-        return registry.government(code).kind != "country"
+        return registry.government(code).kind not in SELF_GOVERNING
     except RegistryError:
         return False
 

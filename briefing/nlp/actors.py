@@ -15,7 +15,7 @@ article's sentences in order and resolves each speaker phrase to an actor:
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
 
-The module is about 600 lines because ``ArticleActors`` is one resolver read top to
+The module is about 630 lines because ``ArticleActors`` is one resolver read top to
 bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
 records in ``briefing.nlp.records``.
 """
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from briefing.model import Actor
 from briefing.nlp.phrases import (
@@ -43,6 +43,7 @@ from briefing.nlp.phrases import (
     adjacent_title,
     context_votes,
     gov_spans,
+    government_before_title,
     government_in,
     in_body_span,
     in_gov_span,
@@ -51,6 +52,7 @@ from briefing.nlp.phrases import (
     noun_phrase,
     person_antecedent,
     person_phrase,
+    possessive_owner,
     propn_name,
     role_in,
     role_spans,
@@ -64,6 +66,8 @@ from briefing.nlp.records import (
     current_term,
     distinctive,
     registry_index,
+    surname_index,
+    text_beats_registry,
 )
 from briefing.nlp.registry import Person, Registry
 
@@ -95,11 +99,24 @@ class ArticleActors:
         self._documents: dict[str, ActorRecord] = {}
         self._bare: dict[str, ActorRecord] = {}
         self._titles_set, self._title_words, self._person_names = registry_index(registry)
+        self._surnames = surname_index(registry)
 
     def registry_person(self, name: str) -> tuple[Person, bool] | None:
         """The registry's person of that name and whether they held office on ``self.on``."""
         terms = self._person_names.get(name.lower())
         return current_term(terms, self.on) if terms else None
+
+    def registry_surname(self, word: str, doc: Doc) -> tuple[Person, bool] | None:
+        """The registry person a bare surname names ("Mr Roe"), when the evidence agrees.
+
+        Only a surname that one registry person alone holds, and only when the article
+        names that person's government somewhere: "Roe" in an article that never
+        mentions Roe's country is someone else.
+        """
+        terms = self._surnames.get(word.lower())
+        if not terms or not any(g.kb_id_ == terms[0].government for g in gov_spans(doc)):
+            return None
+        return current_term(terms, self.on)
 
     # -- evidence in phrases (functions of briefing.nlp.phrases) -----------------------
 
@@ -132,23 +149,29 @@ class ArticleActors:
             record = self._person(ent)
             phrase = person_phrase(ent.root)
             former = any(t.lower_ in FORMER for t in phrase)
+            guessed = record.resolved_by == "registry surname"  # "Roe, a local farmer,"
             if former or (
-                not record.government
+                (not record.government or guessed)
                 and self.is_non_government(phrase)
-                and not record.role
+                and (not record.role or guessed)
                 and not self._title_in(phrase)
             ):
+                if guessed:  # the surname named someone else: no registry evidence
+                    record.government, record.resolved_by = None, ""
                 record.role = "non-government"  # "a former US ambassador", "an analyst"
                 words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
                 record.evidence = f"non-government role: '{words}'"
                 continue
             gov = self._government_in(phrase, govs, exclude=ent)
-            title = self._adjacent_title(ent) or self._title_in(phrase)
+            adjacent = self._adjacent_title(ent)
+            if gov is None and adjacent:  # "Ruritania Prime Minister X", however parsed
+                gov = government_before_title(ent, adjacent, govs)
+            title = adjacent or self._title_in(phrase)
             if title and not record.role:
                 record.role = title
             if (title or (gov and gov[1] == "title")) and (gov is None or gov[1] == "title"):
                 record.bare_title = True  # named by title alone: the reporter's home side
-            if gov and not record.government:
+            if gov and (not record.government or text_beats_registry(record, gov, title)):
                 code, kind = gov
                 if title or kind in {
                     "demonym",
@@ -161,6 +184,7 @@ class ArticleActors:
                 }:
                     record.government = code
                     record.resolved_by = "title" if title else kind
+                    record.role = title or record.role
                     words = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else ent.text
                     record.evidence = f"{record.resolved_by} with {code}: '{words}'"
                     if title and distinctive(title):
@@ -228,16 +252,23 @@ class ArticleActors:
         if record is None:
             record = ActorRecord(name=name, is_person=True, named=True)
             known = self.registry_person(name)
+            surname = known is None and len(words) == 1
+            if surname:
+                known = self.registry_surname(words[0], ent.doc)
+                if known is not None and not known[1]:
+                    known = None  # a namesake out of office is no evidence either way
             if known is not None:
                 person, current = known
                 if current:
                     record.government, record.role, record.resolved_by = (
                         person.government,
                         person.role,
-                        "registry",
+                        "registry surname" if surname else "registry",
                     )
-                    record.evidence = f"registry: {person.role} of {person.government}" + (
-                        f" from {person.start}" if person.start else ""
+                    record.evidence = (
+                        f"registry{f' (surname of {person.name})' if surname else ''}: "
+                        f"{person.role} of {person.government}"
+                        + (f" from {person.start}" if person.start else "")
                     )
                 else:
                     record.role = "non-government"
@@ -299,11 +330,22 @@ class ArticleActors:
         if person is None and head.pos_ == "PROPN" and not self._in_body_span(head, govs):
             person = self._propn_name(head)
             if person is not None and not (
-                person.text.split()[-1].lower() in self._people or self._title_in(phrase)
+                person.text.split()[-1].lower() in self._people
+                or self._title_in(phrase)
+                or (
+                    self.registry_surname(person.text.split()[-1], doc) is not None
+                    and not self.is_non_government(phrase)
+                )
             ):
                 person = None
+            if person is not None and not self._name_words(person.text):
+                person = None  # "the Hungarian PM": a title the tagger took for a name
         if person is not None:
             record = self._person(person)
+            if record.resolved_by == "registry surname" and self.is_non_government(phrase):
+                record.government, record.resolved_by = None, ""  # "Roe, a local farmer,"
+                record.role = "non-government"
+                record.evidence = f"non-government role: '{text}'"
             if not record.government and record.role != "non-government":
                 title = self._adjacent_title(person)
                 if title and title in self._titles:
@@ -402,6 +444,17 @@ class ArticleActors:
                 )
                 self.records.append(record)
                 return self._use(record, "title", text, sent, head)
+        owner = possessive_owner(head) if role == "institution" and not gov else None
+        if owner is not None:  # "Ruritania ... Its foreign ministry said"
+            record = ActorRecord(
+                name=text,
+                government=owner.kb_id_,
+                role=text.lower(),
+                resolved_by="possessive",
+                evidence=f"'its' stands for {owner.kb_id_} ('{owner.text}')",
+            )
+            self.records.append(record)
+            return self._use(record, "possessive", text, sent, head)
         issuer = self._documents.get(head.lemma_.lower())
         if any(c.lower_ == "joint" for c in head.children):
             issuer = None  # a joint statement speaks for both: see classify

@@ -44,6 +44,10 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "one"})
 #: Group pronouns a person may speak with, for their side ("we will not accept it").
 WE = frozenset({"we", "us", "our"})
+#: Possessives by which a body belongs to a country named before ("its foreign ministry").
+BODY_POSSESSIVES = frozenset({"its"})
+#: Registry kinds that name a country (or a body) that can own a ministry or an embassy.
+OWNER_KINDS = frozenset({"name", "alias", "capital", "seat"})
 DOCUMENT_NOUNS = frozenset(
     {
         "letter",
@@ -147,6 +151,8 @@ OFFICIAL_KINDS = frozenset({"institution", "seat", "media", "person", "title"})
 BODY_KINDS = frozenset(
     {"institution", "seat", "media", "person", "title", "capital", "name", "alias"}
 )
+#: Registry kinds that, as the head of a speaker's phrase, name the speaker itself.
+HEAD_KINDS = frozenset({"name", "alias", "capital", "seat"})
 #: Kinds of registry forms, strongest evidence first.
 KIND_RANK = {
     "person": 0,
@@ -199,6 +205,9 @@ SPEAKER_NOUNS = frozenset(
 
 OBJECT_DEPS = frozenset({"dobj", "pobj", "iobj", "dative"})
 #: Prepositions whose object is the party addressed ("offered talks to India", "met with").
+#: Where a speaker speaks ("said in Canberra"), by registry kind: how much it votes for that
+#: government (a capital more than a country's name, where foreign visitors speak too).
+LOCATION_VOTES = {"capital": 2.0, "name": 1.0}
 ADDRESSING_PREPS = frozenset({"to", "with", "against", "toward", "towards", "on", "at", "from"})
 
 
@@ -331,6 +340,10 @@ def government_in(
     ]
     if not hits:
         return None
+    heads = [t for t in phrase if t.head.i not in ids or t.head.i == t.i]
+    own = [g for g in hits if heads and g.label_ in HEAD_KINDS and g.start <= heads[0].i < g.end]
+    if own:  # "Wellington, Ruritania's main ally,": the head names the speaker
+        return own[0].kb_id_, own[0].label_
     best = min(hits, key=lambda g: (KIND_RANK.get(g.label_, 9), abs(g.root.i - phrase[0].i)))
     if best.label_ in ("institution", "seat"):
         owner = next(
@@ -371,6 +384,19 @@ def adjacent_title(name: Span, titles: AbstractSet[str]) -> str | None:
         cand = " ".join(words[-size:]).replace(" - ", "-")
         if cand in titles:
             return cand
+    return None
+
+
+def government_before_title(name: Span, title: str, govs: list[Span]) -> tuple[str, str] | None:
+    """The country written right before a name's title ("Ruritania Prime Minister X").
+
+    The words before the name are the title, and before those a registry name, alias or
+    demonym: the title is that country's, however the parser attached the words.
+    """
+    start = name.start - len(title.replace("-", " - ").split())
+    for g in govs:
+        if g.end == start and g.label_ in ("name", "alias", "demonym"):
+            return g.kb_id_, g.label_
     return None
 
 
@@ -416,12 +442,18 @@ def context_votes(
         if not (g.start >= sent.start and g.end <= sent.end) or g.text in phrase:
             continue
         head = g.root.head
-        if g.label_ == "capital" and head.lower_ in {"in", "from"} and head.head.pos_ == "VERB":
-            yield g.kb_id_, 2.0
+        if (
+            g.label_ in LOCATION_VOTES
+            and head.lower_ in {"in", "from"}
+            and head.head.pos_ == "VERB"
+        ):
+            yield g.kb_id_, LOCATION_VOTES[g.label_]  # "told reporters in Canberra"
             return
         obj = g.root if g.root.dep_ in OBJECT_DEPS else g.root.head
         if obj.dep_ == "pobj" and obj.head.lower_ not in ADDRESSING_PREPS:
             continue
+        if describes_a_place(obj):
+            continue  # "in his office overlooking Asmara": a place, not a party addressed
         party = (
             obj.i in range(g.start, g.end)
             or speaker_head(obj)
@@ -436,6 +468,17 @@ def context_votes(
             addressed = pair[0] if a > b else pair[1]
             other = next(c for c in pair if c != addressed)
             yield other, abs(a - b)
+
+
+def describes_a_place(obj: Token) -> bool:
+    """An object of a participle that describes a thing ("an office overlooking X")."""
+    verb = obj.head
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and verb.head.pos_ == "NOUN"
+        and not speaker_head(verb.head)
+    )
 
 
 def speaks_for_other(head: Token, govs: list[Span]) -> bool:
@@ -460,3 +503,30 @@ def speaks_for_other(head: Token, govs: list[Span]) -> bool:
             for g in govs
         )
     return False
+
+
+def possessive_owner(head: Token) -> Span | None:
+    """The country an "its" before a body stands for: the nearest one named before it.
+
+    "Ruritania will not give them up. Its foreign ministry said ...": Ruritania's. The
+    country must be named in the same sentence or the one before, ahead of the pronoun;
+    a country that is a subject wins, the first of the pronoun's own sentence or else
+    the last of the sentence before ("Ruritania remains open to talks, and Freedonia
+    should know it, its ministry said": Ruritania's).
+    """
+    if not any(c.dep_ == "poss" and c.lower_ in BODY_POSSESSIVES for c in head.children):
+        return None
+    doc = head.doc
+    sent = head.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    pronoun = min(c.i for c in head.children if c.dep_ == "poss")
+    before = [
+        g
+        for g in gov_spans(doc)
+        if start <= g.start and g.end <= pronoun and g.label_ in OWNER_KINDS
+    ]
+    subjects = [g for g in before if g.root.dep_ in ("nsubj", "nsubjpass")]
+    own = [g for g in subjects if g.start >= sent.start]
+    if own:
+        return own[0]
+    return (subjects or before)[-1] if before else None

@@ -96,6 +96,21 @@ class ActorRecord:
         )
 
 
+def text_beats_registry(record: ActorRecord, gov: tuple[str, str], title: str | None) -> bool:
+    """True when the article titles a registry person for another government.
+
+    "European Commission President X" and "X, the head of the European Council," file X
+    under that body's owner even when the registry's X last held an office at home: the
+    article's own words are evidence of the office held on its day, the registry's dates
+    may be stale.
+    """
+    return (
+        record.resolved_by in ("registry", "registry surname")
+        and gov[0] != record.government
+        and (gov[1] == "institution" or (title is not None and gov[1] == "title"))
+    )
+
+
 @dataclass(slots=True)
 class SpeakerRef:
     """The speaker of one sentence: the actor record and how it was found."""
@@ -127,6 +142,33 @@ def registry_index(registry: Registry) -> _Index:
             for alias in (person.name, *person.aliases):
                 people.setdefault(alias.lower(), []).append(person)
         found = _INDEXES[registry.key] = (titles, words, people)
+    return found
+
+
+#: The registry's people by surname (the last word of a full name of two words or more),
+#: for surnames that one person alone holds, built once per registry.
+_SURNAMES: dict[str, dict[str, list[Person]]] = {}
+
+
+def surname_index(registry: Registry) -> dict[str, list[Person]]:
+    """The terms of each registry person by a surname that no other registry person has.
+
+    "Mr Roe" is the registry's Jane Roe only when no other office-holder is called Roe.
+    """
+    found = _SURNAMES.get(registry.key)
+    if found is None:
+        holders: dict[str, set[str]] = {}
+        terms: dict[str, list[Person]] = {}
+        for person in registry.people:
+            words = person.name.split()
+            if len(words) < 2 or len(words[-1]) < 3:
+                continue
+            key = words[-1].lower()
+            holders.setdefault(key, set()).add(person.name.lower())
+            terms.setdefault(key, []).append(person)
+        found = _SURNAMES[registry.key] = {
+            key: found_terms for key, found_terms in terms.items() if len(holders[key]) == 1
+        }
     return found
 
 
