@@ -144,8 +144,10 @@ def parse_task(articles: tuple[Article, ...], keys: tuple[str, ...]) -> list[Par
             salience = body_salience(pa)
             out[n] = (encode_entry(pa, key=keys[n], salience=salience), dict(salience))
             del pa  # not held while the next article is parsed
-    missing = (_failure(ValueError(f"{a.id} was not parsed")) for a in articles)
-    return [got if got is not None else next(missing) for got in out]
+    return [
+        got if got is not None else _failure(ValueError(f"{articles[n].id} was not parsed"))
+        for n, got in enumerate(out)
+    ]
 
 
 #: An article to classify in a worker: it, its parse key and entry, its classification key.
