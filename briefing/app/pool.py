@@ -31,6 +31,7 @@ import logging
 import multiprocessing
 import signal
 import traceback
+import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -366,7 +367,14 @@ def _classified(outcome: list[bytes | Failure] | Exception, size: int) -> list[b
 
 def _submit(pool: ProcessPoolExecutor, fn: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
     try:
-        return pool.submit(fn, *args)
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when a process with threads forks (the first submit forks
+            # the workers): the workers run only the pipeline and briefing's stages, never
+            # the code of the parent's other threads (a progress bar, the pool's own).
+            warnings.filterwarnings(
+                "ignore", r".*fork\(\) may lead to deadlocks", DeprecationWarning
+            )
+            return pool.submit(fn, *args)
     except RuntimeError as exc:  # a broken pool (BrokenProcessPool is a RuntimeError)
         failed: Future[T] = Future()
         failed.set_exception(exc)
