@@ -9,16 +9,25 @@ articles (``benchmarks/corpus.py``), then runs, in separate processes taking tur
   as ingest finds them, normalised as the nlp stage normalises them), with briefing's
   batch size B;
 - **build**: a cold ``briefing build`` of the same files (ingest, parse, classify,
-  assemble, DOCX and PDF) into an empty folder, with ``--jobs J``.
+  assemble, DOCX and PDF) into an empty folder, with ``--jobs J``;
+- with ``--jobs J`` > 1, also **raw1**: raw spaCy in one process (``n_process=1``), the
+  comparator of the ``--jobs J`` build's wall time (``ratio_wall_vs_single_raw_median``);
+  ``raw`` is then spaCy's ``n_process=J``. The three take turns, the order rotating each
+  pair.
 
 Each child times its work after its model is loaded (CPU = user + system of the process
-and its children, wall, peak RSS) and prints it as JSON. The ratio build/raw is taken pair
-by pair; the median of the pairs is reported. For each N the benchmark also times a
-rebuild after one more article and a rebuild after no change (workspace kept), as shares
-of the full build. Results go to ``benchmarks/results/<date>.json`` and a plot of time and
-memory against N to ``benchmarks/results/<date>.png``.
+and its children, wall, peak RSS: ``rss_mb`` the larger of the process's and its largest
+child's, ``rss_tree_mb`` / ``pss_tree_mb`` the sampled peak of the sum over the process
+and its live children, see ``_bench_child.py``) and prints it as JSON. The ratio
+build/raw is taken pair by pair; the median of the pairs is reported. For each N the
+benchmark also times a rebuild after one more article and a rebuild after no change
+(workspace kept), as shares of the full build. Results go to
+``benchmarks/results/<name>.json`` and a plot of time and memory against N to
+``benchmarks/results/<name>.png``.
 
-    python benchmarks/bench_build.py [--sizes 50,200,1000] [--pairs 5] [--jobs 1]
+    python benchmarks/bench_build.py [--sizes 50,200,1000] [--pairs 5] [--jobs 1] [--name NAME]
+
+(``--name``: the results' file name, ``<name>.json`` and ``.png``; default the date.)
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -59,16 +69,19 @@ def measure(n: int, pairs: int, jobs: int, tmp: Path) -> dict[str, Any]:
 
     corpus = tmp / f"corpus{n}"
     generate(corpus, n)
-    raw, build = [], []
+    modes = ["raw", "build", *(["raw1"] if jobs > 1 else [])]
+    runs: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
     for k in range(pairs):
-        order = ("raw", "build") if k % 2 == 0 else ("build", "raw")
-        for mode in order:
-            result = child(mode, corpus, tmp / f"out{n}_{k}_{mode}", jobs)
-            (raw if mode == "raw" else build).append(result)
+        for mode in modes[k % len(modes) :] + modes[: k % len(modes)]:  # taking turns
+            mode_jobs = 1 if mode == "raw1" else jobs
+            kind = "raw" if mode == "raw1" else mode
+            result = child(kind, corpus, tmp / f"out{n}_{k}_{mode}", mode_jobs)
+            runs[mode].append(result)
+    raw, build = runs["raw"], runs["build"]
     ratios_cpu = [b["cpu"] / r["cpu"] for r, b in zip(raw, build, strict=True)]
     ratios_wall = [b["wall"] / r["wall"] for r, b in zip(raw, build, strict=True)]
     rebuild = child("rebuild", corpus, tmp / f"ws{n}", jobs)
-    return {
+    row = {
         "n": n,
         "words": raw[0]["words"],
         "raw": raw,
@@ -81,9 +94,35 @@ def measure(n: int, pairs: int, jobs: int, tmp: Path) -> dict[str, Any]:
         "build_wall_median": round(statistics.median(b["wall"] for b in build), 2),
         "build_rss_mb_median": round(statistics.median(b["rss_mb"] for b in build), 1),
         "raw_rss_mb_median": round(statistics.median(r["rss_mb"] for r in raw), 1),
+        **_tree_peaks("build", build),
+        **_tree_peaks("raw", raw),
         "words_per_s_build": round(raw[0]["words"] / statistics.median(b["wall"] for b in build)),
         "rebuild": rebuild,
     }
+    if jobs > 1:
+        single = runs["raw1"]
+        vs_single = [b["wall"] / r["wall"] for r, b in zip(single, build, strict=True)]
+        row.update(
+            raw_single=single,
+            raw_single_cpu_median=round(statistics.median(r["cpu"] for r in single), 2),
+            raw_single_wall_median=round(statistics.median(r["wall"] for r in single), 2),
+            ratio_wall_vs_single_raw=[round(v, 3) for v in vs_single],
+            ratio_wall_vs_single_raw_median=round(statistics.median(vs_single), 3),
+            ratio_cpu_vs_single_raw_median=round(
+                statistics.median(b["cpu"] / r["cpu"] for r, b in zip(single, build, strict=True)),
+                3,
+            ),
+        )
+    return row
+
+
+def _tree_peaks(name: str, runs: list[dict[str, Any]]) -> dict[str, float | None]:
+    """The medians of the process tree's peak RSS and PSS (None where not measured)."""
+    out: dict[str, float | None] = {}
+    for key in ("rss_tree_mb", "pss_tree_mb"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        out[f"{name}_{key}_median"] = round(statistics.median(values), 1) if values else None
+    return out
 
 
 def plot(rows: list[dict[str, Any]], path: Path) -> None:
@@ -132,9 +171,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="50,200,1000")
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--name", default=None, help="results file name (default: the date)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
+    load_start = list(os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
         for n in sizes:
             row = measure(n, args.pairs, args.jobs, Path(tmp))
@@ -147,22 +188,34 @@ def main() -> int:
                 f"rebuild +1 {rb['plus_one_share']:.1%}  no change {rb['no_change_share']:.1%}",
                 flush=True,
             )
+            if "ratio_wall_vs_single_raw_median" in row:
+                print(
+                    f"        --jobs {args.jobs} build wall {row['build_wall_median']:.2f} s vs "
+                    f"single-process raw {row['raw_single_wall_median']:.2f} s: ratio "
+                    f"{row['ratio_wall_vs_single_raw_median']:.3f} (pairs "
+                    f"{row['ratio_wall_vs_single_raw']}); build tree peak RSS "
+                    f"{row['build_rss_tree_mb_median']} MB, "
+                    f"PSS {row['build_pss_tree_mb_median']} MB",
+                    flush=True,
+                )
     stamp = dt.date.today().isoformat()
+    name = args.name or stamp
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = {
         "date": stamp,
         "machine": {
             "platform": platform.platform(),
             "python": platform.python_version(),
-            "cpus": __import__("os").cpu_count(),
+            "cpus": os.cpu_count(),
         },
         "pairs": args.pairs,
         "jobs": args.jobs,
+        "load_average": {"start": load_start, "end": list(os.getloadavg())},
         "sizes": rows,
     }
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    plot(rows, RESULTS / f"{stamp}.png")
-    print(f"wrote {RESULTS / (stamp + '.json')} and .png")
+    (RESULTS / f"{name}.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    plot(rows, RESULTS / f"{name}.png")
+    print(f"wrote {RESULTS / (name + '.json')} and .png")
     return 0
 
 

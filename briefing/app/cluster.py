@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import pickle
 import tempfile
 import threading
 from collections import Counter
@@ -43,7 +42,7 @@ from briefing.app.cache import (
     msgpack_decoders_snapshot,
     read_meta,
 )
-from briefing.app.executor import ParsedEntry, RemoteJob
+from briefing.app.executor import ParsedEntry, RemoteJob, portable
 from briefing.classify import Cues, body_salience, classify_articles
 from briefing.config import Settings
 from briefing.errors import BriefingError, describe_exception
@@ -194,7 +193,7 @@ def parse_on_worker(
     errors: list[Exception | None] = [None] * len(articles)
 
     def failed(article: Article, exc: Exception) -> None:
-        errors[at[id(article)]] = _portable(exc)
+        errors[at[id(article)]] = portable(exc)
 
     with _PIPELINE, msgpack_decoders_snapshot():
         for pa in iter_parsed(articles, session.nlp, on_error=failed, jobs=1):
@@ -222,7 +221,7 @@ def classify_on_worker(
                 out.append(_classify_one(session, held, n, key, pair))
             # The article boundary: a defect one article trips leaves only it out.
             except Exception as exc:
-                out.append(_portable(exc))
+                out.append(portable(exc))
     return out
 
 
@@ -233,15 +232,6 @@ def _classify_one(session: Session, held: WorkerParse, n: int, key: str, pair: l
     parsed = decode_docs(read_meta(entry, article, key=held.keys[n])[1], article, session.nlp)
     sentences = classify_articles([parsed], session.registry, session.cues, pair=pair)
     return encode_sentences(sentences, key=key, pair=pair)
-
-
-def _portable(exc: Exception) -> Exception:
-    """The error itself when it survives pickling (to travel back), else its description."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return RuntimeError(describe_exception(exc))
-    return exc
 
 
 def task_chunks(articles: Sequence[Article], *, workers: int) -> list[list[int]]:

@@ -2,8 +2,9 @@
 
 The workspace (``briefing.app.workspace``) hands the articles its parse cache lacks to an
 ``Executor`` and stores what comes back; everything else (the caches, the pair, the
-assembly, the reports) stays on this machine. ``LocalExecutor`` is today's code: the
-pipeline in this process (or ``--jobs`` processes). ``briefing.app.cluster`` holds the
+assembly, the reports) stays on this machine. ``LocalExecutor`` runs the pipeline in
+this process; ``briefing.app.pool`` holds the local process pool (``--jobs N``, N > 1),
+with the shape of the Dask executor. ``briefing.app.cluster`` holds the
 Dask one (``--executor dask``), which keeps each article's Docs on the worker that parsed
 it and classifies the article there, so only bytes (cache entries, classified sentences)
 come back.
@@ -12,6 +13,7 @@ come back.
 from __future__ import annotations
 
 import functools
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from spacy.language import Language
 from briefing.app.cache import CachedArticle, content_hash, decode_sentences, encode_entry
 from briefing.classify import body_salience
 from briefing.config import Settings
+from briefing.errors import describe_exception
 from briefing.model import Article, Sentence
 from briefing.nlp.pipeline import ParsedArticle, ParseError, iter_parsed
 
@@ -162,17 +165,33 @@ def _sentences(got: bytes | Exception, key: str) -> list[Sentence]:
     return decode_sentences(got, key=key) or []
 
 
+def portable(exc: Exception) -> Exception:
+    """The error itself when it survives pickling (to travel back), else its description."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(describe_exception(exc))
+    return exc
+
+
 def open_executor(
     settings: Settings, *, nlp: Language, registry: Registry, cues: Cues, jobs: int
 ) -> Executor:
     """Return the executor ``settings`` ask for, connected (a cluster) and checked.
+
+    ``local`` with ``jobs`` > 1 is the process pool (``briefing.app.pool``) where the
+    platform can fork, else this process (with spaCy's ``n_process``).
 
     Raises:
         ClusterError: ``dask`` without Dask installed, or a scheduler that cannot be
             reached (``briefing.app.cluster``).
     """
     if settings.executor == "local":
-        return LocalExecutor()
+        if jobs <= 1:
+            return LocalExecutor()
+        from briefing.app.pool import PoolExecutor, pool_available
+
+        return PoolExecutor(registry=registry, cues=cues) if pool_available() else LocalExecutor()
     if settings.executor != "dask":
         raise ValueError(f"unknown executor {settings.executor!r} (one of {EXECUTORS})")
     from briefing.app.cluster import DaskExecutor  # only a cluster build loads Dask

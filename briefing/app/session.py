@@ -72,10 +72,9 @@ class Session:
         cues = load_cues(settings.cues, scorer=settings.scorer)
         nlp = build_nlp(settings.model, registry=registry)
         session = cls(settings=settings, registry=registry, cues=cues, nlp=nlp)
-        if settings.executor != "local":
-            session.executor = open_executor(
-                settings, nlp=nlp, registry=registry, cues=cues, jobs=session.jobs
-            )
+        session.executor = open_executor(  # --jobs N > 1: a process pool (app.pool)
+            settings, nlp=nlp, registry=registry, cues=cues, jobs=session.jobs
+        )
         return session
 
     def close(self) -> None:

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
+import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,11 +29,14 @@ from spacy.tokens import Doc
 
 import briefing.app.building
 import briefing.app.outputs
+import briefing.app.pool
 import briefing.assemble
 import briefing.classify
 import briefing.ingest.files
+import briefing.nlp.pipeline
 from briefing.app.building import build_in_workspace
 from briefing.app.classifying import classify_paths
+from briefing.app.pool import PoolExecutor, pool_available
 from briefing.app.session import Session
 from briefing.app.watch import watch
 from briefing.cli import cli
@@ -301,3 +308,132 @@ def test_hostile_ctrl_c_while_the_command_line_loads(
         briefing.__main__.main()
     assert stopped.value.code == 130
     assert capsys.readouterr().err == "\nInterrupted; reports unchanged\n"
+
+
+# ---------------------------------------------------------------- the process pool (--jobs)
+
+
+def pooled(session: Session, monkeypatch: pytest.MonkeyPatch) -> tuple[Session, list[str]]:
+    """The session with a pool of two worker processes, used even for these few articles.
+
+    Returns it and the list of the worker functions the pool ran (filled as it runs).
+    """
+    monkeypatch.setattr(briefing.nlp.pipeline, "PARALLEL_MIN_CHARS", 0)
+    ran: list[str] = []
+    real = PoolExecutor._in_order
+
+    def spy(self: PoolExecutor, fn: Any, tasks: Any) -> Any:
+        ran.append(fn.__name__)
+        return real(self, fn, tasks)
+
+    monkeypatch.setattr(PoolExecutor, "_in_order", spy)
+    settings = dataclasses.replace(session.settings, jobs=2)
+    executor = PoolExecutor(registry=session.registry, cues=session.cues)
+    return dataclasses.replace(session, settings=settings, executor=executor), ran
+
+
+@pytest.mark.skipif(not pool_available(), reason="the pool forks its workers")
+@pytest.mark.parametrize("stage", ["parsing", "classification"])
+def test_hostile_isolation_pool_worker_reports_only_the_failing_article(
+    stage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    good, poisoned = corpus(tmp_path / "in")
+    session, ran = pooled(inject(stage, monkeypatch, blank_session), monkeypatch)
+    result = build_in_workspace([tmp_path / "in"], tmp_path / "out", session, today="2019-07-15")
+    assert ran == ["parse_task", "classify_task"]  # both ran in the workers
+    assert [(s.path, s.reason) for s in result.skipped] == [(str(poisoned), reason(stage))]
+    assert "Traceback" in result.skipped[0].detail  # the worker's, as the error's cause
+    assert [s.article_id for s in result.brief.sources] == good
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text("utf-8"))
+    assert not any(MARK in i["text"] for s in brief["sections"] for i in s["items"])
+
+
+def _dies_on_the_poisoned_article(monkeypatch: pytest.MonkeyPatch, *, seconds: float = 0) -> None:
+    """Make a pool worker exit (or, with ``seconds``, stall) on the poisoned article."""
+    real = briefing.app.pool.body_salience
+
+    def salience(pa: Any) -> Any:
+        if MARK in pa.article.text:
+            if not seconds:
+                os._exit(1)  # as the kernel's OOM killer would end it: no error, no cleanup
+            time.sleep(seconds)
+        return real(pa)
+
+    monkeypatch.setattr(briefing.app.pool, "body_salience", salience)
+
+
+@pytest.mark.skipif(not pool_available(), reason="the pool forks its workers")
+def test_hostile_isolation_pool_worker_that_dies_fails_only_its_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    good, poisoned = corpus(tmp_path / "in")
+    session, ran = pooled(blank_session, monkeypatch)
+    _dies_on_the_poisoned_article(monkeypatch)
+    result = build_in_workspace([tmp_path / "in"], tmp_path / "out", session, today="2019-07-15")
+    assert ran == ["parse_task", "classify_task"]
+    # Each article is a task of its own here: only the one that killed its worker is out.
+    assert [s.path for s in result.skipped] == [str(poisoned)]
+    assert "parsing failed on this article (BrokenProcessPool" in result.skipped[0].reason
+    assert [s.article_id for s in result.brief.sources] == good
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+        return [
+            int(c)
+            for t in tasks
+            for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(
+    not pool_available() or not Path("/proc/self/task").exists(), reason="forks; reads /proc"
+)
+def test_hostile_isolation_pool_ctrl_c_stops_the_workers_and_leaves_no_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_session: Session
+) -> None:
+    corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    session, _ran = pooled(blank_session, monkeypatch)
+    _dies_on_the_poisoned_article(monkeypatch, seconds=60)  # a worker busy for a minute
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads (3.12+)
+        pid = os.fork()
+    if pid == 0:  # the child: a build in its own process group, as a terminal runs one
+        code = 1
+        try:
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            build_in_workspace([tmp_path / "in"], out, session, today="2019-07-15")
+            code = 0
+        except KeyboardInterrupt:
+            code = 130
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while len(workers := _children(pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2, workers
+    time.sleep(0.5)  # the workers are parsing (one of them stalled)
+    os.killpg(pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+    deadline = time.monotonic() + 20
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:  # pragma: no cover - the failure this test is about
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the build did not end within 20 s of Ctrl-C")
+    assert os.WIFEXITED(done[1])
+    assert os.WEXITSTATUS(done[1]) == 130
+    assert not [w for w in workers if _alive(w)]  # no worker outlives the build
+    assert not (out / "brief.json").exists()
