@@ -2,7 +2,7 @@
 
 ``briefing build SOURCES --executor dask --scheduler tcp://host:8786`` sends the articles
 the parse cache lacks to the cluster in tasks of about ``TASK_CHARS`` characters
-(``task_chunks``): a worker parses a task's articles with its own copy of the pipeline
+(``executor.task_chunks``): a worker parses a task's articles with its own copy of the pipeline
 (loaded once per worker process, ``worker_session``) and keeps their Docs. What comes
 back is bytes: each article's parse cache entry (stored in this machine's workspace, so
 the next build needs no cluster for it) and its salience. Once this machine has decided
@@ -42,7 +42,7 @@ from briefing.app.cache import (
     msgpack_decoders_snapshot,
     read_meta,
 )
-from briefing.app.executor import ParsedEntry, RemoteJob, portable
+from briefing.app.executor import ParsedEntry, RemoteJob, portable, task_chunks
 from briefing.classify import Cues, body_salience, classify_articles
 from briefing.config import Settings
 from briefing.errors import BriefingError, describe_exception
@@ -57,9 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 
 logger = logging.getLogger(__name__)
 
-#: Characters of article text per task: enough for ``nlp.pipe`` to batch, and few enough
-#: tasks that scheduling them costs little (see ``task_chunks``).
-TASK_CHARS = 40_000
+#: Tasks a worker gets at least, in a small build (``task_chunks``).
+TASKS_PER_WORKER = 2
 
 #: Seconds to wait for the scheduler to answer, and for a first worker to join it.
 CONNECT_SECONDS = 10.0
@@ -234,26 +233,6 @@ def _classify_one(session: Session, held: WorkerParse, n: int, key: str, pair: l
     return encode_sentences(sentences, key=key, pair=pair)
 
 
-def task_chunks(articles: Sequence[Article], *, workers: int) -> list[list[int]]:
-    """Group articles (by position, in order) into tasks of about ``TASK_CHARS`` characters.
-
-    A task is smaller when the folder is small, so that every worker gets at least two:
-    a few long tasks would leave workers idle.
-    """
-    total = sum(len(a.text) for a in articles)
-    budget = max(1, min(TASK_CHARS, total // max(1, 2 * workers)))
-    chunks: list[list[int]] = []
-    size = 0
-    for n, article in enumerate(articles):
-        if chunks and size + len(article.text) <= budget:
-            chunks[-1].append(n)
-            size += len(article.text)
-        else:
-            chunks.append([n])
-            size = len(article.text)
-    return chunks
-
-
 # ---------------------------------------------------------------------- on this machine
 
 
@@ -352,7 +331,7 @@ class DaskExecutor:
         """
         self._held.clear()
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-        chunks = task_chunks(articles, workers=workers)
+        chunks = task_chunks(articles, workers=workers, per_worker=TASKS_PER_WORKER)
         futures = [
             self.client.submit(
                 parse_on_worker,

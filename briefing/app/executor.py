@@ -35,6 +35,10 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 #: The executors ``Settings.executor`` names.
 EXECUTORS = ("local", "dask")
 
+#: Characters of article text per task of a pool or cluster: enough for ``nlp.pipe`` to
+#: batch well, few enough that scheduling costs little (``task_chunks``).
+TASK_CHARS = 40_000
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
@@ -133,6 +137,26 @@ class LocalExecutor:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def task_chunks(articles: Sequence[Article], *, workers: int, per_worker: int) -> list[list[int]]:
+    """Group articles (by position, in order) into tasks of about ``TASK_CHARS`` characters.
+
+    A task is smaller when the build is small, so that every worker gets about
+    ``per_worker`` of them: a few long tasks would leave a worker idle at the end.
+    """
+    total = sum(len(a.text) for a in articles)
+    budget = max(1, min(TASK_CHARS, total // max(1, per_worker * workers)))
+    chunks: list[list[int]] = []
+    size = 0
+    for n, article in enumerate(articles):
+        if chunks and size + len(article.text) <= budget:
+            chunks[-1].append(n)
+            size += len(article.text)
+        else:
+            chunks.append([n])
+            size = len(article.text)
+    return chunks
 
 
 def classify_elsewhere(

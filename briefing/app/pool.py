@@ -6,9 +6,9 @@ actor matcher finds through ``use_registry``) and the cue lexicons of this proce
 loading them again. The shape is that of the Dask executor (``briefing.app.cluster``):
 
 1. **parse**: the articles go to the workers in tasks of about ``TASK_CHARS`` characters
-   (``pool_chunks``); a worker parses a task's articles in one ``nlp.pipe`` stream, computes
-   each one's body salience and its parse cache entry (``encode_entry``), and sends back
-   only those bytes and counts. This process stores the entries and decides the pair.
+   (``executor.task_chunks``); a worker parses a task's articles in one ``nlp.pipe``
+   stream, computes each one's body salience and its parse cache entry (``encode_entry``),
+   and sends back only those bytes and counts. This process stores the entries and decides the pair.
 2. **classify**: each article this build parsed goes back to a worker with its entry's
    bytes (any worker can take any article: the workers keep nothing between the two
    phases), which decodes it, classifies it and returns its classification cache entry.
@@ -48,7 +48,7 @@ from briefing.app.cache import (
     msgpack_decoders_snapshot,
     read_meta,
 )
-from briefing.app.executor import LocalExecutor, ParsedEntry, RemoteJob, portable
+from briefing.app.executor import LocalExecutor, ParsedEntry, RemoteJob, portable, task_chunks
 from briefing.classify import body_salience, classify_articles
 from briefing.model import Article
 from briefing.nlp import pipeline
@@ -58,9 +58,9 @@ if TYPE_CHECKING:  # pragma: no cover - types only
     from briefing.classify import Cues
     from briefing.nlp.registry import Registry
 
-#: Characters of article text per task: enough for ``nlp.pipe`` to batch well, few enough
-#: that the last tasks of a build keep every worker busy (``pool_chunks``).
-TASK_CHARS = 40_000
+#: Tasks a worker gets about, in a small build: the last tasks of a build keep every
+#: worker busy (``task_chunks``).
+TASKS_PER_WORKER = 4
 
 #: Tasks per worker submitted ahead of the one this process waits for: the workers never
 #: wait for work, and at most this many tasks' results wait in this process.
@@ -96,26 +96,6 @@ def _raised(failure: Failure) -> Exception:
     exc, trace = failure
     exc.__cause__ = RemoteTraceback(trace)
     return exc
-
-
-def pool_chunks(articles: Sequence[Article], *, workers: int) -> list[list[int]]:
-    """Group articles (by position, in order) into tasks of about ``TASK_CHARS`` characters.
-
-    A task is smaller when the build is small, so that every worker gets about four: a
-    few long tasks would leave a worker idle at the end.
-    """
-    total = sum(len(a.text) for a in articles)
-    budget = max(1, min(TASK_CHARS, total // max(1, 4 * workers)))
-    chunks: list[list[int]] = []
-    size = 0
-    for n, article in enumerate(articles):
-        if chunks and size + len(article.text) <= budget:
-            chunks[-1].append(n)
-            size += len(article.text)
-        else:
-            chunks.append([n])
-            size = len(article.text)
-    return chunks
 
 
 # ---------------------------------------------------------------------- in the workers
@@ -215,7 +195,7 @@ class PoolExecutor:
             yield from LocalExecutor().parse(articles, nlp, jobs=1, on_error=on_error)
             return
         self._open(nlp, jobs)
-        chunks = pool_chunks(articles, workers=jobs)
+        chunks = task_chunks(articles, workers=jobs, per_worker=TASKS_PER_WORKER)
         tasks = (
             (tuple(articles[n] for n in c), tuple(content_hash(articles[n]) for n in c))
             for c in chunks
@@ -262,7 +242,7 @@ class PoolExecutor:
             return []
         self._running()
         articles = [a for a, _key in jobs]
-        chunks = pool_chunks(articles, workers=self._pool_jobs)
+        chunks = task_chunks(articles, workers=self._pool_jobs, per_worker=TASKS_PER_WORKER)
 
         def task(chunk: list[int]) -> tuple[list[ClassifyJob], list[str]]:
             held = [(jobs[n], self._held[id(jobs[n][0])]) for n in chunk]

@@ -121,18 +121,20 @@ def test_cluster_scheduler_needs_the_dask_executor(tmp_path: Path) -> None:
 
 
 def test_cluster_tasks_batch_articles_and_feed_every_worker() -> None:
-    from briefing.app.cluster import task_chunks
+    from briefing.app.cluster import TASKS_PER_WORKER
+    from briefing.app.executor import task_chunks
     from briefing.model import Article
 
     def art(n: int, size: int) -> Article:
         return Article(id=f"a{n}", path="", text="x" * size, title="", blocks=())
 
     many = [art(n, 10_000) for n in range(20)]  # 200,000 characters
-    chunks = task_chunks(many, workers=2)
+    chunks = task_chunks(many, workers=2, per_worker=TASKS_PER_WORKER)
     assert [n for c in chunks for n in c] == list(range(20))  # every article, in order
     assert all(len(c) == 4 for c in chunks)  # 40,000 characters a task
     few = [art(n, 3_000) for n in range(3)]
-    assert task_chunks(few, workers=2) == [[0], [1], [2]]  # each worker gets work
+    # each worker gets work
+    assert task_chunks(few, workers=2, per_worker=TASKS_PER_WORKER) == [[0], [1], [2]]
 
 
 @pytest.mark.model
