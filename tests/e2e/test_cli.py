@@ -170,6 +170,11 @@ def test_cli_rebuild_with_nothing_to_do_review_and_override_skip_the_pipeline(
     said, heavy = _heavy_after(["review", "--out", str(out)])
     assert "review.html" in said
     assert heavy == "[]", said
+    listed = invoke("review", "--out", str(out), "--format", "json")
+    item = json.loads(listed.stdout)[0]["id"]
+    said, heavy = _heavy_after(["override", "--out", str(out), item, "--drop"])
+    assert f"override {item}" in said
+    assert heavy == "[]", said
     # A changed article does load the pipeline: the probe sees a real build.
     (article_dir / SEED).write_text(
         (article_dir / SEED).read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8"
