@@ -318,7 +318,12 @@ def build_in_workspace(
             else:
                 try:
                     rendered = render_each(
-                        brief, template, txn.reports_dir, session.settings.formats, stem
+                        brief,
+                        template,
+                        txn.reports_dir,
+                        session.settings.formats,
+                        stem,
+                        jobs=session.jobs,
                     )
                 except OSError as exc:
                     raise unwritable(out, exc) from exc
