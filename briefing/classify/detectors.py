@@ -59,11 +59,14 @@ class Risk:
 
     ``signals`` are weaker evidence the rule table ignores and the learned scorer weighs:
     current military action, weapons, words of friction, a conditional threat.
+    ``condition``: a condition with a future or modal consequence ("if ..., we will act"),
+    whose future states a threat or a prediction, not a step (guidelines rule L).
     """
 
     cues: tuple[str, ...] = ()
     past: bool = False
     signals: tuple[str, ...] = ()
+    condition: str = ""
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -438,14 +441,13 @@ def conditional_threat(sent: Span, cues: Cues) -> str:
     return ""
 
 
-def risk_signals(sent: Span, cues: Cues) -> list[str]:
+def risk_signals(sent: Span, cues: Cues, threat: str = "") -> list[str]:
     """Weaker signs of risk, named by kind: military action, weapons, friction, threats."""
     found = [f"military action '{v}'" for v in military_action(sent, cues)]
     weapons, friction = cues.of("military_nouns"), cues.of("friction_words")
     if not syntax.historical(sent, cues):
         found += [f"weapon '{t.text}'" for t in sent if t.lemma_.lower() in weapons]
     found += [f"friction '{t.text}'" for t in sent if t.lemma_.lower() in friction]
-    threat = conditional_threat(sent, cues)
     if threat:
         found.append(f"condition {threat}")
     return found
@@ -453,8 +455,10 @@ def risk_signals(sent: Span, cues: Cues) -> list[str]:
 
 def risk(sent: Span, cues: Cues) -> Risk:
     """The risk cues of a sentence, its weaker signals and whether it tells of the past."""
+    threat = conditional_threat(sent, cues)
     return Risk(
         cues=tuple(risk_cues(sent, cues)),
         past=syntax.root_is_past(sent),
-        signals=tuple(risk_signals(sent, cues)),
+        signals=tuple(risk_signals(sent, cues, threat)),
+        condition=threat,
     )

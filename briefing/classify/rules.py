@@ -176,6 +176,21 @@ def in_pair_order(labels: list[str], pair: Sequence[str]) -> list[str]:
     return labels
 
 
+def _is_step(ev: Evidence) -> bool:
+    """A future or a request that is a next step.
+
+    A future stated as the consequence of a condition ("if they break the deal, we will
+    act") is a threat or a prediction, not a step (guidelines rule L), unless it is a
+    neutral schedule.
+    """
+    fut = ev.future
+    if ev.request.reason:
+        return True
+    if not fut.marker or fut.negated:
+        return False
+    return fut.schedule_only or not ev.risk.condition
+
+
 @dataclass(frozen=True, slots=True)
 class RuleScorer:
     """The hand-written decision table; confidences from ``cues.calibration``."""
@@ -213,7 +228,7 @@ class RuleScorer:
             if not ev.attribution.framed_by:
                 labels = in_pair_order(labels, pair)
         fut = ev.future
-        if (fut.marker and not fut.negated) or ev.request.reason:
+        if _is_step(ev):
             labels.append(Section.NEXT_STEPS.value)
             scores[Section.NEXT_STEPS.value] = (
                 0.8 if fut.schedule_only or ev.request.reason else 0.7

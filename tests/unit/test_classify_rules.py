@@ -1,0 +1,78 @@
+"""The rule table on hand-built evidence: which findings make which sections.
+
+The sentences are invented; each token's parse is given explicitly (``tests.unit._docs``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from briefing.classify.attribution import Attribution
+from briefing.classify.detectors import conditional_threat, future, request, risk
+from briefing.classify.evidence import Context, Evidence
+from briefing.classify.rules import RuleScorer
+from briefing.nlp.registry import Registry, load_registry
+from tests.unit._docs import cues, sent
+
+PAIR = ("AAA", "BBB")
+
+# "If they cross the line , we will respond ."
+IF_THEY_CROSS = (
+    "If/if/SCONJ/IN/mark/2 they/they/PRON/PRP/nsubj/2 cross/cross/VERB/VBP/advcl/8 "
+    "the/the/DET/DT/det/4 line/line/NOUN/NN/dobj/2 ,/,/PUNCT/,/punct/8 we/we/PRON/PRP/nsubj/8 "
+    "will/will/AUX/MD/aux/8 respond/respond/VERB/VB/ROOT/8 ././PUNCT/./punct/8"
+)
+# "We will respond ."
+WE_WILL_RESPOND = (
+    "We/we/PRON/PRP/nsubj/2 will/will/AUX/MD/aux/2 respond/respond/VERB/VB/ROOT/2 "
+    "././PUNCT/./punct/2"
+)
+
+
+class _Actors:
+    """The questions detectors ask of the actor matcher, answered "no"."""
+
+    pair = PAIR
+
+    def is_non_government(self, _phrase: object) -> bool:
+        return False
+
+    def is_speaker_noun(self, _tok: object) -> bool:
+        return False
+
+
+@functools.cache
+def _registry() -> Registry:
+    return load_registry()
+
+
+def _evidence(spec: str, **kwargs: object) -> Evidence:
+    """The evidence of a sentence with no speaker, gathered by the detectors themselves."""
+    s = sent(spec, **kwargs)
+    att = Attribution()
+    return Evidence(
+        sent=s,
+        attribution=att,
+        meta="",
+        factual="",
+        future=future(s, att, _Actors(), cues()),  # type: ignore[arg-type]
+        request=request(s, cues()),
+        risk=risk(s, cues()),
+        context=Context(),
+    )
+
+
+def _sections(ev: Evidence) -> tuple[str, ...]:
+    return RuleScorer(cues()).decide(ev, _registry(), PAIR).labels
+
+
+def test_rules_a_future_is_a_next_step() -> None:
+    assert _sections(_evidence(WE_WILL_RESPOND)) == ("next_steps",)
+
+
+def test_rules_a_conditional_future_is_no_next_step() -> None:
+    ev = _evidence(IF_THEY_CROSS)
+    assert conditional_threat(ev.sent, cues()) == "'If ... will respond'"
+    assert ev.risk.condition == "'If ... will respond'"
+    assert ev.future.marker == "'will respond'"
+    assert "next_steps" not in _sections(ev)
