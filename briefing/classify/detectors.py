@@ -372,6 +372,19 @@ def request(sent: Span, cues: Cues) -> Request:
     return Request()
 
 
+def aboutness(tok: Token, cues: Cues) -> bool:
+    """A risk word used in its sense of "be about": "it concerns trade", "those concerned".
+
+    A verb with a direct object, or a participle after a noun, is about something; the
+    noun ("concerns over ...") and the adjective ("concerned about ...") stay risks.
+    """
+    if tok.lemma_.lower() not in cues.of("aboutness_verbs"):
+        return False
+    if tok.dep_ in ("acl", "prep", "compound"):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in tok.children)
+
+
 def risk_cues(span: Span, cues: Cues) -> list[str]:
     """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat").
 
@@ -391,10 +404,12 @@ def risk_cues(span: Span, cues: Cues) -> list[str]:
             continue
         if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
             continue
+        if aboutness(tok, cues):
+            continue
         chain = [tok, *tok.ancestors]
         if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):
             continue
-        if any(c.lower_ in negators for c in tok.children) or (
+        if any(c.lower_ in negators or syntax.is_negation(c) for c in tok.children) or (
             tok.pos_ == "NOUN" and syntax.negated(tok.head)
         ):
             continue  # "pose no threat", "did not warn"

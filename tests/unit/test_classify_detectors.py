@@ -354,3 +354,38 @@ def test_a_commitment_refused_is_not_a_step() -> None:
         "restore/restore/VERB/VB/xcomp/4 ties/tie/NOUN/NNS/dobj/6 ././PUNCT/./punct/4"
     )
     assert detectors.possible_step(s, NO_SPEAKER, cues()) is None
+
+
+def test_concern_meaning_be_about_is_no_risk() -> None:
+    # "The talks concern trade ."  vs  "The talks raise concern ."
+    about = sent(
+        "The/the/DET/DT/det/1 talks/talk/NOUN/NNS/nsubj/2 concern/concern/VERB/VBP/ROOT/2 "
+        "trade/trade/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+    )
+    assert risk_cues(about, cues()) == []
+    # "They helped the people concerned ."
+    after_noun = sent(
+        "They/they/PRON/PRP/nsubj/1 helped/help/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "people/people/NOUN/NNS/dobj/1 concerned/concern/VERB/VBN/acl/3 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(after_noun, cues()) == []
+    worry = sent(
+        "The/the/DET/DT/det/1 talks/talk/NOUN/NNS/nsubj/2 raise/raise/VERB/VBP/ROOT/2 "
+        "concern/concern/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+    )
+    assert risk_cues(worry, cues()) == ["concern"]
+
+
+def test_contracted_negation_and_elimination_are_no_risk() -> None:
+    # "It does n't threaten us ."
+    negated = sent(
+        "It/it/PRON/PRP/nsubj/3 does/do/AUX/VBZ/aux/3 n't/not/PART/RB/neg/3 "
+        "threaten/threaten/VERB/VB/ROOT/3 us/we/PRON/PRP/dobj/3 ././PUNCT/./punct/3"
+    )
+    assert risk_cues(negated, cues()) == []
+    # "They eliminated the threat ."
+    removed = sent(
+        "They/they/PRON/PRP/nsubj/1 eliminated/eliminate/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "threat/threat/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(removed, cues()) == []
