@@ -389,3 +389,22 @@ def test_contracted_negation_and_elimination_are_no_risk() -> None:
         "threat/threat/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
     )
     assert risk_cues(removed, cues()) == []
+
+
+def test_meta_developing_story_and_reported_from() -> None:
+    # "More to come ."  and  "Ann reported from Paris ."
+    more = sent(
+        "More/more/ADJ/JJR/nsubj/1 to/to/PART/TO/aux/2 come/come/VERB/VB/ROOT/2 ././PUNCT/./punct/2"
+    )
+    assert meta(more, cues()) == "more to come"
+    place = sent(
+        "Ann/Ann/PROPN/NNP/nsubj/1 reported/report/VERB/VBD/ROOT/1 from/from/ADP/IN/prep/1 "
+        "Paris/Paris/PROPN/NNP/pobj/2 ././PUNCT/./punct/1"
+    )
+    assert meta(place, cues()) == "reported from"
+    # "Ann reported that talks failed ."  is no note about the source
+    content = sent(
+        "Ann/Ann/PROPN/NNP/nsubj/1 reported/report/VERB/VBD/ROOT/1 that/that/SCONJ/IN/mark/4 "
+        "talks/talk/NOUN/NNS/nsubj/4 failed/fail/VERB/VBD/ccomp/1 ././PUNCT/./punct/1"
+    )
+    assert meta(content, cues()) == ""
