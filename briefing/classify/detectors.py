@@ -61,12 +61,15 @@ class Risk:
     current military action, weapons, words of friction, a conditional threat.
     ``condition``: a condition with a future or modal consequence ("if ..., we will act"),
     whose future states a threat or a prediction, not a step (guidelines rule L).
+    ``speculation``: the main verb carries a possibility modal ("could turn", "might
+    prove"): written by the journalist, a framing of what may go wrong (rule M).
     """
 
     cues: tuple[str, ...] = ()
     past: bool = False
     signals: tuple[str, ...] = ()
     condition: str = ""
+    speculation: str = ""
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -468,6 +471,16 @@ def risk_signals(sent: Span, cues: Cues, threat: str = "") -> list[str]:
     return found
 
 
+def speculation(sent: Span, cues: Cues) -> str:
+    """The possibility modal on the sentence's main verb ("'might prove'"), else ""."""
+    root = sent.root
+    modal = next(
+        (c for c in root.children if c.dep_ == "aux" and c.lower_ in cues.of("possibility_modals")),
+        None,
+    )
+    return f"'{modal.text} {root.text}'" if modal is not None else ""
+
+
 def risk(sent: Span, cues: Cues) -> Risk:
     """The risk cues of a sentence, its weaker signals and whether it tells of the past."""
     threat = conditional_threat(sent, cues)
@@ -476,4 +489,5 @@ def risk(sent: Span, cues: Cues) -> Risk:
         past=syntax.root_is_past(sent),
         signals=tuple(risk_signals(sent, cues, threat)),
         condition=threat,
+        speculation=speculation(sent, cues),
     )

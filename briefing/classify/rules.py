@@ -191,6 +191,20 @@ def _is_step(ev: Evidence) -> bool:
     return fut.schedule_only or not ev.risk.condition
 
 
+def _speculates(ev: Evidence, labels: Sequence[str]) -> bool:
+    """The journalist's own speculation, with no cue, speaker or step: a risk (rule M).
+
+    "The deployment could turn the tide": what may happen, framed by the writer, is the
+    brief's outlook on the danger; a quoted speaker's "could" is that speaker's.
+    """
+    return (
+        bool(ev.risk.speculation)
+        and not ev.risk.cues
+        and ev.attribution.speaker is None
+        and Section.NEXT_STEPS.value not in labels
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RuleScorer:
     """The hand-written decision table; confidences from ``cues.calibration``."""
@@ -234,6 +248,10 @@ class RuleScorer:
                 0.8 if fut.schedule_only or ev.request.reason else 0.7
             )
             reasons.append("future: " + (ev.request.reason or fut.marker))
+        if _speculates(ev, labels):
+            labels.append(Section.RISK.value)
+            scores[Section.RISK.value] = 0.5
+            reasons.append(f"the writer's speculation: {ev.risk.speculation}")
         if ev.risk.cues:
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * len(set(ev.risk.cues)))

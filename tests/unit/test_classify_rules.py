@@ -76,3 +76,27 @@ def test_rules_a_conditional_future_is_no_next_step() -> None:
     assert ev.risk.condition == "'If ... will respond'"
     assert ev.future.marker == "'will respond'"
     assert "next_steps" not in _sections(ev)
+
+
+# "A plan could turn the tide ."  /  "A plan turned the tide ."
+COULD_TURN = (
+    "A/a/DET/DT/det/1 plan/plan/NOUN/NN/nsubj/3 could/could/AUX/MD/aux/3 "
+    "turn/turn/VERB/VB/ROOT/3 the/the/DET/DT/det/5 tide/tide/NOUN/NN/dobj/3 ././PUNCT/./punct/3"
+)
+TURNED = (
+    "A/a/DET/DT/det/1 plan/plan/NOUN/NN/nsubj/2 turned/turn/VERB/VBD/ROOT/2 "
+    "the/the/DET/DT/det/4 tide/tide/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+)
+
+
+def test_rules_the_writers_speculation_is_a_risk() -> None:
+    ev = _evidence(COULD_TURN)
+    assert ev.risk.speculation == "'could turn'"
+    assert ev.risk.cues == ()
+    assert _sections(ev) == ("risk",)
+
+
+def test_rules_a_past_fact_is_background() -> None:
+    ev = _evidence(TURNED)
+    assert ev.risk.speculation == ""
+    assert _sections(ev) == ("background",)
