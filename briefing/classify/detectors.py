@@ -14,6 +14,7 @@ attribution) and returns a value that says why in words. None of them resolves s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -84,6 +85,26 @@ def meta(sent: Span, cues: Cues) -> str:
             return note
     ending = next((e for e in cues.lead_in_endings if sent.text.rstrip().endswith(e)), "")
     return f"a lead-in ending with '{ending}'" if ending else ""
+
+
+#: An age in a speaker phrase: "Ann Roe, 28," or "a 21-year-old".
+_AGE = re.compile(r"(?:,\s*\d{1,2}\s*(?:,|$))|(?:\b\d{1,2}-year-old\b)")
+
+
+def vox_pop(att: Attribution, cues: Cues) -> str:
+    """A private person quoted for colour: the speaker phrase, else "" (guidelines rule D).
+
+    The speaker has no government and its phrase gives an age or names a private person
+    ("the woman driver", "one Weibo user").
+    """
+    speaker = att.speaker
+    if speaker is None or speaker.record.final_government():
+        return ""
+    phrase = speaker.phrase
+    words = {w.strip(",.").lower() for w in phrase.split()}
+    if _AGE.search(phrase) or words & cues.of("private_person_nouns"):
+        return phrase
+    return ""
 
 
 def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:

@@ -55,6 +55,7 @@ class Evidence:
     risk: Risk
     context: Context
     possible_step: str = ""
+    vox_pop: str = ""
 
     @property
     def speaker(self) -> SpeakerRef | None:
@@ -90,4 +91,5 @@ def gather(
         risk=detectors.risk(sent, cues),
         context=context,
         possible_step=possible.marker if possible is not None else "",
+        vox_pop=detectors.vox_pop(att, cues),
     )

@@ -226,6 +226,12 @@ class RuleScorer:
                 {Section.OTHER.value: 0.8},
                 (f"about the reporting: '{ev.meta}'",),
             )
+        if ev.vox_pop:
+            return Placement(
+                (Section.OTHER.value,),
+                {Section.OTHER.value: 0.7},
+                (f"a private person quoted for colour: {ev.vox_pop}",),
+            )
         gov, why = sentence_government(ev, registry, pair)
         position, reasons = _position(ev, gov, why, registry, pair, self.cues)
         labels: list[str] = []

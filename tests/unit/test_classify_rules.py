@@ -5,12 +5,17 @@ The sentences are invented; each token's parse is given explicitly (``tests.unit
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
+import pytest
+
+from briefing.classify import _same_vox_pop
 from briefing.classify.attribution import Attribution
-from briefing.classify.detectors import conditional_threat, future, request, risk
+from briefing.classify.detectors import conditional_threat, future, request, risk, vox_pop
 from briefing.classify.evidence import Context, Evidence
 from briefing.classify.rules import RuleScorer
+from briefing.nlp.records import ActorRecord, SpeakerRef
 from briefing.nlp.registry import Registry, load_registry
 from tests.unit._docs import cues, sent
 
@@ -100,3 +105,47 @@ def test_rules_a_past_fact_is_background() -> None:
     ev = _evidence(TURNED)
     assert ev.risk.speculation == ""
     assert _sections(ev) == ("background",)
+
+
+def _speaker(phrase: str, government: str | None = None) -> SpeakerRef:
+    return SpeakerRef(
+        record=ActorRecord(name=phrase, government=government), via="name", phrase=phrase
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "government", "found"),
+    [
+        ("Ann Roe, 28,", None, True),  # an age in apposition
+        ("Bo Lee, a 21-year-old who fled", None, True),
+        ("the woman driver", None, True),  # a private person's noun
+        ("Ann Roe", None, False),  # a name alone says nothing
+        ("the woman minister", "AAA", False),  # a government speaks
+        ("residents", None, False),  # public mood is in play
+    ],
+)
+def test_vox_pop_needs_an_age_or_a_private_person(
+    phrase: str, government: str | None, found: bool
+) -> None:
+    att = Attribution(speaker=_speaker(phrase, government))
+    assert bool(vox_pop(att, cues())) is found
+
+
+def test_rules_a_vox_pop_is_other() -> None:
+    ev = dataclasses.replace(_evidence(WE_WILL_RESPOND), vox_pop="Ann Roe, 28,")
+    placed = RuleScorer(cues()).decide(ev, _registry(), PAIR)
+    assert placed.labels == ("other",)
+    assert "Ann Roe, 28," in placed.reasons[0]
+
+
+def test_a_vox_pop_stays_one_under_a_pronoun() -> None:
+    first = _speaker("Ann Roe, 28,")
+    later = SpeakerRef(record=first.record, via="pronoun", phrase="she")
+    seen: dict[int, str] = {}
+    ev = _evidence(WE_WILL_RESPOND)
+    named = dataclasses.replace(ev, attribution=Attribution(speaker=first), vox_pop="Ann Roe, 28,")
+    assert _same_vox_pop(named, seen) is named
+    pronoun = dataclasses.replace(ev, attribution=Attribution(speaker=later))
+    assert _same_vox_pop(pronoun, seen).vox_pop == "Ann Roe, 28,"
+    stranger = dataclasses.replace(ev, attribution=Attribution(speaker=_speaker("she")))
+    assert _same_vox_pop(stranger, seen).vox_pop == ""
