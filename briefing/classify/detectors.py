@@ -154,17 +154,27 @@ def factual_report(sent: Span, att: Attribution, cues: Cues) -> str:
 
 
 def not_a_step(verb: Token, cues: Cues) -> bool:
-    """A future that states a stance or a state, not a step: negated, "only", stative verbs."""
+    """A future that states a stance, a state or an effect, not a step.
+
+    Negated, "only", stative verbs ("will remain"), and verbs of effect ("will complicate",
+    "will pave the way"): what something will do to the relationship is a prediction.
+    """
     lemma = verb.lemma_.lower()
     # "have a meeting" is an event; "will have limited impact" is a state
     event = lemma == "have" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in cues.of("event_nouns") for c in verb.children
     )
     stative = lemma in cues.of("stative_verbs")
-    # "will need to work", "will have to withdraw": the step is the verb it governs
-    governs = any(c.dep_ in ("acomp", "xcomp") for c in verb.children)
+    # "will need to work", "will have to withdraw", "will be ready to sign": the step is
+    # the verb it governs; "will be low" is a state
+    governs = any(
+        c.dep_ == "xcomp" or (c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children))
+        for c in verb.children
+    )
     if stative and not event and not governs:
         return True
+    if lemma in cues.of("outcome_verbs"):
+        return True  # "the move will complicate talks": a prediction of effects
     only = cues.of("restrictive_adverbs")
     return any(
         syntax.is_negation(c) or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children

@@ -408,3 +408,28 @@ def test_meta_developing_story_and_reported_from() -> None:
         "talks/talk/NOUN/NNS/nsubj/4 failed/fail/VERB/VBD/ccomp/1 ././PUNCT/./punct/1"
     )
     assert meta(content, cues()) == ""
+
+
+def test_a_future_of_effect_is_no_step() -> None:
+    # "The stance will complicate talks ."
+    s = sent(
+        "The/the/DET/DT/det/1 stance/stance/NOUN/NN/nsubj/3 will/will/AUX/MD/aux/3 "
+        "complicate/complicate/VERB/VB/ROOT/3 talks/talk/NOUN/NNS/dobj/3 ././PUNCT/./punct/3"
+    )
+    assert not_a_step(s[3], cues())
+    assert future(s, NO_SPEAKER, _Actors(), cues()).marker == ""  # type: ignore[arg-type]
+
+
+def test_be_with_an_adjective_is_a_state_unless_it_governs_a_step() -> None:
+    # "Returns will be low ."  vs  "They will be ready to sign ."
+    low = sent(
+        "Returns/return/NOUN/NNS/nsubj/2 will/will/AUX/MD/aux/2 be/be/AUX/VB/ROOT/2 "
+        "low/low/ADJ/JJ/acomp/2 ././PUNCT/./punct/2"
+    )
+    assert not_a_step(low[2], cues())
+    ready = sent(
+        "They/they/PRON/PRP/nsubj/2 will/will/AUX/MD/aux/2 be/be/AUX/VB/ROOT/2 "
+        "ready/ready/ADJ/JJ/acomp/2 to/to/PART/TO/aux/5 sign/sign/VERB/VB/xcomp/3 "
+        "././PUNCT/./punct/2"
+    )
+    assert not not_a_step(ready[2], cues())
