@@ -433,3 +433,17 @@ def test_be_with_an_adjective_is_a_state_unless_it_governs_a_step() -> None:
         "././PUNCT/./punct/2"
     )
     assert not not_a_step(ready[2], cues())
+
+
+def test_next_to_is_a_place_not_a_time() -> None:
+    # "It sits next to the coast ."  vs  "They meet next week ."
+    place = sent(
+        "It/it/PRON/PRP/nsubj/1 sits/sit/VERB/VBZ/ROOT/1 next/next/ADV/RB/advmod/1 "
+        "to/to/ADP/IN/prep/2 the/the/DET/DT/det/5 coast/coast/NOUN/NN/pobj/3 ././PUNCT/./punct/1"
+    )
+    assert syntax.time_words(place, cues()) == []
+    week = sent(
+        "They/they/PRON/PRP/nsubj/1 meet/meet/VERB/VBP/ROOT/1 next/next/ADJ/JJ/amod/3 "
+        "week/week/NOUN/NN/npadvmod/1 ././PUNCT/./punct/1"
+    )
+    assert syntax.time_words(week, cues()) == ["next"]
