@@ -419,6 +419,15 @@ def aboutness(tok: Token, cues: Cues) -> bool:
     return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in tok.children)
 
 
+def reversed_by_prefix(tok: Token, cues: Cues) -> bool:
+    """A risk word with a reversing prefix: "de-escalate" (one token or "de" "-" "escalate")."""
+    prefixes = cues.of("reversing_prefixes")
+    if any(tok.lower_.startswith(p + "-") for p in prefixes):
+        return True
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in prefixes
+
+
 def risk_cues(span: Span, cues: Cues) -> list[str]:
     """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat").
 
@@ -438,7 +447,7 @@ def risk_cues(span: Span, cues: Cues) -> list[str]:
             continue
         if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
             continue
-        if aboutness(tok, cues):
+        if aboutness(tok, cues) or reversed_by_prefix(tok, cues):
             continue
         chain = [tok, *tok.ancestors]
         if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):

@@ -447,3 +447,19 @@ def test_next_to_is_a_place_not_a_time() -> None:
         "week/week/NOUN/NN/npadvmod/1 ././PUNCT/./punct/1"
     )
     assert syntax.time_words(week, cues()) == ["next"]
+
+
+def test_reversing_or_refusing_a_risk_is_no_risk() -> None:
+    # "Relations may de - escalate ."  (the tokenizer splits the hyphen)
+    prefixed = sent(
+        "Relations/relation/NOUN/NNS/nsubj/4 may/may/AUX/MD/aux/4 de/de/X/FW/advmod/4 "
+        "-/-/PUNCT/HYPH/punct/4 escalate/escalate/VERB/VB/ROOT/4 ././PUNCT/./punct/4"
+    )
+    assert risk_cues(prefixed, cues()) == []
+    # "He refused to discuss punitive measures ."
+    refused = sent(
+        "He/he/PRON/PRP/nsubj/1 refused/refuse/VERB/VBD/ROOT/1 to/to/PART/TO/aux/3 "
+        "discuss/discuss/VERB/VB/xcomp/1 punitive/punitive/ADJ/JJ/amod/5 "
+        "measures/measure/NOUN/NNS/dobj/3 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(refused, cues()) == []
