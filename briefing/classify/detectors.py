@@ -107,6 +107,21 @@ def vox_pop(att: Attribution, cues: Cues) -> str:
     return ""
 
 
+#: The longest question (in tokens) read as a crosshead when nobody asks it.
+CROSSHEAD_TOKENS = 14
+
+
+def crosshead(sent: Span, att: Attribution, *, quoted: bool) -> str:
+    """A short question nobody asks, outside any quotation: a crosshead ("What next?").
+
+    Guidelines rule A: crossheads are display text, even inside the body copy.
+    """
+    text = sent.text.strip()
+    if text.endswith("?") and att.speaker is None and not quoted and len(sent) <= CROSSHEAD_TOKENS:
+        return text
+    return ""
+
+
 def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:
     """The clause that carries the content (the reported one, else the whole sentence)."""
     clause = syntax.complement(att.speech_verb) if att.speech_verb is not None else None

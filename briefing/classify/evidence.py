@@ -56,6 +56,7 @@ class Evidence:
     context: Context
     possible_step: str = ""
     vox_pop: str = ""
+    crosshead: str = ""
 
     @property
     def speaker(self) -> SpeakerRef | None:
@@ -92,4 +93,5 @@ def gather(
         context=context,
         possible_step=possible.marker if possible is not None else "",
         vox_pop=detectors.vox_pop(att, cues),
+        crosshead=detectors.crosshead(sent, att, quoted=context.quoted),
     )

@@ -176,6 +176,20 @@ def in_pair_order(labels: list[str], pair: Sequence[str]) -> list[str]:
     return labels
 
 
+def _noise(ev: Evidence) -> Placement | None:
+    """``other`` for a sentence about the reporting, a crosshead or a vox pop (rules O, A, D)."""
+    if ev.meta:
+        reason = f"about the reporting: '{ev.meta}'"
+    elif ev.crosshead:
+        reason = "a question nobody asks: a crosshead"
+    elif ev.vox_pop:
+        reason = f"a private person quoted for colour: {ev.vox_pop}"
+    else:
+        return None
+    score = 0.8 if ev.meta else 0.7
+    return Placement((Section.OTHER.value,), {Section.OTHER.value: score}, (reason,))
+
+
 def _is_step(ev: Evidence) -> bool:
     """A future or a request that is a next step.
 
@@ -220,18 +234,9 @@ class RuleScorer:
 
     def decide(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
         """Turn a sentence's evidence into ordered labels, raw scores and reasons."""
-        if ev.meta:
-            return Placement(
-                (Section.OTHER.value,),
-                {Section.OTHER.value: 0.8},
-                (f"about the reporting: '{ev.meta}'",),
-            )
-        if ev.vox_pop:
-            return Placement(
-                (Section.OTHER.value,),
-                {Section.OTHER.value: 0.7},
-                (f"a private person quoted for colour: {ev.vox_pop}",),
-            )
+        noise = _noise(ev)
+        if noise is not None:
+            return noise
         gov, why = sentence_government(ev, registry, pair)
         position, reasons = _position(ev, gov, why, registry, pair, self.cues)
         labels: list[str] = []

@@ -12,7 +12,14 @@ import pytest
 
 from briefing.classify import _same_vox_pop
 from briefing.classify.attribution import Attribution
-from briefing.classify.detectors import conditional_threat, future, request, risk, vox_pop
+from briefing.classify.detectors import (
+    conditional_threat,
+    crosshead,
+    future,
+    request,
+    risk,
+    vox_pop,
+)
 from briefing.classify.evidence import Context, Evidence
 from briefing.classify.rules import RuleScorer
 from briefing.nlp.records import ActorRecord, SpeakerRef
@@ -149,3 +156,16 @@ def test_a_vox_pop_stays_one_under_a_pronoun() -> None:
     assert _same_vox_pop(pronoun, seen).vox_pop == "Ann Roe, 28,"
     stranger = dataclasses.replace(ev, attribution=Attribution(speaker=_speaker("she")))
     assert _same_vox_pop(stranger, seen).vox_pop == ""
+
+
+# "What next ?"
+WHAT_NEXT = "What/what/PRON/WP/nsubj/1 next/next/ADV/RB/ROOT/1 ?/?/PUNCT/./punct/1"
+
+
+def test_a_question_nobody_asks_is_a_crosshead() -> None:
+    s = sent(WHAT_NEXT)
+    assert crosshead(s, Attribution(), quoted=False) == "What next ?"
+    assert crosshead(s, Attribution(), quoted=True) == ""  # a question inside a quotation
+    assert crosshead(s, Attribution(speaker=_speaker("Ann Roe")), quoted=False) == ""
+    ev = dataclasses.replace(_evidence(WHAT_NEXT), crosshead="What next ?")
+    assert _sections(ev) == ("other",)
