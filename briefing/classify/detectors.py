@@ -64,6 +64,8 @@ class Risk:
     whose future states a threat or a prediction, not a step (guidelines rule L).
     ``speculation``: the main verb carries a possibility modal ("could turn", "might
     prove"): written by the journalist, a framing of what may go wrong (rule M).
+    ``framing``: a cue frames danger ("tensions", "escalation"), rather than naming an
+    event (military activity, "attack", "killed", the weak cues): rule M, not rule C.
     """
 
     cues: tuple[str, ...] = ()
@@ -71,6 +73,7 @@ class Risk:
     signals: tuple[str, ...] = ()
     condition: str = ""
     speculation: str = ""
+    framing: bool = False
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -536,11 +539,19 @@ def speculation(sent: Span, cues: Cues) -> str:
     return f"'{modal.text} {root.text}'" if modal is not None else ""
 
 
+def _frames_danger(tok: Token, cues: Cues) -> bool:
+    """A risk cue that frames danger rather than naming an event (military, weak cues)."""
+    words = {tok.lemma_.lower(), tok.lower_}
+    return not words & (cues.military | cues.weak_risk)
+
+
 def risk(sent: Span, cues: Cues) -> Risk:
     """The risk cues of a sentence, its weaker signals and whether it tells of the past."""
     threat = conditional_threat(sent, cues)
+    found = risk_cues(sent, cues)
     return Risk(
-        cues=tuple(risk_cues(sent, cues)),
+        cues=tuple(found),
+        framing=any(_frames_danger(t, cues) for t in sent if t.text in found),
         past=syntax.root_is_past(sent),
         signals=tuple(risk_signals(sent, cues, threat)),
         condition=threat,

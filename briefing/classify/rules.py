@@ -277,7 +277,8 @@ class RuleScorer:
             if not reasons:
                 reasons.append("no stance, schedule or risk cue: context")
         elif labels == [Section.RISK.value] and ev.risk.past:
-            labels.append(Section.BACKGROUND.value)
+            # a past event is background first (rule C), a framing of danger risk (rule M)
+            labels.insert(0 if not ev.risk.framing else 1, Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.5
             reasons.append("a past event")
         return Placement(tuple(labels), scores, tuple(reasons))

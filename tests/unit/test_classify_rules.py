@@ -169,3 +169,20 @@ def test_a_question_nobody_asks_is_a_crosshead() -> None:
     assert crosshead(s, Attribution(speaker=_speaker("Ann Roe")), quoted=False) == ""
     ev = dataclasses.replace(_evidence(WHAT_NEXT), crosshead="What next ?")
     assert _sections(ev) == ("other",)
+
+
+# "Tensions rose ."  (a framing of danger)  /  "A bombardment hit the town ." (an event)
+TENSIONS_ROSE = "Tensions/tension/NOUN/NNS/nsubj/1 rose/rise/VERB/VBD/ROOT/1 ././PUNCT/./punct/1"
+
+
+def test_rules_a_past_event_is_background_first_a_framing_risk_first() -> None:
+    framing = _evidence(TENSIONS_ROSE)
+    assert framing.risk.framing
+    assert _sections(framing) == ("risk", "background")
+    bombardment = _evidence(
+        "A/a/DET/DT/det/1 bombardment/bombardment/NOUN/NN/nsubj/2 hit/hit/VERB/VBD/ROOT/2 "
+        "the/the/DET/DT/det/4 town/town/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+    )
+    assert bombardment.risk.cues == ("bombardment",)
+    assert not bombardment.risk.framing
+    assert _sections(bombardment) == ("background", "risk")
