@@ -110,6 +110,18 @@ def vox_pop(att: Attribution, cues: Cues) -> str:
     return ""
 
 
+def operational(att: Attribution, cues: Cues) -> str:
+    """Police or prosecutors reporting facts (guidelines rule E): the speaker phrase, else "".
+
+    A stance speech verb ("accused", "denied", "warned") makes it a claim in the dispute.
+    """
+    speaker, verb = att.speaker, att.speech_verb
+    if speaker is None or (verb is not None and verb.lemma_.lower() in cues.stance_speech):
+        return ""
+    words = {w.strip(",.'’").lower() for w in speaker.phrase.split()}
+    return speaker.phrase if words & cues.of("operational_speakers") else ""
+
+
 #: The longest question (in tokens) read as a crosshead when nobody asks it.
 CROSSHEAD_TOKENS = 14
 

@@ -57,6 +57,7 @@ class Evidence:
     possible_step: str = ""
     vox_pop: str = ""
     crosshead: str = ""
+    operational: str = ""
 
     @property
     def speaker(self) -> SpeakerRef | None:
@@ -94,4 +95,5 @@ def gather(
         possible_step=possible.marker if possible is not None else "",
         vox_pop=detectors.vox_pop(att, cues),
         crosshead=detectors.crosshead(sent, att, quoted=context.quoted),
+        operational=detectors.operational(att, cues),
     )

@@ -120,6 +120,8 @@ def _position(
         return False, []
     if states_directly(ev, gov):
         return True, []
+    if ev.operational and not att.stance_gov:
+        return False, [f"{why}, but {ev.operational} reports operational facts"]
     excluded = not_a_statement(ev)
     if excluded:
         return False, [f"{why}, but {excluded}"]

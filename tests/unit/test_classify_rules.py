@@ -16,6 +16,7 @@ from briefing.classify.detectors import (
     conditional_threat,
     crosshead,
     future,
+    operational,
     request,
     risk,
     vox_pop,
@@ -186,3 +187,34 @@ def test_rules_a_past_event_is_background_first_a_framing_risk_first() -> None:
     assert bombardment.risk.cues == ("bombardment",)
     assert not bombardment.risk.framing
     assert _sections(bombardment) == ("background", "risk")
+
+
+# "Police said they detained two men ."  /  "Police accused them ."
+POLICE_SAID = (
+    "Police/police/NOUN/NNS/nsubj/1 said/say/VERB/VBD/ROOT/1 they/they/PRON/PRP/nsubj/3 "
+    "detained/detain/VERB/VBD/ccomp/1 two/two/NUM/CD/nummod/5 men/man/NOUN/NNS/dobj/3 "
+    "././PUNCT/./punct/1"
+)
+POLICE_ACCUSED = (
+    "Police/police/NOUN/NNS/nsubj/1 accused/accuse/VERB/VBD/ROOT/1 them/they/PRON/PRP/dobj/1 "
+    "././PUNCT/./punct/1"
+)
+
+
+def _spoken_by(spec: str, phrase: str) -> Evidence:
+    s = sent(spec)
+    att = Attribution(speaker=_speaker(phrase, "AAA"), speech=s[1], speech_verb=s[1])
+    ev = _evidence(spec)
+    return dataclasses.replace(ev, attribution=att, operational=operational(att, cues()))
+
+
+def test_police_reporting_facts_is_no_position() -> None:
+    said = _spoken_by(POLICE_SAID, "AAA police")
+    assert said.operational == "AAA police"
+    assert _sections(said) == ("background",)
+    accused = _spoken_by(POLICE_ACCUSED, "AAA police")
+    assert accused.operational == ""  # a stance speech verb: a claim in the dispute
+    assert _sections(accused)[0] == "position:AAA"
+    minister = _spoken_by(POLICE_SAID, "the AAA minister")
+    assert minister.operational == ""
+    assert _sections(minister)[0] == "position:AAA"
