@@ -131,9 +131,6 @@ class ProgressBar:
         """Start a bar of ``total`` articles."""
         from tqdm import tqdm  # only builds that draw a bar pay for the import
 
-        # No monitor thread: a build forks (the PDF rendered aside) only with no other
-        # thread running, and this bar is updated once per article anyway.
-        tqdm.monitor_interval = 0
         self.done()
         self._bar = tqdm(
             total=total,
