@@ -145,14 +145,13 @@ def _words(texts: list[str]) -> int:
 
 
 def _session(jobs: int) -> Any:
-    """The session the command line opens (``api.open_session``), with ``--jobs``."""
-    from briefing.api import open_session
+    from briefing.app.session import Session
     from briefing.config import Settings
 
     settings = Settings(date=DATE)
     if "jobs" in Settings.__dataclass_fields__:
         settings = Settings(date=DATE, jobs=jobs)  # type: ignore[call-arg]
-    return open_session(settings)
+    return Session.open(settings)
 
 
 def build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,18 +68,11 @@ def _say(progress: Progress | None) -> Progress:
 
 
 def open_session(settings: Settings, progress: Progress | None = None) -> Session:
-    """Load the registry, the cue lexicons and the language pipeline for ``settings``.
-
-    What the session loaded lives as long as the run, so it is moved out of the garbage
-    collector's sight (``gc.freeze``): each collection of a build (``release_memory``, and
-    Python's own while parsing) no longer walks the pipeline's hundred thousand objects.
-    """
+    """Load the registry, the cue lexicons and the language pipeline for ``settings``."""
     from briefing.app.session import Session
 
     _say(progress)("loading the language pipeline ...")
-    session = Session.open(settings)
-    gc.freeze()
-    return session
+    return Session.open(settings)
 
 
 def existing_reports(out: Path, formats: Sequence[str], stem: str) -> list[Path]:

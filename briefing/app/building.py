@@ -318,12 +318,7 @@ def build_in_workspace(
             else:
                 try:
                     rendered = render_each(
-                        brief,
-                        template,
-                        txn.reports_dir,
-                        session.settings.formats,
-                        stem,
-                        jobs=session.jobs,
+                        brief, template, txn.reports_dir, session.settings.formats, stem
                     )
                 except OSError as exc:
                     raise unwritable(out, exc) from exc
