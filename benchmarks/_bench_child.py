@@ -131,7 +131,10 @@ def _texts(corpus: Path) -> list[str]:
 def raw(corpus: Path, jobs: int) -> dict[str, Any]:
     import spacy
 
-    from briefing.nlp.pipeline import resolve_model_name
+    try:  # where it lives since ffd09be; before, in the pipeline module
+        from briefing.nlp.models import resolve_model_name
+    except ImportError:
+        from briefing.nlp.pipeline import resolve_model_name
 
     texts = _texts(corpus)
     nlp = spacy.load(resolve_model_name(None))

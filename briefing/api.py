@@ -51,12 +51,14 @@ _HANDED_ON = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a name handed on from a lower layer when it is first used (PEP 562)."""
-    module = _HANDED_ON.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+if not TYPE_CHECKING:  # for mypy, the names are the imports above: a typo is an error
+
+    def __getattr__(name: str) -> Any:
+        """Import a name handed on from a lower layer when it is first used (PEP 562)."""
+        module = _HANDED_ON.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(module), name)
 
 
 #: Sections an override may move an item to.

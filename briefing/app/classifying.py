@@ -25,9 +25,6 @@ from briefing.nlp.pipeline import ParsedArticle, iter_parsed
 logger = logging.getLogger(__name__)
 
 
-#: Files a build or review writes into the output folder besides the reports.
-
-
 @dataclass(slots=True)
 class Classified:
     """The articles read, the sentences classified, and the files skipped.

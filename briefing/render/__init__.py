@@ -61,12 +61,14 @@ _Writer = Callable[[Brief, BriefTemplate, Path], Path]
 FORMATS: tuple[str, ...] = ("docx", "pdf", "md", "json")
 
 
-def __getattr__(name: str) -> Any:
-    """Import a re-exported renderer function when it is first used."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+if not TYPE_CHECKING:  # for mypy, the names are the imports above: a typo is an error
+
+    def __getattr__(name: str) -> Any:
+        """Import a re-exported renderer function when it is first used."""
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def _writer(fmt: str) -> _Writer:
