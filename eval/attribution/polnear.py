@@ -466,7 +466,7 @@ def judge(attr: Attribution, hit: Predicted | None, article: str) -> tuple[bool,
     start = attr.source[0][0] if attr.source else None
     gold_name = full_name(attr.source_text, article, start)
     pred_name = full_name(hit.speaker, article, hit.start)
-    if any(w[:1].isupper() for w in _WORD.findall(attr.source_text)):
+    if _name_run(attr.source_text):  # "The president" names no one: its head must match
         strict = same_person(pred_name, gold_name)
     else:  # "the campaign", "officials": the head noun must be the predicted speaker's
         head = next(iter(reversed(_WORD.findall(attr.source_text))), "").lower()

@@ -187,3 +187,9 @@ def test_a_title_alone_is_the_person_the_article_calls_by_it() -> None:
     wrong = pn.Predicted(23, 55, "Tom Doe")
     assert pn.judge(attr, right, article) == (True, True, False, True)
     assert pn.judge(attr, wrong, article) == (True, True, False, False)
+
+
+def test_a_sentence_initial_determiner_makes_no_name() -> None:
+    article = "President Jane Roe spoke. The president said no."
+    attr = pn.Attribution("T1", ((26, 39),), "The president", ((40, 44),), ())
+    assert pn.judge(attr, pn.Predicted(26, 48, "Jane Roe"), article)[3]
