@@ -49,6 +49,7 @@ from briefing.nlp.phrases import (
     in_gov_span,
     in_role_span,
     is_speaker_noun,
+    names_the_head,
     noun_phrase,
     person_antecedent,
     person_phrase,
@@ -311,9 +312,12 @@ class ArticleActors:
         phrase = noun_phrase(head)
         text = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
-        person = next(
-            (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
-        ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
+        named = [e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase]
+        person = (
+            next((e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+            or next((e for e in named if names_the_head(e, head)), None)
+            or next((e for e in named if self._speaks_for_owner(e, head)), None)
+        )
         if person is not None and (
             self._in_body_span(person.root, govs)
             or self._in_body_span(head, govs)
@@ -560,6 +564,18 @@ class ArticleActors:
         if ref is not None:
             ref.record.sentences -= 1
         return ref.record if ref is not None else None
+
+    @staticmethod
+    def _speaks_for_owner(name: Span, head: Token) -> bool:
+        """A spokesman or an administration speaks for the person who owns it.
+
+        "Roe's spokesman", "the Roe administration": that person's side, not a supporter's.
+        """
+        return (
+            name.root.dep_ in ("poss", "compound")
+            and name.root.head.i == head.i
+            and speaker_head(head)
+        )
 
     @staticmethod
     def _speaker_head(head: Token) -> bool:

@@ -283,6 +283,29 @@ def person_phrase(root: Token) -> list[Token]:
     return noun_phrase(head)
 
 
+def names_the_head(name: Span, head: Token) -> bool:
+    """Whether a person's name in a speaker phrase names the phrase's head.
+
+    The name holds the head, or is apposed to it ("the press secretary, Jane Roe"),
+    possibly as part of a longer name ("Senator Jane Roe"). A name inside a
+    prepositional phrase ("supporters of Jane Roe", "attorneys for Roe"), a possessive
+    ("Roe's spokesman") or a modifier of a common noun ("a Roe supporter", "Roe
+    spokesman John Doe") is someone else: the phrase speaks for its own head.
+    """
+    if name.start <= head.i < name.end:
+        return True
+    tok = name.root
+    while tok.i != head.i:
+        parent = tok.head
+        if parent.i == tok.i:
+            return False
+        if tok.dep_ in ("appos", "flat") or (tok.dep_ == "compound" and parent.pos_ == "PROPN"):
+            tok = parent
+            continue
+        return False
+    return True
+
+
 def in_role_span(tok: Token) -> bool:
     """Inside a role-word match (a title, an institution, a non-government role)."""
     return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
