@@ -114,7 +114,7 @@ COUNTERPARTS = frozenset(
     }
 )
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
-FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
+FORMER = frozenset({"former", "formerly", "retired", "ex", "onetime", "erstwhile", "ex-"})
 #: Words of ministries and offices ("Foreign Affairs secretary"), not company names.
 OFFICE_WORDS = frozenset(
     {

@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 
 from briefing.classify.attribution import attribute
-from briefing.nlp.actors import ArticleActors
+from briefing.nlp.actors import ActorRecord, ArticleActors
 from briefing.nlp.phrases import names_the_head
+from briefing.nlp.records import text_beats_registry
 from briefing.nlp.registry import Registry, load_registry
 from tests.unit._docs import cues, doc, sent
 
@@ -67,3 +68,27 @@ def test_a_name_that_modifies_a_common_noun_does_not_name_it() -> None:
     assert names_the_head(jane_roe, d[5])
     assert names_the_head(tom_doe, d[8])
 
+
+def test_a_title_of_another_government_beats_an_old_registry_office() -> None:
+    # "the Ruritanian envoy Jane Roe", Roe a former minister at home in the registry
+    record = ActorRecord(name="Jane Roe", government="SWE", resolved_by="registry")
+    assert text_beats_registry(record, ("NOR", "title"), None)
+    assert not text_beats_registry(record, ("NOR", "demonym"), None)
+
+
+def test_a_person_formerly_in_office_is_no_government_speaker() -> None:
+    # "Jane Roe , formerly a planner at the Norwegian ministry , said it failed ."
+    s = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Roe/Roe/PROPN/NNP/nsubj/11 ,/,/PUNCT/,/punct/1 "
+        "formerly/formerly/ADV/RB/advmod/5 a/a/DET/DT/det/5 planner/planner/NOUN/NN/appos/1 "
+        "at/at/ADP/IN/prep/5 the/the/DET/DT/det/9 Norwegian/Norwegian/ADJ/JJ/amod/9 "
+        "ministry/ministry/NOUN/NN/pobj/6 ,/,/PUNCT/,/punct/1 said/say/VERB/VBD/ROOT/11 "
+        "it/it/PRON/PRP/nsubj/13 failed/fail/VERB/VBD/ccomp/11 ././PUNCT/./punct/11",
+        ents=[(0, 2, "PERSON")],
+        govs=[(8, 9, "demonym", "NOR")],
+    )
+    people = actors()
+    people.learn(s)
+    roe = next(r for r in people.records if r.name == "Jane Roe")
+    assert roe.role == "non-government"
+    assert roe.government is None
