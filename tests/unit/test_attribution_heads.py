@@ -92,3 +92,30 @@ def test_a_person_formerly_in_office_is_no_government_speaker() -> None:
     roe = next(r for r in people.records if r.name == "Jane Roe")
     assert roe.role == "non-government"
     assert roe.government is None
+
+
+def test_the_subject_next_to_a_quotation_final_verb_speaks() -> None:
+    # "Nothing Roe did helps , the senator said ." parsed with two subjects of "said"
+    s = sent(
+        "Nothing/nothing/PRON/NN/nsubj/8 Roe/Roe/PROPN/NNP/nsubj/2 did/do/VERB/VBD/relcl/0 "
+        "helps/help/VERB/VBZ/ccomp/8 ,/,/PUNCT/,/punct/8 the/the/DET/DT/det/6 "
+        "senator/senator/NOUN/NN/nsubj/8 ././PUNCT/./punct/8 said/say/VERB/VBD/ROOT/8",
+        ents=[(1, 2, "PERSON")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.phrase == "the senator"
+
+
+def test_an_inverted_said_names_the_person_after_it() -> None:
+    # "“ We will win , ” said Jane Roe , who later left ." with Roe the subject of "left"
+    s = sent(
+        "“/“/PUNCT/``/punct/6 We/we/PRON/PRP/nsubj/2 win/win/VERB/VBP/ccomp/6 "
+        ",/,/PUNCT/,/punct/6 ”/”/PUNCT/''/punct/6 ,/,/PUNCT/,/punct/6 said/say/VERB/VBD/ROOT/6 "
+        "Jane/Jane/PROPN/NNP/compound/8 Roe/Roe/PROPN/NNP/nsubj/11 ,/,/PUNCT/,/punct/8 "
+        "who/who/PRON/WP/nsubj/11 left/leave/VERB/VBD/ccomp/6 ././PUNCT/./punct/6",
+        ents=[(7, 9, "PERSON")],
+    )
+    att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.record.name == "Jane Roe"
