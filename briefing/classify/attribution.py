@@ -438,8 +438,14 @@ def _as_announced(d: _Draft) -> None:
         record = d.actors.peek(subj, d.sent) if subj is not None else None
         code = record.final_government() if record is not None else None
         if code and code in d.actors.pair and subj is not None:
-            d.stance_gov = code
-            d.stance_reason = f"as {subj.text} {tok.text}"
+            if d.speech is not None and d.speaker is not None and tok.i != d.speech.i:
+                # inside a speaker's statement ("..., he adds, if X begins, as it has
+                # announced, ..."): a stance the speaker reports
+                d.complement_gov, d.complement_token = code, tok
+                d.complement_reason = f"as {subj.text} {tok.text}"
+            else:
+                d.stance_gov = code
+                d.stance_reason = f"as {subj.text} {tok.text}"
             return
 
 
@@ -496,12 +502,30 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
     """Step 3: a quoted sentence with no speech frame of its own continues the last speaker."""
     if d.speech is not None or d.unresolved or not quoted or last_speaker is None:
         return
+    subj = _named_subject_before_quotation(d)
+    if subj is not None:  # "Roe welcomed “the recognition ...”": Roe's words, not the last
+        if d.speaker is None:
+            d.speaker = d.resolve(subj)
+            d.stance_reason = d.stance_reason or "quotes in its own sentence"
+        return
     if d.stance_gov is not None:
         d.complement_gov, d.complement_reason = d.stance_gov, "quoted " + d.stance_reason
         d.stance_gov = None
     d.speaker = SpeakerRef(
         last_speaker.record, "quote continues", last_speaker.phrase, bare=last_speaker.bare
     )
+
+
+def _named_subject_before_quotation(d: _Draft) -> Token | None:
+    """The main clause's subject, when it is a person named before the first quotation mark.
+
+    The sentence quotes that person ("Roe welcomed “...”"): it continues no earlier quotation.
+    """
+    subj = syntax.subject(d.sent.root)
+    if subj is None or subj.ent_type_ != "PERSON":
+        return None
+    first_quote = next((t.i for t in d.sent if t.tag_ in ("``", "''")), None)
+    return subj if first_quote is not None and subj.i < first_quote else None
 
 
 def _colon_introduction(d: _Draft) -> None:

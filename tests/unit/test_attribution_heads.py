@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from briefing.classify.attribution import attribute
-from briefing.nlp.actors import ActorRecord, ArticleActors
+from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef
 from briefing.nlp.phrases import names_the_head
 from briefing.nlp.records import text_beats_registry
 from briefing.nlp.registry import Registry, load_registry
@@ -119,3 +119,35 @@ def test_an_inverted_said_names_the_person_after_it() -> None:
     att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
     assert att.speaker is not None
     assert att.speaker.record.name == "Jane Roe"
+
+
+def test_a_person_quoted_in_their_own_sentence_is_no_quote_continuation() -> None:
+    # "Jane Roe welcomed “ the deal . ”" after a quotation of Tom Doe's
+    s = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Roe/Roe/PROPN/NNP/nsubj/2 welcomed/welcome/VERB/VBD/ROOT/2 "
+        "“/“/PUNCT/``/punct/5 the/the/DET/DT/det/5 deal/deal/NOUN/NN/dobj/2 ././PUNCT/./punct/2 "
+        "”/”/PUNCT/''/punct/2",
+        ents=[(0, 2, "PERSON")],
+    )
+    before = SpeakerRef(ActorRecord(name="Tom Doe", is_person=True), "name", "Tom Doe")
+    att = attribute(s, actors(), cues(), quoted=True, last_speaker=before)
+    assert att.speaker is not None
+    assert att.speaker.record.name == "Jane Roe"
+
+
+def test_an_announced_stance_inside_a_statement_is_one_the_speaker_reports() -> None:
+    # "Talks failed , Roe said , if Norway acts , as it announced ."
+    s = sent(
+        "Talks/talk/NOUN/NNS/nsubj/1 failed/fail/VERB/VBD/ROOT/1 ,/,/PUNCT/,/punct/4 "
+        "Roe/Roe/PROPN/NNP/nsubj/4 said/say/VERB/VBD/parataxis/1 ,/,/PUNCT/,/punct/1 "
+        "if/if/SCONJ/IN/mark/8 Norway/Norway/PROPN/NNP/nsubj/8 acts/act/VERB/VBZ/advcl/1 "
+        ",/,/PUNCT/,/punct/8 as/as/SCONJ/IN/mark/12 it/it/PRON/PRP/nsubj/12 "
+        "announced/announce/VERB/VBD/advcl/8 ././PUNCT/./punct/1",
+        ents=[(3, 4, "PERSON")],
+        govs=[(7, 8, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.phrase == "Roe"
+    assert att.complement_gov == "NOR"
+    assert att.stance_gov is None
