@@ -57,6 +57,7 @@ from briefing.nlp.phrases import (
     propn_name,
     role_in,
     role_spans,
+    sentence_person,
     speaker_head,
     speaks_for_other,
     title_in,
@@ -366,6 +367,9 @@ class ArticleActors:
             local = self._sentence_antecedent(head, sent, govs)
             if local is not None:
                 return self._use(local, "pronoun", text, sent)
+            named_here = sentence_person(head, sent, govs)
+            if named_here is not None:  # "Roe praised it, but she said ...": Roe
+                return self._use(self._person(named_here), "pronoun", text, sent)
             if lower in PERSON_PRONOUNS:
                 antecedent = self._antecedent(person=True)
             else:  # "it", "they": a body or a group, never one named person ("we" may be)

@@ -337,6 +337,29 @@ def person_antecedent(pronoun: Token, govs: list[Span]) -> Span | None:
     return None
 
 
+def sentence_person(pronoun: Token, sent: Span, govs: list[Span]) -> Span | None:
+    """The person a personal pronoun stands for when its own sentence names one first.
+
+    "Roe praised the plan, but she said it came late": the nearest person entity before
+    the pronoun in the sentence that is the subject of its clause, outside quotations
+    (the "he" of "'He will lose,' she said" is someone else). It beats the last speaker.
+    """
+    if pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    quotes = 0
+    found: Span | None = None
+    for tok in sent.doc[sent.start : pronoun.i]:
+        if tok.tag_ in ("``", "''") or tok.text in ('"', "“", "”"):
+            quotes += 1
+            if quotes == 1 and (tok.tag_ == "''" or tok.text == "”"):
+                found, quotes = None, 0  # the sentence opened inside a quotation
+        elif quotes % 2 == 0 and tok.ent_type_ == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
+            ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and not in_body_span(ent.root, govs):
+                found = ent
+    return found
+
+
 def propn_name(head: Token) -> Span | None:
     """The proper name around a PROPN head the NER missed ("Witkoff", "Le Drian")."""
     ids = [head.i] + [

@@ -7,7 +7,7 @@ import functools
 
 from briefing.classify.attribution import attribute
 from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef
-from briefing.nlp.phrases import names_the_head
+from briefing.nlp.phrases import names_the_head, sentence_person
 from briefing.nlp.records import text_beats_registry
 from briefing.nlp.registry import Registry, load_registry
 from tests.unit._docs import cues, doc, sent
@@ -151,3 +151,34 @@ def test_an_announced_stance_inside_a_statement_is_one_the_speaker_reports() -> 
     assert att.speaker.phrase == "Roe"
     assert att.complement_gov == "NOR"
     assert att.stance_gov is None
+
+
+def test_a_pronoun_stands_for_the_person_its_own_sentence_names_first() -> None:
+    # after a quotation of Tom Doe's: "Jane Roe praised it , but she said it came late ."
+    s = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Roe/Roe/PROPN/NNP/nsubj/2 praised/praise/VERB/VBD/ROOT/2 "
+        "it/it/PRON/PRP/dobj/2 ,/,/PUNCT/,/punct/2 but/but/CCONJ/CC/cc/2 "
+        "she/she/PRON/PRP/nsubj/7 said/say/VERB/VBD/conj/2 it/it/PRON/PRP/nsubj/9 "
+        "came/come/VERB/VBD/ccomp/7 late/late/ADV/RB/advmod/9 ././PUNCT/./punct/2",
+        ents=[(0, 2, "PERSON")],
+    )
+    people = actors()
+    doe = sent(
+        "Tom/Tom/PROPN/NNP/compound/1 Doe/Doe/PROPN/NNP/nsubj/2 spoke/speak/VERB/VBD/ROOT/2",
+        ents=[(0, 2, "PERSON")],
+    )
+    people.resolve(doe[1], doe)  # Tom Doe is the latest speaker
+    ref = people.resolve(s[6], s)
+    assert ref is not None
+    assert ref.record.name == "Jane Roe"
+
+
+def test_a_name_inside_a_quotation_opened_before_is_no_antecedent() -> None:
+    # "Jane Roe will win , ” he said ." : the sentence opens inside a quotation
+    s = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Roe/Roe/PROPN/NNP/nsubj/3 will/will/AUX/MD/aux/3 "
+        "win/win/VERB/VB/ccomp/7 ,/,/PUNCT/,/punct/3 ”/”/PUNCT/''/punct/7 "
+        "he/he/PRON/PRP/nsubj/7 said/say/VERB/VBD/ROOT/7 ././PUNCT/./punct/7",
+        ents=[(0, 2, "PERSON")],
+    )
+    assert sentence_person(s[6], s, []) is None
