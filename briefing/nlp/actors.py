@@ -15,7 +15,7 @@ article's sentences in order and resolves each speaker phrase to an actor:
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
 
-The module is about 660 lines because ``ArticleActors`` is one resolver read top to
+The module is about 680 lines because ``ArticleActors`` is one resolver read top to
 bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
 records in ``briefing.nlp.records``.
 """
