@@ -313,11 +313,11 @@ class ArticleActors:
         phrase = noun_phrase(head)
         text = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
-        named = [e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase]
+        names = [e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase]
         person = (
             next((e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
-            or next((e for e in named if names_the_head(e, head)), None)
-            or next((e for e in named if self._speaks_for_owner(e, head)), None)
+            or next((e for e in names if names_the_head(e, head)), None)
+            or next((e for e in names if self._speaks_for_owner(e, head)), None)
         )
         if person is not None and (
             self._in_body_span(person.root, govs)
