@@ -145,13 +145,14 @@ def _words(texts: list[str]) -> int:
 
 
 def _session(jobs: int) -> Any:
-    from briefing.app.session import Session
+    """The session the command line opens (``api.open_session``), with ``--jobs``."""
+    from briefing.api import open_session
     from briefing.config import Settings
 
     settings = Settings(date=DATE)
     if "jobs" in Settings.__dataclass_fields__:
         settings = Settings(date=DATE, jobs=jobs)  # type: ignore[call-arg]
-    return Session.open(settings)
+    return open_session(settings)
 
 
 def build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:

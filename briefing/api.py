@@ -13,32 +13,52 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import gc
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing import sections
-from briefing.app.actors import ActorRow, actor_table
-from briefing.app.building import (
-    BuildResult,
-    build_in_workspace,
-    foreign_reports,
-    unchanged_build,
-)
-from briefing.app.classifying import Classified, classify_paths
-from briefing.app.overrides import set_override
-from briefing.app.review import Review, load_review, review_records, review_table
-from briefing.app.review import write_review_html as write_review_page
-from briefing.app.session import Meter, Progress, Session
-from briefing.app.watch import watch as watch_sources
 from briefing.config import DEFAULT_WAIT, Settings
 from briefing.errors import BriefingError
-from briefing.evaluate import Figures, format_figures, load_gold, score
 from briefing.fsio import atomic_write, safe_stem
 from briefing.ingest import display_path
 from briefing.model import Override
-from briefing.train import format_side_by_side
+
+if TYPE_CHECKING:
+    from briefing.app.actors import ActorRow
+    from briefing.app.classifying import Classified
+    from briefing.app.review import Review, review_records, review_table
+    from briefing.app.session import Meter, Progress, Session
+    from briefing.app.unchanged import BuildResult
+    from briefing.evaluate import Figures, format_figures
+    from briefing.train import format_side_by_side
+
+#: Names this module hands on from the layers below, imported when first used: a command
+#: that needs no pipeline (a rebuild with nothing to do, ``review``, ``override``) does not
+#: pay for importing spaCy and the renderers.
+_HANDED_ON = {
+    "ActorRow": "briefing.app.actors",
+    "BuildResult": "briefing.app.unchanged",
+    "Classified": "briefing.app.classifying",
+    "Meter": "briefing.app.session",
+    "Review": "briefing.app.review",
+    "review_records": "briefing.app.review",
+    "review_table": "briefing.app.review",
+    "format_figures": "briefing.evaluate",
+    "format_side_by_side": "briefing.train",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name handed on from a lower layer when it is first used (PEP 562)."""
+    module = _HANDED_ON.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 #: Sections an override may move an item to.
 OVERRIDE_SECTIONS = tuple(sections.overridable())
@@ -49,13 +69,24 @@ def _say(progress: Progress | None) -> Progress:
 
 
 def open_session(settings: Settings, progress: Progress | None = None) -> Session:
-    """Load the registry, the cue lexicons and the language pipeline for ``settings``."""
+    """Load the registry, the cue lexicons and the language pipeline for ``settings``.
+
+    What the session loaded lives as long as the run, so it is moved out of the garbage
+    collector's sight (``gc.freeze``): each collection of a build (``release_memory``, and
+    Python's own while parsing) no longer walks the pipeline's hundred thousand objects.
+    """
+    from briefing.app.session import Session
+
     _say(progress)("loading the language pipeline ...")
-    return Session.open(settings)
+    session = Session.open(settings)
+    gc.freeze()
+    return session
 
 
 def existing_reports(out: Path, formats: Sequence[str], stem: str) -> list[Path]:
     """Return the reports a build would replace that the folder's last build did not write."""
+    from briefing.app.unchanged import foreign_reports
+
     return foreign_reports(out, formats, stem)
 
 
@@ -78,6 +109,8 @@ def build(
     without loading the registry or the spaCy model. ``rehash``: hash every article file
     instead of trusting the stamps of unchanged ones (size, mtime, inode).
     """
+    from briefing.app.unchanged import unchanged_build
+
     unchanged = unchanged_build(
         list(sources),
         out,
@@ -90,6 +123,8 @@ def build(
     )
     if unchanged is not None:
         return unchanged
+    from briefing.app.building import build_in_workspace
+
     session = open_session(settings, progress)
     try:
         return build_in_workspace(
@@ -129,6 +164,8 @@ def watch(
     Waits for the platform's file events, or looks every ``interval`` seconds with
     ``poll`` (and when file events are unavailable).
     """
+    from briefing.app.watch import watch as watch_sources
+
     session = open_session(settings, progress)
     _say(progress)(f"watching {', '.join(str(s) for s in sources)} (Ctrl-C to stop)")
     with contextlib.closing(session):  # a cluster connection (--executor dask)
@@ -153,6 +190,8 @@ def classify(
     paths: Sequence[Path], settings: Settings, *, progress: Progress | None = None
 ) -> Classified:
     """Read, parse and classify the articles of ``paths``, each with its own pair."""
+    from briefing.app.classifying import classify_paths
+
     session = open_session(settings, progress)
     return classify_paths(list(paths), session, per_article_pair=True, progress=progress)
 
@@ -161,14 +200,18 @@ def actors(
     paths: Sequence[Path], settings: Settings, *, progress: Progress | None = None
 ) -> tuple[list[ActorRow], Classified]:
     """Return the resolved speakers of the articles of ``paths`` (and the classification)."""
+    from briefing.app.actors import actor_table
+
     classified = classify(paths, settings, progress=progress)
     return actor_table(classified), classified
 
 
 def review(out: Path) -> tuple[Review, Path]:
     """Return the review of the last build of ``out``, and write its page (review.html)."""
+    from briefing.app.review import load_review, write_review_html
+
     loaded = load_review(out)
-    return loaded, write_review_page(loaded)
+    return loaded, write_review_html(loaded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +235,9 @@ def override(
     noted: str = "",
 ) -> OverrideResult:
     """Record (or undo) the analyst's override of one item of the last build of ``out``."""
+    from briefing.app.overrides import set_override
+    from briefing.app.review import load_review
+
     record, removed = set_override(
         out,
         item_id,
@@ -218,6 +264,8 @@ def evaluate(
     Raises:
         BriefingError: the gold file is unusable, or names an article that is not there.
     """
+    from briefing.evaluate import load_gold, score
+
     gold = load_gold(gold_path)
     files = [articles_dir / f"{doc}.txt" for doc in sorted({g.doc for g in gold})]
     missing = [f for f in files if not f.is_file()]

@@ -10,19 +10,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing.app.cache import content_hash
 from briefing.app.changes import changes_markdown, changes_record, compare
-from briefing.app.classifying import Classified, Failures, classify_in_workspace, never_sources
+from briefing.app.classifying import Classified, Failures, classify_in_workspace
 from briefing.app.inputs import (
     IngestStore,
-    Inputs,
-    build_key,
     code_fingerprint,
-    scan_files,
     session_key,
 )
 from briefing.app.outputs import json_pieces, release_memory, render_each, stage_pieces
@@ -32,16 +28,21 @@ from briefing.app.session import Meter, Progress, Session
 from briefing.app.state import ParseStats, State
 from briefing.app.statedb import state_delta
 from briefing.app.transaction import unwritable
-from briefing.app.unchanged import build_record, replay, replayed_skipped, replayed_stats
+from briefing.app.unchanged import (
+    BuildResult,
+    build_record,
+    replayed,
+    report_paths,
+    scan_inputs,
+)
 from briefing.app.workspace import Workspace
 from briefing.assemble import assemble, build_brief
-from briefing.config import Settings
 from briefing.coverage import coverage_warnings, off_topic, off_topic_warning
 from briefing.errors import BriefingError, describe_exception
 from briefing.fsio import file_digest
 from briefing.ingest import ARTICLE_SUFFIXES, Skipped, display_path
-from briefing.model import Article, Assembly, Brief, Changes, Party, Sentence
-from briefing.nlp.pipeline import model_info, resolve_model_name
+from briefing.model import Article, Assembly, Brief, Party, Sentence
+from briefing.nlp.pipeline import model_info
 from briefing.nlp.registry import Registry
 from briefing.render.templates import load_template
 
@@ -144,35 +145,6 @@ def brief_warnings(
     return [*stale, *coverage]
 
 
-@dataclass(slots=True)
-class BuildResult:
-    """What a build did.
-
-    Attributes:
-        brief: the brief rendered.
-        written: the report files written (``<stem>.docx``, ...).
-        skipped: the input files skipped, with reasons.
-        assembly: the brief's review items and the stale overrides.
-        changes: the comparison with the previous build of the folder.
-        change_files: ``changes.md`` and ``changes.json``.
-        stats: which articles were parsed and which came from the cache.
-        problems: bad entries of ``overrides.json``, each with its id and fix (not applied).
-        unchanged: nothing changed since the last build (``briefing.app.unchanged``):
-            nothing was parsed, classified, assembled or rendered; ``brief`` is the last
-            build's and ``assembly`` carries no items.
-    """
-
-    brief: Brief
-    written: list[Path]
-    skipped: list[Skipped]
-    assembly: Assembly
-    changes: Changes
-    change_files: list[Path]
-    stats: ParseStats
-    problems: list[str] = field(default_factory=list)
-    unchanged: bool = False
-
-
 def _no_articles(paths: Sequence[Path], skipped: Sequence[Skipped]) -> NoArticlesError:
     listed = "".join(f"\n  {s.path}: {s.reason}" for s in skipped)
     return NoArticlesError(
@@ -184,20 +156,6 @@ def _no_articles(paths: Sequence[Path], skipped: Sequence[Skipped]) -> NoArticle
     )
 
 
-def report_paths(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
-    """Return the report files a build writes into ``out``."""
-    return [out / f"{stem}.{f}" for f in dict.fromkeys(formats)]
-
-
-def foreign_reports(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
-    """Return the existing report files a build would replace that it did not write.
-
-    The reports of the folder's previous build, unchanged since, are replaced freely (that
-    is the analyst's loop); any other existing file needs ``--force``.
-    """
-    return Workspace(out).foreign_reports(report_paths(out, formats, stem))
-
-
 def _since(previous: State | None, hashes: Mapping[str, str]) -> dict[str, Any] | None:
     """Return the reference of "New since": the last build with another set of articles."""
     if previous is None:
@@ -205,100 +163,6 @@ def _since(previous: State | None, hashes: Mapping[str, str]) -> dict[str, Any] 
     if previous.articles == hashes:
         return previous.since
     return {"date": previous.date, "articles": dict(previous.articles)}
-
-
-def scan_inputs(
-    workspace: Workspace,
-    paths: Sequence[Path],
-    settings: Settings,
-    *,
-    stem: str,
-    rehash: bool = False,
-) -> tuple[Inputs, str]:
-    """Find the build's article files by their stamps and its key; return them and the model.
-
-    Call it while holding the workspace's lock.
-    """
-    model = resolve_model_name(settings.model)
-    exclude = never_sources(workspace.out, paths, stem=stem)
-    inputs = scan_files(workspace.root, paths, exclude, rehash=rehash)
-    inputs.key = build_key(
-        inputs,
-        settings,
-        model=model,
-        out=workspace.out,
-        stem=stem,
-        sources=paths,
-        overrides=workspace.overrides_path,
-    )
-    return inputs, model
-
-
-def _replayed(
-    workspace: Workspace,
-    key: str,
-    settings: Settings,
-    *,
-    today: str,
-    stem: str,
-    say: Progress,
-    session: str | None,
-) -> BuildResult | None:
-    """The last build's result when this build has nothing to do (``unchanged.replay``).
-
-    ``session``: the session's key (``session_key``); None when there is no session yet
-    (``unchanged_build``): then only a build whose session came from its settings
-    (``api.build``, ``watch``) is replayed.
-    """
-    reports = report_paths(workspace.out, settings.formats, stem)
-    replayed = replay(workspace, key, today=today, reports=reports, session=session)
-    if replayed is None:
-        return None
-    brief, assembly, changes, change_files, record = replayed
-    problems = [str(p) for p in record.get("problems", ())]
-    for problem in problems:
-        logger.warning("%s", problem)
-    say(f"nothing changed since the last build: kept {len(reports)} file(s) in {workspace.out}")
-    say(f"changes: {changes.summary()} ({change_files[0]})")
-    return BuildResult(
-        brief=brief,
-        written=reports,
-        skipped=replayed_skipped(record),
-        assembly=assembly,
-        changes=changes,
-        change_files=change_files,
-        stats=replayed_stats(record),
-        problems=problems,
-        unchanged=True,
-    )
-
-
-def unchanged_build(
-    paths: Sequence[Path],
-    out: Path,
-    settings: Settings,
-    *,
-    today: str,
-    stem: str = "brief",
-    progress: Progress | None = None,
-    wait: float | None = None,
-    rehash: bool = False,
-) -> BuildResult | None:
-    """The last build's result if a build now would have nothing to do, else None.
-
-    Needs no session: ``api.build`` asks it before loading the registry and the spaCy
-    model. It holds the workspace lock while it looks (and while it replaces the change
-    files, when they still list the last build's changes).
-    """
-    workspace = Workspace(out)
-    if not workspace.manifest_path.exists():
-        return None
-    say = progress or (lambda _msg: None)
-    with workspace.lock(wait=wait):
-        inputs, _model = scan_inputs(workspace, paths, settings, stem=stem, rehash=rehash)
-        return _replayed(
-            workspace, inputs.key, settings, today=today, stem=stem, say=say, session=None
-        )
 
 
 def build_in_workspace(
@@ -355,7 +219,7 @@ def build_in_workspace(
     with workspace.lock(wait=wait):
         inputs, model = scan_inputs(workspace, paths, session.settings, stem=stem, rehash=rehash)
         loaded = session_key(session)
-        unchanged = _replayed(
+        unchanged = replayed(
             workspace, inputs.key, session.settings, today=today, stem=stem, say=say, session=loaded
         )
         if unchanged is not None:
@@ -454,7 +318,12 @@ def build_in_workspace(
             else:
                 try:
                     rendered = render_each(
-                        brief, template, txn.reports_dir, session.settings.formats, stem
+                        brief,
+                        template,
+                        txn.reports_dir,
+                        session.settings.formats,
+                        stem,
+                        jobs=session.jobs,
                     )
                 except OSError as exc:
                     raise unwritable(out, exc) from exc

@@ -21,7 +21,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 import struct
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,6 +36,7 @@ from spacy.tokens import DocBin
 from briefing import classify as classify_module
 from briefing import lexicons as lexicons_module
 from briefing import model as model_module
+from briefing.app.entries import CorruptEntry, seal, unseal
 from briefing.classify import Cues, body_salience
 from briefing.codec import decode, encode
 from briefing.model import Article, Sentence, position_label
@@ -60,12 +60,7 @@ CACHE_FORMAT = 3
 
 _MAGIC = b"BRIEFING-PARSE\n"
 _CLASSIFIED_MAGIC = b"BRIEFING-CLASSIFIED\n"
-_HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
 _META_LEN = struct.Struct(">I")
-
-
-class CorruptEntry(Exception):
-    """A cache entry failed its checks (internal: the entry is parsed again)."""
 
 
 def content_hash(article: Article) -> str:
@@ -167,25 +162,6 @@ def _body_lengths(article: Article) -> list[int]:
     return [b.end - b.start for b in article.blocks if b.kind in PARSED_KINDS]
 
 
-def _seal(magic: bytes, payload: bytes) -> bytes:
-    """Frame a payload: magic, SHA-256 of the payload, its length, the payload."""
-    return magic + _HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload
-
-
-def _unseal(magic: bytes, data: bytes) -> bytes:
-    """Return the payload of a framed entry, or raise CorruptEntry."""
-    head = len(magic) + _HEADER.size
-    if len(data) < head or not data.startswith(magic):
-        raise CorruptEntry("bad header")
-    checksum, length = _HEADER.unpack_from(data, len(magic))
-    payload = data[head:]
-    if len(payload) != length:
-        raise CorruptEntry(f"{len(payload)} bytes of payload instead of {length}")
-    if hashlib.sha256(payload).digest() != checksum:
-        raise CorruptEntry("checksum mismatch")
-    return payload
-
-
 def encode_entry(
     parsed: ParsedArticle, *, key: str, salience: Mapping[str, int] | None = None
 ) -> bytes:
@@ -207,12 +183,12 @@ def encode_entry(
         {"key": key, "blocks": _body_lengths(parsed.article), "salience": counts},
         sort_keys=True,
     ).encode()
-    return _seal(_MAGIC, _META_LEN.pack(len(meta)) + meta + docbin.to_bytes())
+    return seal(_MAGIC, _META_LEN.pack(len(meta)) + meta + docbin.to_bytes())
 
 
 def read_meta(data: bytes, article: Article, *, key: str) -> tuple[dict[str, Any], bytes]:
     """Check an entry and return its metadata and its DocBin bytes (not decoded)."""
-    payload = _unseal(_MAGIC, data)
+    payload = unseal(_MAGIC, data)
     try:
         (meta_len,) = _META_LEN.unpack_from(payload)
         meta = json.loads(payload[_META_LEN.size : _META_LEN.size + meta_len])
@@ -341,7 +317,7 @@ def encode_sentences(sentences: Sequence[Sentence], *, key: str, pair: Sequence[
     """
     record = {"key": key, "pair": list(pair), "sentences": [encode(s) for s in sentences]}
     payload = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    return _seal(_CLASSIFIED_MAGIC, payload)
+    return seal(_CLASSIFIED_MAGIC, payload)
 
 
 def decode_sentences(
@@ -354,7 +330,7 @@ def decode_sentences(
     Raises:
         CorruptEntry: the entry is truncated, fails its checksum or is for another key.
     """
-    payload = _unseal(_CLASSIFIED_MAGIC, data)
+    payload = unseal(_CLASSIFIED_MAGIC, data)
     try:
         record = json.loads(payload.decode("utf-8", "surrogatepass"))
         if record["key"] != key:
@@ -407,33 +383,3 @@ class CachedArticle:
     stored: bool = False
     parsed_now: bool = False
     failed: bool = False
-
-
-def prune_files(folder: Path, used: set[str]) -> None:
-    """Drop entries of a folder not used by this build, beyond a budget of old ones."""
-    try:
-        with os.scandir(folder) as it:
-            entries = [e for e in it if e.is_file()]
-    except OSError:
-        return
-    for e in entries:
-        if e.name.endswith(".tmp"):  # a write that died half-way
-            with contextlib.suppress(OSError):
-                os.unlink(e.path)
-    unused = [e for e in entries if e.name.endswith(".bin") and e.name not in used]
-    budget = max(100, len(used))
-    with contextlib.suppress(OSError):
-        unused.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
-    for e in unused[budget:]:
-        with contextlib.suppress(OSError):
-            os.unlink(e.path)
-
-
-def seal(magic: bytes, payload: bytes) -> bytes:
-    """Frame a payload with its magic and SHA-256, as every cache entry is framed."""
-    return _seal(magic, payload)
-
-
-def unseal(magic: bytes, data: bytes) -> bytes:
-    """Return the payload of a framed entry (``seal``), or raise CorruptEntry."""
-    return _unseal(magic, data)

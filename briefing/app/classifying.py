@@ -11,22 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.app.inputs import never_sources
 from briefing.app.pair import Pair, decide_pair, given_pair, parsed_mentions, ranked_pair, salience
 from briefing.app.session import Meter, Progress, Session
-from briefing.app.state import WORKSPACE_DIR, ParseStats
+from briefing.app.state import ParseStats
 from briefing.app.workspace import Workspace
 from briefing.classify import classify_articles
 from briefing.errors import internal_reason, traceback_of
 from briefing.ingest import FileReader, Skipped, build_limit, load_articles
 from briefing.model import Article, Sentence
 from briefing.nlp.pipeline import ParsedArticle, iter_parsed
-from briefing.render import FORMATS as RENDER_FORMATS
 
 logger = logging.getLogger(__name__)
 
 
 #: Files a build or review writes into the output folder besides the reports.
-OUTPUT_FILES = ("changes.md", "changes.json", "review.html")
 
 
 @dataclass(slots=True)
@@ -223,23 +222,3 @@ def classify_in_workspace(
         mentions=mentions,
         article_pairs={a: ranked_pair(m, session.registry) for a, m in mentions.items()},
     )
-
-
-def never_sources(out: Path, paths: Sequence[Path], *, stem: str = "brief") -> list[Path]:
-    """Return what a build into ``out`` never reads as a source: the output folder.
-
-    The whole folder when no source is inside it (the brief must not cite itself);
-    when the sources are inside it, its workspace and the files builds write there.
-    """
-    root = out.resolve()
-
-    def inside(p: Path) -> bool:
-        try:
-            return p.resolve().is_relative_to(root)
-        except (RuntimeError, OSError):
-            return False
-
-    if not any(inside(Path(p)) for p in paths):
-        return [root]
-    written = [f"{stem}.{fmt}" for fmt in RENDER_FORMATS]
-    return [root / WORKSPACE_DIR, *(root / n for n in [*written, *OUTPUT_FILES])]

@@ -47,7 +47,8 @@ from briefing.classify import Cues, body_salience, classify_articles
 from briefing.config import Settings
 from briefing.errors import BriefingError, describe_exception
 from briefing.model import Article
-from briefing.nlp.pipeline import ParseError, iter_parsed, resolve_model_name
+from briefing.nlp.models import resolve_model_name
+from briefing.nlp.pipeline import ParseError, iter_parsed
 from briefing.nlp.registry import Registry
 
 if TYPE_CHECKING:  # pragma: no cover - types only

@@ -41,23 +41,20 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import briefing
-from briefing.app.cache import (
-    CorruptEntry,
-    classification_context,
-    environment_key,
-    prune_files,
-    seal,
-    unseal,
-)
-from briefing.app.session import Session
+from briefing.app.entries import CorruptEntry, prune_files, seal, unseal
+from briefing.app.state import WORKSPACE_DIR
 from briefing.codec import decode, encode
 from briefing.config import Settings
 from briefing.fsio import atomic_write, file_digest
 from briefing.ingest import FileReader, Skipped, article_files, display_path, read_file
 from briefing.model import Article
+from briefing.render import FORMATS as RENDER_FORMATS
+
+if TYPE_CHECKING:
+    from briefing.app.session import Session
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +243,8 @@ def session_key(session: Session) -> str:
     A session made by ``Session.open`` from the settings is already described by them;
     one a program assembled itself (another registry or cues) is told apart by this.
     """
+    from briefing.app.cache import classification_context, environment_key
+
     env = environment_key(session.nlp, session.registry)
     return classification_context(env, session.registry, session.cues, ())
 
@@ -366,3 +365,29 @@ class IngestStore:
     def prune(self) -> None:
         """Drop the entries this build did not use, beyond a budget of old ones."""
         prune_files(self.folder, self.used)
+
+
+# --------------------------------------------------------------------------- the output folder
+
+#: What a build writes into its output folder besides the reports.
+OUTPUT_FILES = ("changes.md", "changes.json", "review.html")
+
+
+def never_sources(out: Path, paths: Sequence[Path], *, stem: str = "brief") -> list[Path]:
+    """Return what a build into ``out`` never reads as a source: the output folder.
+
+    The whole folder when no source is inside it (the brief must not cite itself);
+    when the sources are inside it, its workspace and the files builds write there.
+    """
+    root = out.resolve()
+
+    def inside(p: Path) -> bool:
+        try:
+            return p.resolve().is_relative_to(root)
+        except (RuntimeError, OSError):
+            return False
+
+    if not any(inside(Path(p)) for p in paths):
+        return [root]
+    written = [f"{stem}.{fmt}" for fmt in RENDER_FORMATS]
+    return [root / WORKSPACE_DIR, *(root / n for n in [*written, *OUTPUT_FILES])]

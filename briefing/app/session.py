@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from spacy.language import Language
-
-from briefing.app.executor import Executor, LocalExecutor, open_executor
-from briefing.classify import Cues, load_cues
 from briefing.config import Settings
-from briefing.nlp.pipeline import build_nlp, default_jobs
-from briefing.nlp.registry import Registry, load_registry
+
+if TYPE_CHECKING:  # imported by ``open``: the meters and ``Progress`` need no pipeline
+    from spacy.language import Language
+
+    from briefing.app.executor import Executor
+    from briefing.classify import Cues
+    from briefing.nlp.registry import Registry
 
 Progress = Callable[[str], None]
 
@@ -47,6 +48,12 @@ class NoMeter:
         """Ignore the end."""
 
 
+def _local_executor() -> Executor:
+    from briefing.app.executor import LocalExecutor
+
+    return LocalExecutor()
+
+
 @dataclass(slots=True)
 class Session:
     """What a run loads once: registry, cue lexicons, the spaCy pipeline, the executor.
@@ -59,7 +66,7 @@ class Session:
     registry: Registry
     cues: Cues
     nlp: Language
-    executor: Executor = field(default_factory=LocalExecutor)
+    executor: Executor = field(default_factory=_local_executor)
 
     @classmethod
     def open(cls, settings: Settings) -> Session:
@@ -68,6 +75,11 @@ class Session:
         Raises:
             ClusterError: ``--executor dask`` cannot be used (``briefing.app.cluster``).
         """
+        from briefing.app.executor import open_executor
+        from briefing.classify import load_cues
+        from briefing.nlp.pipeline import build_nlp
+        from briefing.nlp.registry import load_registry
+
         registry = load_registry(settings.actors)
         cues = load_cues(settings.cues, scorer=settings.scorer)
         nlp = build_nlp(settings.model, registry=registry)
@@ -80,9 +92,11 @@ class Session:
     def close(self) -> None:
         """Release the executor (a cluster connection); the session stays usable locally."""
         self.executor.close()
-        self.executor = LocalExecutor()
+        self.executor = _local_executor()
 
     @property
     def jobs(self) -> int:
         """Processes to parse in: ``--jobs``, else ``default_jobs()``."""
+        from briefing.nlp.pipeline import default_jobs
+
         return self.settings.jobs if self.settings.jobs else default_jobs()

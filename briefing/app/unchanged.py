@@ -17,18 +17,23 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing.app.changes import changes_markdown, changes_record, compare
+from briefing.app.inputs import Inputs, build_key, never_sources, scan_files
+from briefing.app.session import Progress
 from briefing.app.state import ParseStats
 from briefing.app.statedb import read_record
 from briefing.app.transaction import read_journal
 from briefing.app.workspace import Workspace
 from briefing.codec import decode, encode
+from briefing.config import Settings
 from briefing.fsio import file_digest, json_bytes
 from briefing.ingest import Skipped
 from briefing.model import Assembly, Brief, Changes, Override
+from briefing.nlp.models import resolve_model_name
 
 logger = logging.getLogger(__name__)
 
@@ -175,3 +180,140 @@ def replayed_stats(record: dict[str, Any]) -> ParseStats:
 def replayed_skipped(record: dict[str, Any]) -> list[Skipped]:
     """The files the last build skipped, as it reported them."""
     return [Skipped(str(p), str(r), str(d)) for p, r, d in record.get("skipped", ())]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What a build did.
+
+    Attributes:
+        brief: the brief rendered.
+        written: the report files written (``<stem>.docx``, ...).
+        skipped: the input files skipped, with reasons.
+        assembly: the brief's review items and the stale overrides.
+        changes: the comparison with the previous build of the folder.
+        change_files: ``changes.md`` and ``changes.json``.
+        stats: which articles were parsed and which came from the cache.
+        problems: bad entries of ``overrides.json``, each with its id and fix (not applied).
+        unchanged: nothing changed since the last build (``briefing.app.unchanged``):
+            nothing was parsed, classified, assembled or rendered; ``brief`` is the last
+            build's and ``assembly`` carries no items.
+    """
+
+    brief: Brief
+    written: list[Path]
+    skipped: list[Skipped]
+    assembly: Assembly
+    changes: Changes
+    change_files: list[Path]
+    stats: ParseStats
+    problems: list[str] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def report_paths(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
+    """Return the report files a build writes into ``out``."""
+    return [out / f"{stem}.{f}" for f in dict.fromkeys(formats)]
+
+
+def foreign_reports(out: Path, formats: Sequence[str], stem: str = "brief") -> list[Path]:
+    """Return the existing report files a build would replace that it did not write.
+
+    The reports of the folder's previous build, unchanged since, are replaced freely (that
+    is the analyst's loop); any other existing file needs ``--force``.
+    """
+    return Workspace(out).foreign_reports(report_paths(out, formats, stem))
+
+
+def scan_inputs(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    stem: str,
+    rehash: bool = False,
+) -> tuple[Inputs, str]:
+    """Find the build's article files by their stamps and its key; return them and the model.
+
+    Call it while holding the workspace's lock.
+    """
+    model = resolve_model_name(settings.model)
+    exclude = never_sources(workspace.out, paths, stem=stem)
+    inputs = scan_files(workspace.root, paths, exclude, rehash=rehash)
+    inputs.key = build_key(
+        inputs,
+        settings,
+        model=model,
+        out=workspace.out,
+        stem=stem,
+        sources=paths,
+        overrides=workspace.overrides_path,
+    )
+    return inputs, model
+
+
+def replayed(
+    workspace: Workspace,
+    key: str,
+    settings: Settings,
+    *,
+    today: str,
+    stem: str,
+    say: Progress,
+    session: str | None,
+) -> BuildResult | None:
+    """The last build's result when this build has nothing to do (``unchanged.replay``).
+
+    ``session``: the session's key (``session_key``); None when there is no session yet
+    (``unchanged_build``): then only a build whose session came from its settings
+    (``api.build``, ``watch``) is replayed.
+    """
+    reports = report_paths(workspace.out, settings.formats, stem)
+    replayed = replay(workspace, key, today=today, reports=reports, session=session)
+    if replayed is None:
+        return None
+    brief, assembly, changes, change_files, record = replayed
+    problems = [str(p) for p in record.get("problems", ())]
+    for problem in problems:
+        logger.warning("%s", problem)
+    say(f"nothing changed since the last build: kept {len(reports)} file(s) in {workspace.out}")
+    say(f"changes: {changes.summary()} ({change_files[0]})")
+    return BuildResult(
+        brief=brief,
+        written=reports,
+        skipped=replayed_skipped(record),
+        assembly=assembly,
+        changes=changes,
+        change_files=change_files,
+        stats=replayed_stats(record),
+        problems=problems,
+        unchanged=True,
+    )
+
+
+def unchanged_build(
+    paths: Sequence[Path],
+    out: Path,
+    settings: Settings,
+    *,
+    today: str,
+    stem: str = "brief",
+    progress: Progress | None = None,
+    wait: float | None = None,
+    rehash: bool = False,
+) -> BuildResult | None:
+    """The last build's result if a build now would have nothing to do, else None.
+
+    Needs no session: ``api.build`` asks it before loading the registry and the spaCy
+    model. It holds the workspace lock while it looks (and while it replaces the change
+    files, when they still list the last build's changes).
+    """
+    workspace = Workspace(out)
+    if not workspace.manifest_path.exists():
+        return None
+    say = progress or (lambda _msg: None)
+    with workspace.lock(wait=wait):
+        inputs, _model = scan_inputs(workspace, paths, settings, stem=stem, rehash=rehash)
+        return replayed(
+            workspace, inputs.key, settings, today=today, stem=stem, say=say, session=None
+        )

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from briefing.app.building import BuildResult, build_in_workspace
+from briefing.app.building import build_in_workspace
 from briefing.app.session import Progress, Session
+from briefing.app.unchanged import BuildResult
 from briefing.errors import BriefingError, describe_exception, unexpected
 from briefing.ingest import ARTICLE_SUFFIXES, article_files, display_path
 

@@ -20,26 +20,10 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from briefing.app import statedb
-from briefing.app.cache import (
-    CachedArticle,
-    CorruptEntry,
-    classification_context,
-    classification_key,
-    content_hash,
-    decode_docs,
-    decode_sentences,
-    encode_sentences,
-    environment_key,
-    msgpack_decoders_snapshot,
-    prune_files,
-    read_meta,
-)
-from briefing.app.executor import Executor, LocalExecutor, classify_elsewhere
+from briefing.app.entries import CorruptEntry, prune_files
 from briefing.app.inputs import file_sha
 from briefing.app.lock import acquire, write_holder
 from briefing.app.session import Meter, NoMeter
@@ -52,14 +36,27 @@ from briefing.app.state import (
     write_overrides,
 )
 from briefing.app.transaction import JOURNAL, Transaction, apply_journal, read_journal, unwritable
-from briefing.classify import Cues, classify_articles
 from briefing.config import DEFAULT_WAIT
 from briefing.errors import describe_exception
 from briefing.fsio import atomic_write
+from briefing.lazy import lazy_module
 from briefing.model import Article, Override, Sentence
-from briefing.nlp.pipeline import ParsedArticle
-from briefing.nlp.registry import Registry
 from briefing.schema import check
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from briefing import classify
+    from briefing.app import cache, executor
+    from briefing.app.cache import CachedArticle
+    from briefing.app.executor import Executor
+    from briefing.classify import Cues
+    from briefing.nlp.pipeline import ParsedArticle
+    from briefing.nlp.registry import Registry
+else:  # the caches need spaCy: a workspace that only reads its state does not import it
+    cache = lazy_module("briefing.app.cache")
+    executor = lazy_module("briefing.app.executor")
+    classify = lazy_module("briefing.classify")
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +98,8 @@ class Workspace:
         self.stats = ParseStats()
         self.on_error = on_error
         self.meter: Meter = meter or NoMeter()
-        self.executor: Executor = LocalExecutor()  # parses what the cache lacks (app.executor)
+        #: Parses what the cache lacks (``briefing.app.executor``); None: this process.
+        self.executor: Executor | None = None
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
         #: The last ``load_state`` read ``state.db`` (not a ``state.json`` to migrate).
@@ -266,10 +264,10 @@ class Workspace:
         self._retained = 0
         self._jobs = jobs
         self._cache_warned = False
-        self._env = env = environment_key(nlp, registry)
+        self._env = env = cache.environment_key(nlp, registry)
         self._nlp = nlp
         self._folder = folder = self.cache_dir / env[:24]
-        out = [CachedArticle(article=a, key=content_hash(a)) for a in articles]
+        out = [cache.CachedArticle(article=a, key=cache.content_hash(a)) for a in articles]
         missing: list[CachedArticle] = []
         for item in out:
             path = folder / f"{item.key}.bin"
@@ -283,7 +281,7 @@ class Workspace:
                 missing.append(item)
                 continue
             try:
-                meta, _docbin = read_meta(data, item.article, key=item.key)
+                meta, _docbin = cache.read_meta(data, item.article, key=item.key)
                 item.salience = Counter({str(k): int(v) for k, v in meta["salience"].items()})
                 item.stored = True  # checked; decoded from the file only if needed
             except (CorruptEntry, ValueError, TypeError) as exc:
@@ -312,6 +310,12 @@ class Workspace:
             raise exc
         self.on_error(item.article, stage, exc)
 
+    def _executor(self, *, local: bool = False) -> Executor:
+        """The executor that parses: ``self.executor``, or this process (``local``)."""
+        if local or self.executor is None:
+            return executor.LocalExecutor()
+        return self.executor
+
     def _parse(self, items: Sequence[CachedArticle], *, local: bool = False) -> None:
         """Parse articles with the executor (``local``: in this process) and store them.
 
@@ -326,8 +330,8 @@ class Workspace:
         def failed(article: Article, exc: Exception) -> None:
             self._failed(by_article[id(article)], "parsing", exc)
 
-        with msgpack_decoders_snapshot():
-            parsed = (LocalExecutor() if local else self.executor).parse(
+        with cache.msgpack_decoders_snapshot():
+            parsed = self._executor(local=local).parse(
                 [i.article for i in items],
                 self._nlp,
                 on_error=None if self.on_error is None else failed,
@@ -358,7 +362,8 @@ class Workspace:
             item.parsed, item.docbin = pa, None
         else:
             item.parsed = None
-            item.docbin = None if item.stored else read_meta(entry, item.article, key=item.key)[1]
+            stored = item.stored
+            item.docbin = None if stored else cache.read_meta(entry, item.article, key=item.key)[1]
 
     def _store(self, path: Path, data: bytes) -> bool:
         """Write a cache entry; a cache that cannot be written only makes builds slower.
@@ -385,7 +390,7 @@ class Workspace:
 
     def load(self, items: Sequence[CachedArticle]) -> list[ParsedArticle]:
         """Return the parsed articles, decoding their Docs (an entry found bad is re-parsed)."""
-        with msgpack_decoders_snapshot():
+        with cache.msgpack_decoders_snapshot():
             for item in items:
                 if item.parsed is not None or item.failed:
                     continue
@@ -393,7 +398,7 @@ class Workspace:
                 try:
                     docbin = item.docbin if item.docbin is not None else self._entry(item, path)
                     if docbin is not None:
-                        item.parsed = decode_docs(docbin, item.article, self._nlp)
+                        item.parsed = cache.decode_docs(docbin, item.article, self._nlp)
                 except CorruptEntry as exc:
                     with contextlib.suppress(ValueError):
                         self.stats.cached.remove(item.article.id)
@@ -411,7 +416,7 @@ class Workspace:
             logger.warning("cannot read cache entry %s (%s); parsing again", path, exc)
             item.stored = False
             return None
-        return read_meta(data, item.article, key=item.key)[1]
+        return cache.read_meta(data, item.article, key=item.key)[1]
 
     def parse(
         self, articles: Sequence[Article], nlp: Language, registry: Registry
@@ -441,13 +446,13 @@ class Workspace:
         used: set[str] = set()
         todo: list[tuple[int, CachedArticle, str]] = []
         results: dict[int, list[Sentence]] = {}
-        context = classification_context(self._env, registry, cues, pair)
+        context = cache.classification_context(self._env, registry, cues, pair)
         for n, item in enumerate(items):
-            key = classification_key(item.article, context)
+            key = cache.classification_key(item.article, context)
             used.add(f"{key}.bin")
             path = folder / f"{key}.bin"
             try:
-                cached = decode_sentences(path.read_bytes(), key=key, pair=pair)
+                cached = cache.decode_sentences(path.read_bytes(), key=key, pair=pair)
                 if cached is None:  # made for the pair in the other order, and it matters
                     todo.append((n, item, key))
                     continue
@@ -463,7 +468,7 @@ class Workspace:
                 )
                 todo.append((n, item, key))
         self.meter.stage("classifying", len(todo))
-        elsewhere = classify_elsewhere(self.executor, todo, pair=pair)
+        elsewhere = executor.classify_elsewhere(self._executor(), todo, pair=pair)
         for n, item, key in todo:  # one article's Docs at a time, dropped once classified
             self.meter.advance()
             parsed = [] if n in elsewhere else self.load([item])
@@ -472,7 +477,9 @@ class Workspace:
             item.parsed = item.docbin = None
             run = elsewhere.pop(n, None)  # classified where it was parsed
             try:
-                sentences = run() if run else classify_articles(parsed, registry, cues, pair=pair)
+                sentences = (
+                    run() if run else classify.classify_articles(parsed, registry, cues, pair=pair)
+                )
             # The article boundary: a defect one article trips leaves only it out.
             except Exception as exc:
                 logger.debug("%s: classification failed", item.article.id, exc_info=True)
@@ -480,7 +487,8 @@ class Workspace:
                 continue
             finally:
                 del parsed  # not held while the next article is decoded
-            self._store(folder / f"{key}.bin", encode_sentences(sentences, key=key, pair=pair))
+            entry = cache.encode_sentences(sentences, key=key, pair=pair)
+            self._store(folder / f"{key}.bin", entry)
             results[n] = sentences
             self.stats.classified.append(item.article.id)
         self.meter.done()

@@ -132,6 +132,7 @@ def _evidence(
     total = len(sentences) + len(displays)
     last_speaker: SpeakerRef | None = None
     last_paragraph = -1
+    vox_pops: dict[int, str] = {}  # actor records quoted for colour, by id
     n = 0
     for pb in pa.blocks:
         block = pb.block
@@ -164,6 +165,7 @@ def _evidence(
                 context=context,
                 last_speaker=last_speaker if block.paragraph - last_paragraph <= 2 else None,
             )
+            ev = _same_vox_pop(ev, vox_pops)
             was_open = open_quote
             open_quote = syntax.quote_open_after(text, open_quote)
             if ev.speaker is not None:
@@ -176,6 +178,18 @@ def _evidence(
                 _attribute_backwards(units, quotation)
                 quotation = []
     return units
+
+
+def _same_vox_pop(ev: Evidence, vox_pops: dict[int, str]) -> Evidence:
+    """A private person quoted for colour stays one when a pronoun names them later."""
+    speaker = ev.speaker
+    if speaker is None:
+        return ev
+    if ev.vox_pop:
+        vox_pops[id(speaker.record)] = ev.vox_pop
+        return ev
+    known = vox_pops.get(id(speaker.record))
+    return dataclasses.replace(ev, vox_pop=known) if known else ev
 
 
 def _attribute_backwards(units: list[tuple[int, Evidence | Block]], quotation: list[int]) -> None:

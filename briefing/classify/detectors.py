@@ -14,6 +14,7 @@ attribution) and returns a value that says why in words. None of them resolves s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -59,11 +60,20 @@ class Risk:
 
     ``signals`` are weaker evidence the rule table ignores and the learned scorer weighs:
     current military action, weapons, words of friction, a conditional threat.
+    ``condition``: a condition with a future or modal consequence ("if ..., we will act"),
+    whose future states a threat or a prediction, not a step (guidelines rule L).
+    ``speculation``: the main verb carries a possibility modal ("could turn", "might
+    prove"): written by the journalist, a framing of what may go wrong (rule M).
+    ``framing``: a cue frames danger ("tensions", "escalation"), rather than naming an
+    event (military activity, "attack", "killed", the weak cues): rule M, not rule C.
     """
 
     cues: tuple[str, ...] = ()
     past: bool = False
     signals: tuple[str, ...] = ()
+    condition: str = ""
+    speculation: str = ""
+    framing: bool = False
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -78,6 +88,53 @@ def meta(sent: Span, cues: Cues) -> str:
             return note
     ending = next((e for e in cues.lead_in_endings if sent.text.rstrip().endswith(e)), "")
     return f"a lead-in ending with '{ending}'" if ending else ""
+
+
+#: An age in a speaker phrase: "Ann Roe, 28," or "a 21-year-old".
+_AGE = re.compile(r"(?:,\s*\d{1,2}\s*(?:,|$))|(?:\b\d{1,2}-year-old\b)")
+
+
+def vox_pop(att: Attribution, cues: Cues) -> str:
+    """A private person quoted for colour: the speaker phrase, else "" (guidelines rule D).
+
+    The speaker has no government and its phrase gives an age or names a private person
+    ("the woman driver", "one Weibo user").
+    """
+    speaker = att.speaker
+    if speaker is None or speaker.record.final_government():
+        return ""
+    phrase = speaker.phrase
+    words = {w.strip(",.").lower() for w in phrase.split()}
+    if _AGE.search(phrase) or words & cues.of("private_person_nouns"):
+        return phrase
+    return ""
+
+
+def operational(att: Attribution, cues: Cues) -> str:
+    """Police or prosecutors reporting facts (guidelines rule E): the speaker phrase, else "".
+
+    A stance speech verb ("accused", "denied", "warned") makes it a claim in the dispute.
+    """
+    speaker, verb = att.speaker, att.speech_verb
+    if speaker is None or (verb is not None and verb.lemma_.lower() in cues.stance_speech):
+        return ""
+    words = {w.strip(",.'’").lower() for w in speaker.phrase.split()}
+    return speaker.phrase if words & cues.of("operational_speakers") else ""
+
+
+#: The longest question (in tokens) read as a crosshead when nobody asks it.
+CROSSHEAD_TOKENS = 14
+
+
+def crosshead(sent: Span, att: Attribution, *, quoted: bool) -> str:
+    """A short question nobody asks, outside any quotation: a crosshead ("What next?").
+
+    Guidelines rule A: crossheads are display text, even inside the body copy.
+    """
+    text = sent.text.strip()
+    if text.endswith("?") and att.speaker is None and not quoted and len(sent) <= CROSSHEAD_TOKENS:
+        return text
+    return ""
 
 
 def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:
@@ -127,17 +184,27 @@ def factual_report(sent: Span, att: Attribution, cues: Cues) -> str:
 
 
 def not_a_step(verb: Token, cues: Cues) -> bool:
-    """A future that states a stance or a state, not a step: negated, "only", stative verbs."""
+    """A future that states a stance, a state or an effect, not a step.
+
+    Negated, "only", stative verbs ("will remain"), and verbs of effect ("will complicate",
+    "will pave the way"): what something will do to the relationship is a prediction.
+    """
     lemma = verb.lemma_.lower()
     # "have a meeting" is an event; "will have limited impact" is a state
     event = lemma == "have" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in cues.of("event_nouns") for c in verb.children
     )
     stative = lemma in cues.of("stative_verbs")
-    # "will need to work", "will have to withdraw": the step is the verb it governs
-    governs = any(c.dep_ in ("acomp", "xcomp") for c in verb.children)
+    # "will need to work", "will have to withdraw", "will be ready to sign": the step is
+    # the verb it governs; "will be low" is a state
+    governs = any(
+        c.dep_ == "xcomp" or (c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children))
+        for c in verb.children
+    )
     if stative and not event and not governs:
         return True
+    if lemma in cues.of("outcome_verbs"):
+        return True  # "the move will complicate talks": a prediction of effects
     only = cues.of("restrictive_adverbs")
     return any(
         syntax.is_negation(c) or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children
@@ -369,6 +436,28 @@ def request(sent: Span, cues: Cues) -> Request:
     return Request()
 
 
+def aboutness(tok: Token, cues: Cues) -> bool:
+    """A risk word used in its sense of "be about": "it concerns trade", "those concerned".
+
+    A verb with a direct object, or a participle after a noun, is about something; the
+    noun ("concerns over ...") and the adjective ("concerned about ...") stay risks.
+    """
+    if tok.lemma_.lower() not in cues.of("aboutness_verbs"):
+        return False
+    if tok.dep_ in ("acl", "prep", "compound"):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in tok.children)
+
+
+def reversed_by_prefix(tok: Token, cues: Cues) -> bool:
+    """A risk word with a reversing prefix: "de-escalate" (one token or "de" "-" "escalate")."""
+    prefixes = cues.of("reversing_prefixes")
+    if any(tok.lower_.startswith(p + "-") for p in prefixes):
+        return True
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in prefixes
+
+
 def risk_cues(span: Span, cues: Cues) -> list[str]:
     """Return the risk cues of a sentence, leaving out mitigated ones ("tackle the threat").
 
@@ -388,10 +477,12 @@ def risk_cues(span: Span, cues: Cues) -> list[str]:
             continue
         if (lemma in cues.weak_risk or tok.lower_ in cues.weak_risk) and not hedged:
             continue
+        if aboutness(tok, cues) or reversed_by_prefix(tok, cues):
+            continue
         chain = [tok, *tok.ancestors]
         if any(a.lemma_.lower() in cues.mitigation for a in chain[1:4]):
             continue
-        if any(c.lower_ in negators for c in tok.children) or (
+        if any(c.lower_ in negators or syntax.is_negation(c) for c in tok.children) or (
             tok.pos_ == "NOUN" and syntax.negated(tok.head)
         ):
             continue  # "pose no threat", "did not warn"
@@ -438,23 +529,43 @@ def conditional_threat(sent: Span, cues: Cues) -> str:
     return ""
 
 
-def risk_signals(sent: Span, cues: Cues) -> list[str]:
+def risk_signals(sent: Span, cues: Cues, threat: str = "") -> list[str]:
     """Weaker signs of risk, named by kind: military action, weapons, friction, threats."""
     found = [f"military action '{v}'" for v in military_action(sent, cues)]
     weapons, friction = cues.of("military_nouns"), cues.of("friction_words")
     if not syntax.historical(sent, cues):
         found += [f"weapon '{t.text}'" for t in sent if t.lemma_.lower() in weapons]
     found += [f"friction '{t.text}'" for t in sent if t.lemma_.lower() in friction]
-    threat = conditional_threat(sent, cues)
     if threat:
         found.append(f"condition {threat}")
     return found
 
 
+def speculation(sent: Span, cues: Cues) -> str:
+    """The possibility modal on the sentence's main verb ("'might prove'"), else ""."""
+    root = sent.root
+    modal = next(
+        (c for c in root.children if c.dep_ == "aux" and c.lower_ in cues.of("possibility_modals")),
+        None,
+    )
+    return f"'{modal.text} {root.text}'" if modal is not None else ""
+
+
+def _frames_danger(tok: Token, cues: Cues) -> bool:
+    """A risk cue that frames danger rather than naming an event (military, weak cues)."""
+    words = {tok.lemma_.lower(), tok.lower_}
+    return not words & (cues.military | cues.weak_risk)
+
+
 def risk(sent: Span, cues: Cues) -> Risk:
     """The risk cues of a sentence, its weaker signals and whether it tells of the past."""
+    threat = conditional_threat(sent, cues)
+    found = risk_cues(sent, cues)
     return Risk(
-        cues=tuple(risk_cues(sent, cues)),
+        cues=tuple(found),
+        framing=any(_frames_danger(t, cues) for t in sent if t.text in found),
         past=syntax.root_is_past(sent),
-        signals=tuple(risk_signals(sent, cues)),
+        signals=tuple(risk_signals(sent, cues, threat)),
+        condition=threat,
+        speculation=speculation(sent, cues),
     )

@@ -55,6 +55,9 @@ class Evidence:
     risk: Risk
     context: Context
     possible_step: str = ""
+    vox_pop: str = ""
+    crosshead: str = ""
+    operational: str = ""
 
     @property
     def speaker(self) -> SpeakerRef | None:
@@ -90,4 +93,7 @@ def gather(
         risk=detectors.risk(sent, cues),
         context=context,
         possible_step=possible.marker if possible is not None else "",
+        vox_pop=detectors.vox_pop(att, cues),
+        crosshead=detectors.crosshead(sent, att, quoted=context.quoted),
+        operational=detectors.operational(att, cues),
     )

@@ -120,6 +120,8 @@ def _position(
         return False, []
     if states_directly(ev, gov):
         return True, []
+    if ev.operational and not att.stance_gov:
+        return False, [f"{why}, but {ev.operational} reports operational facts"]
     excluded = not_a_statement(ev)
     if excluded:
         return False, [f"{why}, but {excluded}"]
@@ -176,6 +178,49 @@ def in_pair_order(labels: list[str], pair: Sequence[str]) -> list[str]:
     return labels
 
 
+def _noise(ev: Evidence) -> Placement | None:
+    """``other`` for a sentence about the reporting, a crosshead or a vox pop (rules O, A, D)."""
+    if ev.meta:
+        reason = f"about the reporting: '{ev.meta}'"
+    elif ev.crosshead:
+        reason = "a question nobody asks: a crosshead"
+    elif ev.vox_pop:
+        reason = f"a private person quoted for colour: {ev.vox_pop}"
+    else:
+        return None
+    score = 0.8 if ev.meta else 0.7
+    return Placement((Section.OTHER.value,), {Section.OTHER.value: score}, (reason,))
+
+
+def _is_step(ev: Evidence) -> bool:
+    """A future or a request that is a next step.
+
+    A future stated as the consequence of a condition ("if they break the deal, we will
+    act") is a threat or a prediction, not a step (guidelines rule L), unless it is a
+    neutral schedule.
+    """
+    fut = ev.future
+    if ev.request.reason:
+        return True
+    if not fut.marker or fut.negated:
+        return False
+    return fut.schedule_only or not ev.risk.condition
+
+
+def _speculates(ev: Evidence, labels: Sequence[str]) -> bool:
+    """The journalist's own speculation, with no cue, speaker or step: a risk (rule M).
+
+    "The deployment could turn the tide": what may happen, framed by the writer, is the
+    brief's outlook on the danger; a quoted speaker's "could" is that speaker's.
+    """
+    return (
+        bool(ev.risk.speculation)
+        and not ev.risk.cues
+        and ev.attribution.speaker is None
+        and Section.NEXT_STEPS.value not in labels
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RuleScorer:
     """The hand-written decision table; confidences from ``cues.calibration``."""
@@ -191,12 +236,9 @@ class RuleScorer:
 
     def decide(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
         """Turn a sentence's evidence into ordered labels, raw scores and reasons."""
-        if ev.meta:
-            return Placement(
-                (Section.OTHER.value,),
-                {Section.OTHER.value: 0.8},
-                (f"about the reporting: '{ev.meta}'",),
-            )
+        noise = _noise(ev)
+        if noise is not None:
+            return noise
         gov, why = sentence_government(ev, registry, pair)
         position, reasons = _position(ev, gov, why, registry, pair, self.cues)
         labels: list[str] = []
@@ -213,12 +255,16 @@ class RuleScorer:
             if not ev.attribution.framed_by:
                 labels = in_pair_order(labels, pair)
         fut = ev.future
-        if (fut.marker and not fut.negated) or ev.request.reason:
+        if _is_step(ev):
             labels.append(Section.NEXT_STEPS.value)
             scores[Section.NEXT_STEPS.value] = (
                 0.8 if fut.schedule_only or ev.request.reason else 0.7
             )
             reasons.append("future: " + (ev.request.reason or fut.marker))
+        if _speculates(ev, labels):
+            labels.append(Section.RISK.value)
+            scores[Section.RISK.value] = 0.5
+            reasons.append(f"the writer's speculation: {ev.risk.speculation}")
         if ev.risk.cues:
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * len(set(ev.risk.cues)))
@@ -233,7 +279,8 @@ class RuleScorer:
             if not reasons:
                 reasons.append("no stance, schedule or risk cue: context")
         elif labels == [Section.RISK.value] and ev.risk.past:
-            labels.append(Section.BACKGROUND.value)
+            # a past event is background first (rule C), a framing of danger risk (rule M)
+            labels.insert(0 if not ev.risk.framing else 1, Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.5
             reasons.append("a past event")
         return Placement(tuple(labels), scores, tuple(reasons))

@@ -334,7 +334,8 @@ def _to_infinitive(verb: Token) -> bool:
 def time_words(span: Iterable[Token], cues: Cues) -> list[str]:
     """Words placing an action in the future: "soon", "next week", "in the coming days".
 
-    Adjectives count only before a noun ("coming days"), so "is coming to London" does not.
+    Adjectives count only before a noun ("coming days"), so "is coming to London" does not;
+    a time word before a preposition of place ("next to") places something in space.
     """
     found = []
     for t in span:
@@ -344,6 +345,9 @@ def time_words(span: Iterable[Token], cues: Cues) -> list[str]:
             continue
         if t.pos_ == "ADJ" and not (t.dep_ == "amod" and t.head.pos_ == "NOUN"):
             continue
+        after = t.nbor(1) if t.i + 1 < len(t.doc) else None
+        if after is not None and after.lower_ in cues.of("spatial_prepositions"):
+            continue  # "sits next to the shipping lane"
         found.append(t.text)
     return found
 

@@ -9,14 +9,12 @@ Exit codes: 0 success, 1 error or skipped articles, 2 usage error.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import logging
 import os
 import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -24,26 +22,7 @@ import click
 from briefing import __version__
 from briefing.config import DEFAULT_WAIT, Settings
 from briefing.errors import BriefingError, traceback_of, unexpected
-
-
-def lazy_module(name: str) -> ModuleType:
-    """Return module ``name``, imported when one of its attributes is first used.
-
-    The commands reach the pipeline through ``briefing.api``, which imports spaCy, the
-    renderers and the rest: ``briefing --help`` and a usage error do not pay for them.
-    """
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:  # pragma: no cover - the package is broken
-        raise ImportError(f"cannot find {name}")
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
-
+from briefing.lazy import lazy_module
 
 if TYPE_CHECKING:
     from briefing import api as api
@@ -152,6 +131,9 @@ class ProgressBar:
         """Start a bar of ``total`` articles."""
         from tqdm import tqdm  # only builds that draw a bar pay for the import
 
+        # No monitor thread: a build forks (the PDF rendered aside) only with no other
+        # thread running, and this bar is updated once per article anyway.
+        tqdm.monitor_interval = 0
         self.done()
         self._bar = tqdm(
             total=total,

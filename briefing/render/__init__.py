@@ -1,20 +1,26 @@
 """Render a ``Brief`` to files: DOCX, PDF, Markdown and JSON, from one ``BriefTemplate``.
 
 ``render()`` writes every requested format atomically and returns the paths; the
-per-format functions are re-exported for callers that want one format or the bytes.
+per-format functions are re-exported for callers that want one format or the bytes. The
+renderers (python-docx, reportlab) are imported when first used: a caller that only needs
+``FORMATS`` or the Markdown escaping does not load them.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefing.model import Brief, BriefTemplate
-from briefing.render.docx import docx_bytes, render_docx
-from briefing.render.jsonout import render_json, write_json
-from briefing.render.markdown import escape_markdown, render_markdown, write_markdown
-from briefing.render.pdf import pdf_bytes, render_pdf
-from briefing.render.templates import available_templates, load_template, templates_dir
+
+if TYPE_CHECKING:
+    from briefing.render.docx import docx_bytes, render_docx
+    from briefing.render.jsonout import render_json, write_json
+    from briefing.render.markdown import escape_markdown, render_markdown, write_markdown
+    from briefing.render.pdf import pdf_bytes, render_pdf
+    from briefing.render.templates import available_templates, load_template, templates_dir
 
 __all__ = [
     "FORMATS",
@@ -33,17 +39,53 @@ __all__ = [
     "write_markdown",
 ]
 
-_Writer = Callable[[Brief, BriefTemplate, Path], Path]
-
-_WRITERS: dict[str, tuple[str, _Writer]] = {
-    "docx": ("docx", render_docx),
-    "pdf": ("pdf", render_pdf),
-    "md": ("md", write_markdown),
-    "json": ("json", lambda brief, _template, path: write_json(brief, path)),
+#: Where each re-exported name lives (imported on first use, PEP 562).
+_EXPORTS = {
+    "docx_bytes": "docx",
+    "render_docx": "docx",
+    "render_json": "jsonout",
+    "write_json": "jsonout",
+    "escape_markdown": "markdown",
+    "render_markdown": "markdown",
+    "write_markdown": "markdown",
+    "pdf_bytes": "pdf",
+    "render_pdf": "pdf",
+    "available_templates": "templates",
+    "load_template": "templates",
+    "templates_dir": "templates",
 }
 
-#: The formats ``render()`` knows, each written as ``<stem>.<format>``.
-FORMATS: tuple[str, ...] = tuple(_WRITERS)
+_Writer = Callable[[Brief, BriefTemplate, Path], Path]
+
+#: The formats ``render()`` knows, each written as ``<stem>.<format>``, in this order.
+FORMATS: tuple[str, ...] = ("docx", "pdf", "md", "json")
+
+
+def __getattr__(name: str) -> Any:
+    """Import a re-exported renderer function when it is first used."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def _writer(fmt: str) -> _Writer:
+    """The function that writes format ``fmt`` to a path."""
+    if fmt == "docx":
+        from briefing.render.docx import render_docx
+
+        return render_docx
+    if fmt == "pdf":
+        from briefing.render.pdf import render_pdf
+
+        return render_pdf
+    if fmt == "md":
+        from briefing.render.markdown import write_markdown
+
+        return write_markdown
+    from briefing.render.jsonout import write_json
+
+    return lambda brief, _template, path: write_json(brief, path)
 
 
 def render(
@@ -77,7 +119,7 @@ def render(
     Example:
         ``render(brief, load_template(), "reports", formats=("docx", "pdf", "json"))``
     """
-    unknown = [f for f in formats if f not in _WRITERS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)}")
     if not stem or Path(stem).name != stem or stem in {".", ".."}:
@@ -86,6 +128,5 @@ def render(
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for fmt in dict.fromkeys(formats):
-        suffix, write = _WRITERS[fmt]
-        written.append(write(brief, template, directory / f"{stem}.{suffix}"))
+        written.append(_writer(fmt)(brief, template, directory / f"{stem}.{fmt}"))
     return written

@@ -130,6 +130,60 @@ def test_cli_help_does_not_import_the_pipeline(args: list[str]) -> None:
     assert "HEAVY []" in done.stderr, done.stderr
 
 
+#: Modules a command that needs no pipeline must not import.
+HEAVY = ("spacy", "reportlab", "docx", "briefing.classify", "briefing.app.cache")
+
+
+def _heavy_after(args: list[str]) -> tuple[str, str]:
+    """Run ``briefing ARGS`` in a fresh interpreter; return its stdout and the heavy modules."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from briefing.cli import main\n"
+        f"sys.argv = ['briefing', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = sorted(m for m in {HEAVY!r}"
+        " if m in sys.modules and type(sys.modules[m]).__name__ != '_LazyModule')\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    return done.stdout + done.stderr, done.stderr.rsplit("HEAVY", 1)[-1].strip()
+
+
+@pytest.mark.model
+def test_cli_rebuild_with_nothing_to_do_review_and_override_skip_the_pipeline(
+    tmp_path: Path, article_dir: Path
+) -> None:
+    out = tmp_path / "out"
+    assert invoke("build", str(article_dir), "--out", str(out)).exit_code == 0
+    # The same build again: nothing changed, so neither spaCy nor a renderer is imported.
+    said, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    assert "nothing changed since the last build" in said
+    assert heavy == "[]", said
+    said, heavy = _heavy_after(["review", "--out", str(out)])
+    assert "review.html" in said
+    assert heavy == "[]", said
+    listed = invoke("review", "--out", str(out), "--format", "json")
+    item = json.loads(listed.stdout)[0]["id"]
+    said, heavy = _heavy_after(["override", "--out", str(out), item, "--drop"])
+    assert f"override {item}" in said
+    assert heavy == "[]", said
+    # A changed article does load the pipeline: the probe sees a real build.
+    (article_dir / SEED).write_text(
+        (article_dir / SEED).read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8"
+    )
+    said, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    assert "nothing changed" not in said
+    assert "spacy" in heavy, said
+
+
 def test_cli_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0

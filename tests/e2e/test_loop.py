@@ -23,9 +23,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
-from briefing.app.building import BuildResult, build_in_workspace
+from briefing.app.building import build_in_workspace
 from briefing.app.review import load_review
 from briefing.app.session import Session
+from briefing.app.unchanged import BuildResult
 from briefing.app.watch import watch
 from briefing.classify import load_cues
 from briefing.cli import cli

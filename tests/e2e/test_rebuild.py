@@ -135,7 +135,7 @@ def test_the_change_list_of_a_rebuild_with_nothing_to_do_is_the_full_builds(
     fast = {n: (out / n).read_bytes() for n in ("changes.md", "changes.json")}
     shutil.rmtree(out)
     shutil.copytree(saved, out)
-    monkeypatch.setattr("briefing.app.building.replay", lambda *_a, **_k: None)
+    monkeypatch.setattr("briefing.app.unchanged.replay", lambda *_a, **_k: None)
     built = build_in_workspace([src], out, blank_session, today=TODAY)
     assert not built.unchanged
     assert {n: (out / n).read_bytes() for n in fast} == fast  # byte for byte

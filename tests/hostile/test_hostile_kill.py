@@ -31,10 +31,11 @@ from typing import Any
 import pytest
 from _hostile_corpus import article, statement
 
-from briefing.app.building import build_in_workspace, foreign_reports
+from briefing.app.building import build_in_workspace
 from briefing.app.overrides import set_override
 from briefing.app.session import Session
 from briefing.app.statedb import read_record
+from briefing.app.unchanged import foreign_reports
 from briefing.app.workspace import Workspace
 from briefing.errors import OutputError
 

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "lexicons": 0,
     "fsio": 0,
     "codec": 0,
+    "lazy": 0,
     "__init__": 0,
     "ingest": 1,
     "nlp": 2,
@@ -43,8 +44,9 @@ LAYERS: dict[str, int] = {
 #: Layers that may hold spaCy objects.
 SPACY_LAYERS = {"nlp", "classify", "train", "app", "evaluate"}
 #: What the command line may import: the façade, and the errors and options it reports.
-#: (``sections``: the section registry, read for the choices of an option.)
-CLI_IMPORTS = {"api", "errors", "config", "sections", "__init__"}
+#: (``sections``: the section registry, read for the choices of an option; ``lazy``: the
+#: lazy import of the façade.)
+CLI_IMPORTS = {"api", "errors", "config", "sections", "lazy", "__init__"}
 #: The pipeline stages: below the application layer, they never import it.
 STAGES = {"ingest", "nlp", "classify", "evaluate", "coverage", "bullets", "assemble", "render"}
 

@@ -354,3 +354,112 @@ def test_a_commitment_refused_is_not_a_step() -> None:
         "restore/restore/VERB/VB/xcomp/4 ties/tie/NOUN/NNS/dobj/6 ././PUNCT/./punct/4"
     )
     assert detectors.possible_step(s, NO_SPEAKER, cues()) is None
+
+
+def test_concern_meaning_be_about_is_no_risk() -> None:
+    # "The talks concern trade ."  vs  "The talks raise concern ."
+    about = sent(
+        "The/the/DET/DT/det/1 talks/talk/NOUN/NNS/nsubj/2 concern/concern/VERB/VBP/ROOT/2 "
+        "trade/trade/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+    )
+    assert risk_cues(about, cues()) == []
+    # "They helped the people concerned ."
+    after_noun = sent(
+        "They/they/PRON/PRP/nsubj/1 helped/help/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "people/people/NOUN/NNS/dobj/1 concerned/concern/VERB/VBN/acl/3 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(after_noun, cues()) == []
+    worry = sent(
+        "The/the/DET/DT/det/1 talks/talk/NOUN/NNS/nsubj/2 raise/raise/VERB/VBP/ROOT/2 "
+        "concern/concern/NOUN/NN/dobj/2 ././PUNCT/./punct/2"
+    )
+    assert risk_cues(worry, cues()) == ["concern"]
+
+
+def test_contracted_negation_and_elimination_are_no_risk() -> None:
+    # "It does n't threaten us ."
+    negated = sent(
+        "It/it/PRON/PRP/nsubj/3 does/do/AUX/VBZ/aux/3 n't/not/PART/RB/neg/3 "
+        "threaten/threaten/VERB/VB/ROOT/3 us/we/PRON/PRP/dobj/3 ././PUNCT/./punct/3"
+    )
+    assert risk_cues(negated, cues()) == []
+    # "They eliminated the threat ."
+    removed = sent(
+        "They/they/PRON/PRP/nsubj/1 eliminated/eliminate/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "threat/threat/NOUN/NN/dobj/1 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(removed, cues()) == []
+
+
+def test_meta_developing_story_and_reported_from() -> None:
+    # "More to come ."  and  "Ann reported from Paris ."
+    more = sent(
+        "More/more/ADJ/JJR/nsubj/1 to/to/PART/TO/aux/2 come/come/VERB/VB/ROOT/2 ././PUNCT/./punct/2"
+    )
+    assert meta(more, cues()) == "more to come"
+    place = sent(
+        "Ann/Ann/PROPN/NNP/nsubj/1 reported/report/VERB/VBD/ROOT/1 from/from/ADP/IN/prep/1 "
+        "Paris/Paris/PROPN/NNP/pobj/2 ././PUNCT/./punct/1"
+    )
+    assert meta(place, cues()) == "reported from"
+    # "Ann reported that talks failed ."  is no note about the source
+    content = sent(
+        "Ann/Ann/PROPN/NNP/nsubj/1 reported/report/VERB/VBD/ROOT/1 that/that/SCONJ/IN/mark/4 "
+        "talks/talk/NOUN/NNS/nsubj/4 failed/fail/VERB/VBD/ccomp/1 ././PUNCT/./punct/1"
+    )
+    assert meta(content, cues()) == ""
+
+
+def test_a_future_of_effect_is_no_step() -> None:
+    # "The stance will complicate talks ."
+    s = sent(
+        "The/the/DET/DT/det/1 stance/stance/NOUN/NN/nsubj/3 will/will/AUX/MD/aux/3 "
+        "complicate/complicate/VERB/VB/ROOT/3 talks/talk/NOUN/NNS/dobj/3 ././PUNCT/./punct/3"
+    )
+    assert not_a_step(s[3], cues())
+    assert future(s, NO_SPEAKER, _Actors(), cues()).marker == ""  # type: ignore[arg-type]
+
+
+def test_be_with_an_adjective_is_a_state_unless_it_governs_a_step() -> None:
+    # "Returns will be low ."  vs  "They will be ready to sign ."
+    low = sent(
+        "Returns/return/NOUN/NNS/nsubj/2 will/will/AUX/MD/aux/2 be/be/AUX/VB/ROOT/2 "
+        "low/low/ADJ/JJ/acomp/2 ././PUNCT/./punct/2"
+    )
+    assert not_a_step(low[2], cues())
+    ready = sent(
+        "They/they/PRON/PRP/nsubj/2 will/will/AUX/MD/aux/2 be/be/AUX/VB/ROOT/2 "
+        "ready/ready/ADJ/JJ/acomp/2 to/to/PART/TO/aux/5 sign/sign/VERB/VB/xcomp/3 "
+        "././PUNCT/./punct/2"
+    )
+    assert not not_a_step(ready[2], cues())
+
+
+def test_next_to_is_a_place_not_a_time() -> None:
+    # "It sits next to the coast ."  vs  "They meet next week ."
+    place = sent(
+        "It/it/PRON/PRP/nsubj/1 sits/sit/VERB/VBZ/ROOT/1 next/next/ADV/RB/advmod/1 "
+        "to/to/ADP/IN/prep/2 the/the/DET/DT/det/5 coast/coast/NOUN/NN/pobj/3 ././PUNCT/./punct/1"
+    )
+    assert syntax.time_words(place, cues()) == []
+    week = sent(
+        "They/they/PRON/PRP/nsubj/1 meet/meet/VERB/VBP/ROOT/1 next/next/ADJ/JJ/amod/3 "
+        "week/week/NOUN/NN/npadvmod/1 ././PUNCT/./punct/1"
+    )
+    assert syntax.time_words(week, cues()) == ["next"]
+
+
+def test_reversing_or_refusing_a_risk_is_no_risk() -> None:
+    # "Relations may de - escalate ."  (the tokenizer splits the hyphen)
+    prefixed = sent(
+        "Relations/relation/NOUN/NNS/nsubj/4 may/may/AUX/MD/aux/4 de/de/X/FW/advmod/4 "
+        "-/-/PUNCT/HYPH/punct/4 escalate/escalate/VERB/VB/ROOT/4 ././PUNCT/./punct/4"
+    )
+    assert risk_cues(prefixed, cues()) == []
+    # "He refused to discuss punitive measures ."
+    refused = sent(
+        "He/he/PRON/PRP/nsubj/1 refused/refuse/VERB/VBD/ROOT/1 to/to/PART/TO/aux/3 "
+        "discuss/discuss/VERB/VB/xcomp/1 punitive/punitive/ADJ/JJ/amod/5 "
+        "measures/measure/NOUN/NNS/dobj/3 ././PUNCT/./punct/1"
+    )
+    assert risk_cues(refused, cues()) == []
