@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from briefing.classify import syntax
+from briefing.classify.adjustments import attributed_later, with_declared_move, without_requested
 from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.lexicon import Cues
 from briefing.classify.parties import (
@@ -438,8 +439,14 @@ def _as_announced(d: _Draft) -> None:
         record = d.actors.peek(subj, d.sent) if subj is not None else None
         code = record.final_government() if record is not None else None
         if code and code in d.actors.pair and subj is not None:
-            d.stance_gov = code
-            d.stance_reason = f"as {subj.text} {tok.text}"
+            if d.speech is not None and d.speaker is not None and tok.i != d.speech.i:
+                # inside a speaker's statement ("..., he adds, if X begins, as it has
+                # announced, ..."): a stance the speaker reports
+                d.complement_gov, d.complement_token = code, tok
+                d.complement_reason = f"as {subj.text} {tok.text}"
+            else:
+                d.stance_gov = code
+                d.stance_reason = f"as {subj.text} {tok.text}"
             return
 
 
@@ -496,12 +503,30 @@ def _quote_continuation(d: _Draft, quoted: bool, last_speaker: SpeakerRef | None
     """Step 3: a quoted sentence with no speech frame of its own continues the last speaker."""
     if d.speech is not None or d.unresolved or not quoted or last_speaker is None:
         return
+    subj = _named_subject_before_quotation(d)
+    if subj is not None:  # "Roe welcomed “the recognition ...”": Roe's words, not the last
+        if d.speaker is None:
+            d.speaker = d.resolve(subj)
+            d.stance_reason = d.stance_reason or "quotes in its own sentence"
+        return
     if d.stance_gov is not None:
         d.complement_gov, d.complement_reason = d.stance_gov, "quoted " + d.stance_reason
         d.stance_gov = None
     d.speaker = SpeakerRef(
         last_speaker.record, "quote continues", last_speaker.phrase, bare=last_speaker.bare
     )
+
+
+def _named_subject_before_quotation(d: _Draft) -> Token | None:
+    """The main clause's subject, when it is a person named before the first quotation mark.
+
+    The sentence quotes that person ("Roe welcomed “...”"): it continues no earlier quotation.
+    """
+    subj = syntax.subject(d.sent.root)
+    if subj is None or subj.ent_type_ != "PERSON":
+        return None
+    first_quote = next((t.i for t in d.sent if t.tag_ in ("``", "''")), None)
+    return subj if first_quote is not None and subj.i < first_quote else None
 
 
 def _colon_introduction(d: _Draft) -> None:
@@ -563,51 +588,3 @@ def attribute(
     _colon_introduction(d)
     _relative_speech(d)
     return d.freeze()
-
-
-# -- adjustments from other findings ---------------------------------------------------
-
-
-def with_declared_move(
-    att: Attribution, subj: Token | None, marker: str, sent: Span, actors: ArticleActors
-) -> Attribution:
-    """A named subject declaring its own next move speaks, when nothing else did."""
-    if att.actor is not None or att.unresolved or subj is None:
-        return att
-    if not (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"):
-        return att
-    ref = actors.resolve(subj, sent)
-    if ref is None or not ref.record.government:
-        return att
-    return dataclasses.replace(att, speaker=ref, stance_reason=f"declares a next move {marker}")
-
-
-def attributed_later(att: Attribution, speaker: SpeakerRef) -> Attribution:
-    """A quoted sentence whose quotation is attributed in a later sentence ("..., he said").
-
-    It takes that speaker, as a quote continuation does, when it has none of its own.
-    """
-    if att.actor is not None or att.unresolved or att.speech is not None:
-        return att
-    ref = SpeakerRef(speaker.record, "quote attributed later", speaker.phrase, bare=speaker.bare)
-    if att.stance_gov is not None:
-        return dataclasses.replace(
-            att,
-            speaker=ref,
-            complement_gov=att.stance_gov,
-            complement_reason="quoted " + att.stance_reason,
-            stance_gov=None,
-        )
-    return dataclasses.replace(att, speaker=ref)
-
-
-def without_requested(att: Attribution, request_verb: Token | None) -> Attribution:
-    """Stances inside a request ("I ask X to stop ...") are what is asked, not stances."""
-    if request_verb is None:
-        return att
-    inside = {t.i for t in request_verb.subtree}
-    if att.stance_token is not None and att.stance_token.i in inside:
-        att = dataclasses.replace(att, stance_gov=None, joint=())
-    if att.complement_token is not None and att.complement_token.i in inside:
-        att = dataclasses.replace(att, complement_gov=None)
-    return att

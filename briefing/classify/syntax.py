@@ -119,7 +119,7 @@ def speaker_token(verb: Token) -> Token | None:
     """
     if is_passive(verb):
         return agent(verb)
-    subj = subject(verb)
+    subj = nearest_subject(verb) or subject(verb)
     if subj is None and verb.tag_ in FINITE_TAGS:
         return orphan_speaker(verb)
     if subj is not None or verb.tag_ != "VBG":
@@ -133,19 +133,58 @@ def speaker_token(verb: Token) -> Token | None:
     return None
 
 
+def _after_quote_or_comma(verb: Token) -> bool:
+    """Whether a verb comes right after a closing quotation mark or a comma ("...,' said")."""
+    return verb.i > verb.sent.start and verb.doc[verb.i - 1].tag_ in ("''", ",", "``")
+
+
+def nearest_subject(verb: Token) -> Token | None:
+    """The verb's own subject nearest to it, when the parser gave it several.
+
+    "Nothing X said will help, the senator said" can come out with two subjects of the
+    last "said" (the quotation's first word and "senator"), as can "'...,' said Jane Roe":
+    the one after a verb that follows a quotation or a comma speaks (the inverted "said
+    Jane Roe"), else the last one before the verb that is no quoted title nor a floating
+    determiner ("the leaders ... both suggested").
+    """
+    own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(own) < 2:
+        return own[0] if own else None
+    after = [c for c in own if c.i > verb.i]
+    if after and _after_quote_or_comma(verb):  # "'...,' said Jane Roe"
+        return after[0]
+    before = [c for c in own if c.i < verb.i and not _quoted_title(c) and c.pos_ != "DET"]
+    return before[-1] if before else own[0]
+
+
+def _quoted_title(tok: Token) -> bool:
+    """Whether a token is a title in quotation marks ("star of 'Scandal,'")."""
+    start = tok.left_edge.i
+    return tok.doc[start].tag_ == "``" or (
+        start > tok.sent.start and tok.doc[start - 1].tag_ == "``"
+    )
+
+
 def orphan_speaker(verb: Token) -> Token | None:
     """The speaker of a finite verb the parser left without a subject, if one is plain.
 
     "Majorities of voters going to the polls say ..." parsed with "say" hanging from
     "going" (``dep``): the head's subject speaks. "..., Jane Roe, the minister, wrote"
     parsed with the name as an apposition of the words before: the name whose phrase
-    ends right before the verb (nothing but punctuation between) speaks.
+    ends right before the verb (nothing but punctuation between) speaks. "'...,' said
+    Jane Roe, who ..." parsed with the name as the subject of a later verb: the name right
+    after the verb speaks.
     """
     if verb.dep_ == "dep" and verb.head.i != verb.i:
         found = subject(verb.head)
         if found is not None and found.i < verb.i:
             return found
     doc = verb.doc
+    after = next(
+        (e for e in verb.sent.ents if e.label_ == "PERSON" and e.start == verb.i + 1), None
+    )
+    if after is not None and _after_quote_or_comma(verb):
+        return after.root  # "'...,' said Jane Roe, who ...": the name after the verb
     for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= verb.i]):
         gap = doc[ent.root.right_edge.i + 1 : verb.i]
         if ent.root.right_edge.i < verb.i and all(t.is_punct for t in gap):

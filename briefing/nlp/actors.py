@@ -15,7 +15,7 @@ article's sentences in order and resolves each speaker phrase to an actor:
   evidence around them (where they speak, which party they talk about), decided
   once the whole article has been read.
 
-The module is about 660 lines because ``ArticleActors`` is one resolver read top to
+The module is about 680 lines because ``ArticleActors`` is one resolver read top to
 bottom; the phrase-level evidence it reads lives in ``briefing.nlp.phrases`` and its
 records in ``briefing.nlp.records``.
 """
@@ -49,6 +49,7 @@ from briefing.nlp.phrases import (
     in_gov_span,
     in_role_span,
     is_speaker_noun,
+    names_the_head,
     noun_phrase,
     person_antecedent,
     person_phrase,
@@ -56,6 +57,7 @@ from briefing.nlp.phrases import (
     propn_name,
     role_in,
     role_spans,
+    sentence_person,
     speaker_head,
     speaks_for_other,
     title_in,
@@ -311,9 +313,12 @@ class ArticleActors:
         phrase = noun_phrase(head)
         text = doc[phrase[0].i : phrase[-1].i + 1].text if phrase else head.text
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
-        person = next(
-            (e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None
-        ) or next((e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase), None)
+        names = [e for e in sent.ents if e.label_ == "PERSON" and e.root in phrase]
+        person = (
+            next((e for e in sent.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+            or next((e for e in names if names_the_head(e, head)), None)
+            or next((e for e in names if self._speaks_for_owner(e, head)), None)
+        )
         if person is not None and (
             self._in_body_span(person.root, govs)
             or self._in_body_span(head, govs)
@@ -362,6 +367,9 @@ class ArticleActors:
             local = self._sentence_antecedent(head, sent, govs)
             if local is not None:
                 return self._use(local, "pronoun", text, sent)
+            named_here = sentence_person(head, sent, govs)
+            if named_here is not None:  # "Roe praised it, but she said ...": Roe
+                return self._use(self._person(named_here), "pronoun", text, sent)
             if lower in PERSON_PRONOUNS:
                 antecedent = self._antecedent(person=True)
             else:  # "it", "they": a body or a group, never one named person ("we" may be)
@@ -560,6 +568,18 @@ class ArticleActors:
         if ref is not None:
             ref.record.sentences -= 1
         return ref.record if ref is not None else None
+
+    @staticmethod
+    def _speaks_for_owner(name: Span, head: Token) -> bool:
+        """A spokesman or an administration speaks for the person who owns it.
+
+        "Roe's spokesman", "the Roe administration": that person's side, not a supporter's.
+        """
+        return (
+            name.root.dep_ in ("poss", "compound")
+            and name.root.head.i == head.i
+            and speaker_head(head)
+        )
 
     @staticmethod
     def _speaker_head(head: Token) -> bool:

@@ -114,7 +114,7 @@ COUNTERPARTS = frozenset(
     }
 )
 #: Words that take a title away: "a former US ambassador" no longer speaks for the state.
-FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile", "ex-"})
+FORMER = frozenset({"former", "formerly", "retired", "ex", "onetime", "erstwhile", "ex-"})
 #: Words of ministries and offices ("Foreign Affairs secretary"), not company names.
 OFFICE_WORDS = frozenset(
     {
@@ -283,6 +283,29 @@ def person_phrase(root: Token) -> list[Token]:
     return noun_phrase(head)
 
 
+def names_the_head(name: Span, head: Token) -> bool:
+    """Whether a person's name in a speaker phrase names the phrase's head.
+
+    The name holds the head, or is apposed to it ("the press secretary, Jane Roe"),
+    possibly as part of a longer name ("Senator Jane Roe"). A name inside a
+    prepositional phrase ("supporters of Jane Roe", "attorneys for Roe"), a possessive
+    ("Roe's spokesman") or a modifier of a common noun ("a Roe supporter", "Roe
+    spokesman John Doe") is someone else: the phrase speaks for its own head.
+    """
+    if name.start <= head.i < name.end:
+        return True
+    tok = name.root
+    while tok.i != head.i:
+        parent = tok.head
+        if parent.i == tok.i:
+            return False
+        if tok.dep_ in ("appos", "flat") or (tok.dep_ == "compound" and parent.pos_ == "PROPN"):
+            tok = parent
+            continue
+        return False
+    return True
+
+
 def in_role_span(tok: Token) -> bool:
     """Inside a role-word match (a title, an institution, a non-government role)."""
     return any(r.start <= tok.i < r.end for r in role_spans(tok.doc))
@@ -312,6 +335,29 @@ def person_antecedent(pronoun: Token, govs: list[Span]) -> Span | None:
         if ent.root.dep_ in ("nsubj", "nsubjpass") and not in_body_span(ent.root, govs):
             return ent
     return None
+
+
+def sentence_person(pronoun: Token, sent: Span, govs: list[Span]) -> Span | None:
+    """The person a personal pronoun stands for when its own sentence names one first.
+
+    "Roe praised the plan, but she said it came late": the nearest person entity before
+    the pronoun in the sentence that is the subject of its clause, outside quotations
+    (the "he" of "'He will lose,' she said" is someone else). It beats the last speaker.
+    """
+    if pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    quotes = 0
+    found: Span | None = None
+    for tok in sent.doc[sent.start : pronoun.i]:
+        if tok.tag_ in ("``", "''") or tok.text in ('"', "“", "”"):
+            quotes += 1
+            if quotes == 1 and (tok.tag_ == "''" or tok.text == "”"):
+                found, quotes = None, 0  # the sentence opened inside a quotation
+        elif quotes % 2 == 0 and tok.ent_type_ == "PERSON" and tok.dep_ in ("nsubj", "nsubjpass"):
+            ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and not in_body_span(ent.root, govs):
+                found = ent
+    return found
 
 
 def propn_name(head: Token) -> Span | None:

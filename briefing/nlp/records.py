@@ -99,15 +99,16 @@ class ActorRecord:
 def text_beats_registry(record: ActorRecord, gov: tuple[str, str], title: str | None) -> bool:
     """True when the article titles a registry person for another government.
 
-    "European Commission President X" and "X, the head of the European Council," file X
-    under that body's owner even when the registry's X last held an office at home: the
+    "European Commission President X", "the EU High Representative X" (a title of that
+    government's own) and "X, the head of the European Council," file X under that body's
+    owner even when the registry's X last held an office at home: the
     article's own words are evidence of the office held on its day, the registry's dates
     may be stale.
     """
     return (
         record.resolved_by in ("registry", "registry surname")
         and gov[0] != record.government
-        and (gov[1] == "institution" or (title is not None and gov[1] == "title"))
+        and gov[1] in ("institution", "title")
     )
 
 

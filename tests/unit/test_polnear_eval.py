@@ -163,3 +163,33 @@ def test_an_owner_before_a_name_is_no_part_of_it() -> None:
     article = "Jane Roe spoke. Later, Ruritania Daily's Roe said it again. Roe added more."
     assert pn.full_name("Roe", article) == "Jane Roe"
     assert pn.full_name("Ruritania Daily's Roe", article) == "Jane Roe"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("the Ruritania press secretary, Jane Roe,", "Jane Roe"),
+        ("Doe's spokesman, Jane Roe", "Jane Roe"),
+        ("The director of the Ruritania Centre, Jane Roe,", "Jane Roe"),
+        ("Another pollster, Jane Roe of Ruritania University,", "Jane Roe"),
+        ("Chancellor Jane Roe of Ruritania", "Jane Roe"),
+        ("a press release from Ruritania Watch", "Ruritania Watch"),
+    ],
+)
+def test_a_name_apposed_to_a_description_is_the_source(source: str, expected: str) -> None:
+    assert pn.full_name(source, "") == expected
+
+
+def test_a_title_alone_is_the_person_the_article_calls_by_it() -> None:
+    article = "President Jane Roe spoke. Later the president said no. Tom Doe left."
+    attr = pn.Attribution("T1", ((29, 42),), "the president", ((43, 47),), ())
+    right = pn.Predicted(23, 55, "Jane Roe")
+    wrong = pn.Predicted(23, 55, "Tom Doe")
+    assert pn.judge(attr, right, article) == (True, True, False, True)
+    assert pn.judge(attr, wrong, article) == (True, True, False, False)
+
+
+def test_a_sentence_initial_determiner_makes_no_name() -> None:
+    article = "President Jane Roe spoke. The president said no."
+    attr = pn.Attribution("T1", ((26, 39),), "The president", ((40, 44),), ())
+    assert pn.judge(attr, pn.Predicted(26, 48, "Jane Roe"), article)[3]
