@@ -16,12 +16,27 @@ from spacy.tokens import Doc, Span
 
 from briefing.classify import load_cues
 from briefing.classify.lexicon import Cues
+from briefing.nlp.actors import ArticleActors
 from briefing.nlp.components import GOV_SPANS
+from briefing.nlp.registry import Registry, load_registry
+
+#: The pair of the attribution tests' invented articles.
+PAIR = ("NOR", "SWE")
 
 
 @functools.cache
 def cues() -> Cues:
     return load_cues()
+
+
+@functools.cache
+def registry() -> Registry:
+    return load_registry()
+
+
+def actors(on: str | None = None) -> ArticleActors:
+    """A fresh article's actors for ``PAIR`` (``on``: the article's date)."""
+    return ArticleActors(registry(), PAIR, on=on)
 
 
 @functools.cache

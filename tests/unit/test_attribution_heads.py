@@ -3,25 +3,11 @@ the phrase's head (hand-built Docs, invented names, no trained pipeline)."""
 
 from __future__ import annotations
 
-import functools
-
 from briefing.classify.attribution import attribute
-from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef
+from briefing.nlp.actors import ActorRecord, SpeakerRef
 from briefing.nlp.phrases import names_the_head, sentence_person
 from briefing.nlp.records import text_beats_registry
-from briefing.nlp.registry import Registry, load_registry
-from tests.unit._docs import cues, doc, sent
-
-PAIR = ("NOR", "SWE")
-
-
-@functools.cache
-def registry() -> Registry:
-    return load_registry()
-
-
-def actors() -> ArticleActors:
-    return ArticleActors(registry(), PAIR)
+from tests.unit._docs import actors, cues, doc, sent
 
 
 def test_supporters_of_a_person_are_not_that_person() -> None:

@@ -7,24 +7,10 @@ undated article filing a registry person under their most recent term.
 
 from __future__ import annotations
 
-import functools
-
 from briefing.classify.attribution import attribute
-from briefing.nlp.actors import ArticleActors
 from briefing.nlp.records import current_term
-from briefing.nlp.registry import Person, Registry, load_registry
-from tests.unit._docs import cues, sent
-
-PAIR = ("NOR", "SWE")
-
-
-@functools.cache
-def registry() -> Registry:
-    return load_registry()
-
-
-def actors(on: str | None = None) -> ArticleActors:
-    return ArticleActors(registry(), PAIR, on=on)
+from briefing.nlp.registry import Person
+from tests.unit._docs import actors, cues, sent
 
 
 def test_a_verb_of_thought_names_its_subject_as_the_speaker() -> None:

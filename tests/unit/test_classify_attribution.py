@@ -6,26 +6,10 @@ would add them.
 
 from __future__ import annotations
 
-import functools
-
 from briefing.classify.attribution import attribute, both_parties, government_subject
 from briefing.classify.evidence import Context, gather
 from briefing.classify.rules import RuleScorer
-from briefing.nlp.actors import ArticleActors
-from briefing.nlp.registry import Registry, load_registry
-from tests.unit._docs import cues, sent
-
-PAIR = ("NOR", "SWE")
-
-
-@functools.cache
-def registry() -> Registry:
-    return load_registry()
-
-
-def actors() -> ArticleActors:
-    return ArticleActors(registry(), PAIR)
-
+from tests.unit._docs import PAIR, actors, cues, registry, sent
 
 # "Norway rejected the proposal ."
 REJECTED = (
