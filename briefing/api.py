@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from briefing.config import DEFAULT_WAIT, Settings
 from briefing.errors import BriefingError
 from briefing.fsio import atomic_write, safe_stem
 from briefing.ingest import display_path
+from briefing.lazy import handed_on
 from briefing.model import Override
 
 if TYPE_CHECKING:
@@ -52,13 +52,7 @@ _HANDED_ON = {
 
 
 if not TYPE_CHECKING:  # for mypy, the names are the imports above: a typo is an error
-
-    def __getattr__(name: str) -> Any:
-        """Import a name handed on from a lower layer when it is first used (PEP 562)."""
-        module = _HANDED_ON.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(module), name)
+    __getattr__ = handed_on(_HANDED_ON, __name__)
 
 
 #: Sections an override may move an item to.

@@ -8,11 +8,11 @@ renderers (python-docx, reportlab) are imported when first used: a caller that o
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from briefing.lazy import handed_on
 from briefing.model import Brief, BriefTemplate
 
 if TYPE_CHECKING:
@@ -41,19 +41,22 @@ __all__ = [
 
 #: Where each re-exported name lives (imported on first use, PEP 562).
 _EXPORTS = {
-    "docx_bytes": "docx",
-    "render_docx": "docx",
-    "render_json": "jsonout",
-    "write_json": "jsonout",
-    "escape_markdown": "markdown",
-    "render_markdown": "markdown",
-    "write_markdown": "markdown",
-    "pdf_bytes": "pdf",
-    "render_pdf": "pdf",
-    "available_templates": "templates",
-    "load_template": "templates",
-    "templates_dir": "templates",
+    "docx_bytes": f"{__name__}.docx",
+    "render_docx": f"{__name__}.docx",
+    "render_json": f"{__name__}.jsonout",
+    "write_json": f"{__name__}.jsonout",
+    "escape_markdown": f"{__name__}.markdown",
+    "render_markdown": f"{__name__}.markdown",
+    "write_markdown": f"{__name__}.markdown",
+    "pdf_bytes": f"{__name__}.pdf",
+    "render_pdf": f"{__name__}.pdf",
+    "available_templates": f"{__name__}.templates",
+    "load_template": f"{__name__}.templates",
+    "templates_dir": f"{__name__}.templates",
 }
+_export = handed_on(_EXPORTS, __name__)
+#: The function that writes each format but JSON (whose writer takes no template).
+_WRITERS = {"docx": "render_docx", "pdf": "render_pdf", "md": "write_markdown"}
 
 _Writer = Callable[[Brief, BriefTemplate, Path], Path]
 
@@ -62,32 +65,16 @@ FORMATS: tuple[str, ...] = ("docx", "pdf", "md", "json")
 
 
 if not TYPE_CHECKING:  # for mypy, the names are the imports above: a typo is an error
-
-    def __getattr__(name: str) -> Any:
-        """Import a re-exported renderer function when it is first used."""
-        module = _EXPORTS.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    __getattr__ = _export
 
 
 def _writer(fmt: str) -> _Writer:
     """The function that writes format ``fmt`` to a path."""
-    if fmt == "docx":
-        from briefing.render.docx import render_docx
-
-        return render_docx
-    if fmt == "pdf":
-        from briefing.render.pdf import render_pdf
-
-        return render_pdf
-    if fmt == "md":
-        from briefing.render.markdown import write_markdown
-
-        return write_markdown
-    from briefing.render.jsonout import write_json
-
-    return lambda brief, _template, path: write_json(brief, path)
+    if fmt == "json":
+        write_json = _export("write_json")
+        return lambda brief, _template, path: write_json(brief, path)
+    writer: _Writer = _export(_WRITERS[fmt])
+    return writer
 
 
 def render(

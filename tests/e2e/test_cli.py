@@ -104,38 +104,13 @@ def test_cli_help_shows_the_example_verbatim(command: str | None) -> None:
     assert example in [line.strip() for line in result.stdout.splitlines()], result.stdout
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["override", "--help"]])
-def test_cli_help_does_not_import_the_pipeline(args: list[str]) -> None:
-    # A fresh interpreter: this test process has long imported spaCy.
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys\n"
-        "from briefing.cli import main\n"
-        f"sys.argv = ['briefing', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = sorted(m for m in ('spacy', 'reportlab', 'docx', 'briefing.app.building')"
-        " if m in sys.modules and getattr(sys.modules[m], '__spec__', None) is not None"
-        " and type(sys.modules[m]).__name__ != '_LazyModule')\n"
-        "print('HEAVY', heavy, file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
-    )
-    assert "Usage:" in done.stdout
-    assert "HEAVY []" in done.stderr, done.stderr
-
-
 #: Modules a command that needs no pipeline must not import.
 HEAVY = ("spacy", "reportlab", "docx", "briefing.classify", "briefing.app.cache")
 
 
-def _heavy_after(args: list[str]) -> tuple[str, str]:
-    """Run ``briefing ARGS`` in a fresh interpreter; return its stdout and the heavy modules."""
+def _heavy_after(args: list[str], heavy: tuple[str, ...] = HEAVY) -> tuple[str, str, str]:
+    """Run ``briefing ARGS`` in a fresh interpreter (this test process has long imported
+    spaCy); return its stdout, its stderr and which of ``heavy`` it imported."""
     import subprocess
     import sys
 
@@ -147,14 +122,23 @@ def _heavy_after(args: list[str]) -> tuple[str, str]:
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"heavy = sorted(m for m in {HEAVY!r}"
+        f"heavy = sorted(m for m in {heavy!r}"
         " if m in sys.modules and type(sys.modules[m]).__name__ != '_LazyModule')\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
-    return done.stdout + done.stderr, done.stderr.rsplit("HEAVY", 1)[-1].strip()
+    return done.stdout, done.stderr, done.stderr.rsplit("HEAVY", 1)[-1].strip()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["override", "--help"]])
+def test_cli_help_does_not_import_the_pipeline(args: list[str]) -> None:
+    stdout, stderr, heavy = _heavy_after(
+        args, ("spacy", "reportlab", "docx", "briefing.app.building")
+    )
+    assert "Usage:" in stdout
+    assert heavy == "[]", stderr
 
 
 @pytest.mark.model
@@ -164,22 +148,26 @@ def test_cli_rebuild_with_nothing_to_do_review_and_override_skip_the_pipeline(
     out = tmp_path / "out"
     assert invoke("build", str(article_dir), "--out", str(out)).exit_code == 0
     # The same build again: nothing changed, so neither spaCy nor a renderer is imported.
-    said, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    stdout, stderr, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    said = stdout + stderr
     assert "nothing changed since the last build" in said
     assert heavy == "[]", said
-    said, heavy = _heavy_after(["review", "--out", str(out)])
+    stdout, stderr, heavy = _heavy_after(["review", "--out", str(out)])
+    said = stdout + stderr
     assert "review.html" in said
     assert heavy == "[]", said
     listed = invoke("review", "--out", str(out), "--format", "json")
     item = json.loads(listed.stdout)[0]["id"]
-    said, heavy = _heavy_after(["override", "--out", str(out), item, "--drop"])
+    stdout, stderr, heavy = _heavy_after(["override", "--out", str(out), item, "--drop"])
+    said = stdout + stderr
     assert f"override {item}" in said
     assert heavy == "[]", said
     # A changed article does load the pipeline: the probe sees a real build.
     (article_dir / SEED).write_text(
         (article_dir / SEED).read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8"
     )
-    said, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    stdout, stderr, heavy = _heavy_after(["build", str(article_dir), "--out", str(out)])
+    said = stdout + stderr
     assert "nothing changed" not in said
     assert "spacy" in heavy, said
 
