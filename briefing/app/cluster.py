@@ -24,7 +24,6 @@ import contextlib
 import logging
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,14 @@ from briefing.app.cache import (
     msgpack_decoders_snapshot,
     read_meta,
 )
-from briefing.app.executor import ParsedEntry, RemoteJob, portable, task_chunks
+from briefing.app.executor import (
+    ParsedEntry,
+    RemoteJob,
+    failed,
+    portable,
+    sent_back,
+    task_chunks,
+)
 from briefing.classify import Cues, body_salience, classify_articles
 from briefing.config import Settings
 from briefing.errors import BriefingError, describe_exception
@@ -372,13 +378,10 @@ class DaskExecutor:
             error, entry, salience = held.errors[n], held.entries[n], held.saliences[n]
             if error is not None or entry is None or salience is None:
                 problem = error or ValueError(f"{article.id} was not parsed")
-                if on_error is None:
-                    raise problem
-                on_error(article, problem)
+                failed(article, problem, on_error)
                 continue
             self._held[id(article)] = (future, n)
-            counts = Counter({str(k): int(v) for k, v in salience.items()})
-            yield ParsedEntry(article=article, salience=counts, entry=entry)
+            yield sent_back(article, entry, salience)
 
     def holds(self, article: Article) -> bool:
         """Whether the last ``parse`` left this article's Docs on a worker."""

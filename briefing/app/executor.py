@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -61,6 +61,19 @@ class ParsedEntry:
 
 #: An article to classify where it was parsed, with its classification key.
 RemoteJob = tuple[Article, str]
+
+
+def sent_back(article: Article, entry: bytes, salience: Mapping[str, int]) -> ParsedEntry:
+    """An article parsed in another process: its entry and the salience it sent back."""
+    counts = Counter({str(k): int(v) for k, v in salience.items()})
+    return ParsedEntry(article=article, salience=counts, entry=entry)
+
+
+def failed(article: Article, problem: Exception, on_error: ParseError | None) -> None:
+    """Hand an article the parse failed on to ``on_error``; with none, raise ``problem``."""
+    if on_error is None:
+        raise problem
+    on_error(article, problem)
 
 
 class Executor(Protocol):

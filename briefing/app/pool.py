@@ -32,7 +32,7 @@ import multiprocessing
 import signal
 import traceback
 import warnings
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +48,15 @@ from briefing.app.cache import (
     msgpack_decoders_snapshot,
     read_meta,
 )
-from briefing.app.executor import LocalExecutor, ParsedEntry, RemoteJob, portable, task_chunks
+from briefing.app.executor import (
+    LocalExecutor,
+    ParsedEntry,
+    RemoteJob,
+    failed,
+    portable,
+    sent_back,
+    task_chunks,
+)
 from briefing.classify import body_salience, classify_articles
 from briefing.model import Article
 from briefing.nlp import pipeline
@@ -218,14 +226,11 @@ class PoolExecutor:
             if isinstance(got, Exception) or not isinstance(got[0], bytes):
                 # The task failed as a whole (its worker died, say), or this article did.
                 problem = got if isinstance(got, Exception) else _raised(got)
-                if on_error is None:
-                    raise problem
-                on_error(article, problem)
+                failed(article, problem, on_error)
                 continue
             entry, salience = got
             self._held[id(article)] = (content_hash(article), entry)
-            counts = Counter({str(k): int(v) for k, v in salience.items()})
-            yield ParsedEntry(article=article, salience=counts, entry=entry)
+            yield sent_back(article, entry, salience)
 
     def holds(self, article: Article) -> bool:
         """Whether the last ``parse`` sent this article to the workers (to classify there)."""
