@@ -65,6 +65,8 @@ class Figures:
     primary_accuracy: float = 0.0
     government_accuracy: float = 0.0
     government_support: int = 0
+    government_given_position: float = 0.0
+    titled_wrong_government: int = 0
     per_doc_government: dict[str, float] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     worst: list[Mistake] = field(default_factory=list)
@@ -124,6 +126,24 @@ def _locate(text: str, needle: str, start_from: int) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def against_title(predicted: Sentence, gold_labels: Sequence[str]) -> bool:
+    """True when a sentence is filed as a position its speaker's own country title denies.
+
+    The speaker was resolved by an explicit title with a country word or demonym ("Ruritanian
+    Foreign Minister X") for one government, yet the sentence sits under another
+    government's position, and the gold labels do not put it there.
+    """
+    speaker = predicted.speaker
+    if speaker is None or speaker.resolved_by != "title" or not speaker.government:
+        return False
+    return any(
+        label.startswith("position:")
+        and label != f"position:{speaker.government}"
+        and label not in gold_labels
+        for label in predicted.labels
+    )
+
+
 def best_overlap(span: tuple[int, int], sentences: Sequence[Sentence]) -> Sentence | None:
     """The sentence that overlaps a gold span most (the first of equals), if any."""
     best: Sentence | None = None
@@ -174,7 +194,7 @@ def score(
     fn: Counter[str] = Counter()
     figures = Figures()
     cursor: Counter[str] = Counter()
-    primary_ok = gov_ok = gov_total = 0
+    primary_ok = gov_ok = gov_total = placed_ok = placed_total = 0
     doc_gov: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     mistakes: list[Mistake] = []
@@ -205,15 +225,20 @@ def score(
             section_of(plabels[0]).value if plabels else "none"
         ] += 1
         cost = len(gsec ^ psec)
+        placed = any(p.startswith("position:") for p in plabels)
         for label in g.labels:
             if label.startswith("position:"):
                 gov_total += 1
+                placed_total += placed
                 doc_gov[g.doc][1] += 1
                 if label in plabels:
                     gov_ok += 1
+                    placed_ok += 1
                     doc_gov[g.doc][0] += 1
                 else:
                     cost += 1
+        if best is not None and against_title(best, g.labels):
+            figures.titled_wrong_government += 1
         if cost:
             mistakes.append(
                 Mistake(
@@ -232,6 +257,7 @@ def score(
     )
     figures.government_accuracy = round(gov_ok / gov_total, 3) if gov_total else 0.0
     figures.government_support = gov_total
+    figures.government_given_position = round(placed_ok / placed_total, 3) if placed_total else 0.0
     figures.per_doc_government = {
         doc: round(ok / total, 3) for doc, (ok, total) in sorted(doc_gov.items()) if total
     }
@@ -253,6 +279,11 @@ def format_figures(figures: Figures) -> str:
     out.append(
         f"government attribution accuracy {figures.government_accuracy:.3f} over "
         f"{figures.government_support} position labels"
+    )
+    given = figures.government_given_position
+    out.append(f"government accuracy where a position was predicted {given:.3f}")
+    out.append(
+        f"positions filed against their speaker's country title {figures.titled_wrong_government}"
     )
     out.append(f"micro F1 {figures.micro_f1:.3f}  macro F1 {figures.macro_f1:.3f}")
     out.append("")

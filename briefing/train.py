@@ -302,6 +302,8 @@ def summary(figures: Figures) -> dict[str, Any]:
         "macro_f1": figures.macro_f1,
         "primary_accuracy": figures.primary_accuracy,
         "government_accuracy": figures.government_accuracy,
+        "government_given_position": figures.government_given_position,
+        "titled_wrong_government": figures.titled_wrong_government,
         "sections": {s: figures.sections[s]["f1"] for s in SECTIONS},
         "other_recall": figures.sections["other"]["r"],
     }
@@ -357,8 +359,8 @@ def split_figures(
 
 def _cell(figures: Mapping[str, Any], row: str) -> str:
     """One cell of the side-by-side table."""
-    if row == "units":
-        return str(figures["units"])
+    if row in ("units", "titled wrong government"):
+        return str(figures.get(row.replace(" ", "_"), "-"))
     if row.endswith(" F1") and row[:-3] in SECTIONS:
         return f"{figures['sections'][row[:-3]]:.3f}"
     return f"{figures[row.replace(' ', '_')]:.3f}"
@@ -372,6 +374,8 @@ _ROWS = (
     "macro f1",
     "primary accuracy",
     "government accuracy",
+    "government given position",
+    "titled wrong government",
 )
 
 
