@@ -350,6 +350,13 @@ def _person_like(subj: Token, d: _Draft) -> bool:
     )
 
 
+def _obliged(verb: Token, d: _Draft) -> bool:
+    """The verb carries an obligation modal ("Y must withdraw", "Y should consider")."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in d.cues.of("obligation_modals") for c in verb.children
+    )
+
+
 def _stance_of_person(d: _Draft, tok: Token, subj: Token, kind: str, inside: bool) -> None:
     """A person or pronoun subject of a stance verb: the speaker, or a reported stance."""
     if d.open and not inside:
@@ -420,6 +427,8 @@ def _stances(d: _Draft) -> None:
             continue
         kind = "policy act" if tok.lemma_.lower() in d.cues.policy else "stance"
         inside = d.speech is not None and tok.i != d.speech.i and reported
+        if inside and _obliged(verb, d):
+            continue  # "X said Y must ...": X's demand of Y, not Y's stance
         if _person_like(subj, d):
             _stance_of_person(d, tok, subj, kind, inside)
         else:
@@ -462,7 +471,7 @@ def _reported_intention(d: _Draft) -> None:
         return
     csubj = syntax.subject(clause)
     code = government_subject(csubj, d.actors) if csubj is not None else None
-    if code and csubj is not None:
+    if code and csubj is not None and not _obliged(clause, d):
         d.complement_gov = code
         d.complement_token = clause
         d.complement_reason = f"reported intention of {csubj.text!r}: '{clause.text}'"
@@ -477,7 +486,7 @@ def _framed_report(d: _Draft) -> None:
     csubj = syntax.subject(clause) if clause is not None else None
     other = government_subject(csubj, d.actors) if csubj is not None else None
     own = d.speaker.record.government
-    if clause is None or csubj is None or not other or other == own:
+    if clause is None or csubj is None or not other or other == own or _obliged(clause, d):
         return
     inside = {t.i for t in clause.subtree}
     framing = next(

@@ -48,6 +48,21 @@ def test_reported_stance_of_the_other_government() -> None:
     assert att.complement_gov == "NOR"
 
 
+def test_a_demand_of_the_other_government_stays_the_speakers_position() -> None:
+    # "Sweden said Norway must reject the proposal ."  — Sweden's demand, not Norway's stance
+    s = sent(
+        "Sweden/Sweden/PROPN/NNP/nsubj/1 said/say/VERB/VBD/ROOT/1 Norway/Norway/PROPN/NNP/nsubj/4 "
+        "must/must/AUX/MD/aux/4 reject/reject/VERB/VB/ccomp/1 the/the/DET/DT/det/6 "
+        "proposal/proposal/NOUN/NN/dobj/4 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "SWE"), (2, 3, "name", "NOR")],
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.complement_gov is None
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert placed.labels[0] == "position:SWE"
+
+
 def test_both_sides_speak_jointly() -> None:
     # "Both sides agreed to meet ."
     s = sent(
