@@ -28,12 +28,12 @@ from briefing.classify import (
     article_evidence,
     place_units,
 )
+from briefing.classify.features import article_features
 from briefing.classify.learned import (
     SECTIONS,
     Example,
     LearnedModel,
     LearnedScorer,
-    features,
     fit,
     monotone_calibration,
 )
@@ -175,6 +175,17 @@ def examples(p: Prepared, registry: Registry, cues: Cues) -> list[Example]:
     """The training examples of one article: gold units aligned to body sentences."""
     rules = RuleScorer(cues)
     placed = _sentences(p, rules, registry, cues)
+    body = [(n, item) for n, (_, item) in enumerate(p.units) if isinstance(item, Evidence)]
+    evs = [ev for _, ev in body]
+    feats_of = dict(
+        zip(
+            (n for n, _ in body),
+            article_features(
+                evs, [rules.decide(ev, registry, p.pair) for ev in evs], registry, p.pair
+            ),
+            strict=True,
+        )
+    )
     out: list[Example] = []
     cursor = 0
     for g in p.gold:
@@ -189,12 +200,10 @@ def examples(p: Prepared, registry: Registry, cues: Cues) -> list[Example]:
                 best, overlap = n, o
         if best is None:
             continue
-        item = p.units[best][1]
-        if not isinstance(item, Evidence):
+        if best not in feats_of:
             continue  # display blocks stay with ingest's decision
-        feats = features(item, rules.decide(item, registry, p.pair), registry, p.pair)
         sections = frozenset(section_of(x).value for x in g.labels)
-        out.append(Example(tuple(feats), sections, p.article.id))
+        out.append(Example(tuple(feats_of[best]), sections, p.article.id))
     return out
 
 
