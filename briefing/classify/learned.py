@@ -153,6 +153,19 @@ def choose_sections(
     return _label_order(probs, chosen)[:3]
 
 
+def placement_government(
+    ev: Evidence, registry: Registry, pair: Sequence[str]
+) -> tuple[str | None, str]:
+    """The government a position of this sentence would be of, and why (None: no position)."""
+    gov, why = sentence_government(ev, registry, pair)
+    if not gov and ev.attribution.subject_gov:
+        gov = ev.attribution.subject_gov
+        why = f"subject of the main clause: {gov}"
+    if gov and non_government_speaker(ev):
+        gov = None  # guidelines rule E: a firm or a critic never states a position
+    return gov, why
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedScorer:
     """Places sentences with a ``LearnedModel``; the rule table supplies findings and reasons."""
@@ -187,12 +200,7 @@ class LearnedScorer:
     ) -> Placement:
         """Choose a sentence's labels from its features' probabilities and say why."""
         probs = self.model.probabilities(feats)
-        gov, why = sentence_government(ev, registry, pair)
-        if not gov and ev.attribution.subject_gov:
-            gov = ev.attribution.subject_gov
-            why = f"subject of the main clause: {gov}"
-        if gov and non_government_speaker(ev):
-            gov = None  # guidelines rule E: a firm or a critic never states a position
+        gov, why = placement_government(ev, registry, pair)
         sections = choose_sections(probs, self.model.thresholds, has_government=bool(gov))
         labels: list[str] = []
         raw: dict[str, float] = {}
@@ -253,11 +261,15 @@ def load_learned(cues: Cues, path: Path = MODEL_PATH) -> LearnedScorer:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One training unit: its features, gold sections and article (the CV group)."""
+    """One training unit: its features, gold sections and article (the CV group).
+
+    ``has_government``: a position is open to it (``placement_government`` found one).
+    """
 
     features: tuple[str, ...]
     sections: frozenset[str]
     group: str
+    has_government: bool = True
 
 
 def fit(examples: Sequence[Example], *, c: float) -> dict[str, dict[str, float]]:
