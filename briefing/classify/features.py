@@ -15,7 +15,8 @@ scores an article's units together (``learned.LearnedScorer.place_article``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.classify import syntax
@@ -208,13 +209,29 @@ class Unit:
         )
 
 
-def context_features(units: Sequence[Unit], n: int) -> list[str]:
-    """The features of unit ``n`` that come from the other units of its article."""
+def paragraph_rules(units: Sequence[Unit]) -> dict[int, Counter[str]]:
+    """How many units of each paragraph the rule table put in each section."""
+    out: dict[int, Counter[str]] = defaultdict(Counter)
+    for unit in units:
+        if unit.rule != "none":
+            out[unit.paragraph][unit.rule] += 1
+    return out
+
+
+def context_features(
+    units: Sequence[Unit], n: int, by_paragraph: Mapping[int, Counter[str]] | None = None
+) -> list[str]:
+    """The features of unit ``n`` that come from the other units of its article.
+
+    ``by_paragraph``: ``paragraph_rules(units)``, computed once per article by the caller
+    (linear in the article's length, where looking at every other unit would be quadratic).
+    """
     unit = units[n]
+    counts = (by_paragraph or paragraph_rules(units)).get(unit.paragraph, Counter())
     out = {
-        f"paragraph has rule:{other.rule}"
-        for k, other in enumerate(units)
-        if k != n and other.paragraph == unit.paragraph and other.rule != "none"
+        f"paragraph has rule:{rule}"
+        for rule, k in counts.items()
+        if k - (1 if rule == unit.rule else 0) > 0
     }
     if n > 0:
         before = units[n - 1]
@@ -233,7 +250,10 @@ def article_features(
 ) -> list[list[str]]:
     """The features of every body sentence of an article (in text order), with context."""
     units = [Unit.of(ev, rule) for ev, rule in zip(evs, rules, strict=True)]
+    by_paragraph = paragraph_rules(units)
     return [
-        sorted({*unit_features(ev, rule, registry, pair), *context_features(units, n)})
+        sorted(
+            {*unit_features(ev, rule, registry, pair), *context_features(units, n, by_paragraph)}
+        )
         for n, (ev, rule) in enumerate(zip(evs, rules, strict=True))
     ]

@@ -58,6 +58,7 @@ def test_context_reads_the_paragraph_and_the_unit_before() -> None:
         Unit(rule="position", paragraph=0, quoted=True, speaker=minister),
         Unit(rule="risk", paragraph=0, quoted=True, speaker=minister),
         Unit(rule="background", paragraph=1, quoted=False, speaker=None),
+        Unit(rule="background", paragraph=1, quoted=False, speaker=None),
     ]
     second = context_features(units, 1)
     assert "paragraph has rule:position" in second
@@ -65,7 +66,8 @@ def test_context_reads_the_paragraph_and_the_unit_before() -> None:
     assert "speaker:same as before" in second
     assert "quote:continues" in second
     third = context_features(units, 2)
-    assert not any(f.startswith("paragraph has rule:") for f in third)
+    assert "paragraph has rule:background" in third  # the fourth unit's, not its own
+    assert "paragraph has rule:position" not in third
     assert "speaker:same as before" not in third
     assert "quote:continues" not in third
     assert context_features(units[:1], 0) == []  # alone in its article: no context
