@@ -35,7 +35,7 @@ from briefing.classify.lexicon import (
     load_contextual_aliases,
     load_cues,
 )
-from briefing.classify.rules import Placement, RuleScorer, Scorer
+from briefing.classify.rules import ArticleScorer, Placement, RuleScorer, Scorer
 from briefing.classify.salience import (
     body_salience,
     dateline_government,
@@ -335,14 +335,28 @@ def place_units(
         return _glosses(ev, previous, offset, registry, cues, people)
 
     previous: Span | None = None
+    placements = iter(_placements(units, scorer, registry, pair))
     for index, (_, item) in enumerate(units):
         if isinstance(item, Evidence):
-            placement = scorer.place(item, registry, pair)
+            placement = next(placements)
             out.append(_body_sentence(pa, item, index, placement, glosses, previous))
             previous = item.sent
         else:
             out.append(_display_sentence(pa, item, index, cues))
     return out
+
+
+def _placements(
+    units: Sequence[tuple[int, Evidence | Block]],
+    scorer: Scorer,
+    registry: Registry,
+    pair: Sequence[str],
+) -> list[Placement]:
+    """The placement of every body sentence: together when the scorer reads context."""
+    evs = [item for _, item in units if isinstance(item, Evidence)]
+    if isinstance(scorer, ArticleScorer):
+        return scorer.place_article(evs, registry, pair)
+    return [scorer.place(ev, registry, pair) for ev in evs]
 
 
 def classify_articles(

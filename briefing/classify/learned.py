@@ -4,15 +4,19 @@ The model is one logistic regression per section (``background``, ``position``,
 ``risk``, ``next_steps``, ``other``), fitted by ``briefing train`` on the train split of the
 annotated corpus and shipped as ``data/scorer.json`` (plain JSON: weights, per-section
 thresholds, the calibration table measured on held-out folds, and the split and figures
-it was trained on). Its features are readable words:
+it was trained on). Its features are readable words (``classify.features``):
 
 - every finding of the detectors and the attribution pass (``finding:future``,
   ``speaker:government``, ``finding:factual`` ...) and the rule table's own placement
   (``rule:position``), so the model learns where to trust the rules;
-- the words of the sentence (lemmas), its root verb and first word;
+- the words of the sentence (lemmas), its root verb and first word, and its syntax in
+  general terms (entity types, modal verbs, negation, the kind of subject);
 - layout signals of display text: no final full stop, no finite verb, a text that repeats
   another unit of the article, very short or title-cased lines, the unit's place in the
-  article.
+  article;
+- context: the rule table's placements of the other units of the paragraph, the same
+  speaker as the unit before, a quotation that continues. The scorer therefore places an
+  article's units together (``LearnedScorer.place_article``).
 
 A sentence's government still comes from attribution (``rules.sentence_government``): the
 model decides *whether* it is a position, never *whose*. Reasons list the findings and the
@@ -31,164 +35,26 @@ from pathlib import Path
 from typing import Any
 
 from briefing import sections
-from briefing.classify import syntax
 from briefing.classify.evidence import Evidence
+from briefing.classify.features import article_features
 from briefing.classify.lexicon import Cues, calibrate
 from briefing.classify.rules import (
     Placement,
     RuleScorer,
     _position_labels,
     in_pair_order,
-    is_mediator,
     non_government_speaker,
     sentence_government,
 )
 from briefing.errors import RegistryError
 from briefing.lexicons import DATA_DIR
-from briefing.model import section_of
 from briefing.nlp.registry import Registry
 
 #: The sections the model scores, in a fixed order.
 SECTIONS = sections.keys()
 #: Bumped when the feature set changes: a model trained on other features is refused.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 MODEL_PATH = DATA_DIR / "scorer.json"
-_END_PUNCT = tuple(".?!") + tuple("\"'”’")
-
-
-# -- features ------------------------------------------------------------------------------
-
-
-def _speaker_features(ev: Evidence) -> list[str]:
-    att = ev.attribution
-    out: list[str] = []
-    if att.actor is not None:
-        out += ["speaker:any", f"speaker:via {att.actor.via}"]
-        record = att.actor.record
-        if record.role == "non-government":
-            out.append("speaker:not a government")
-        elif record.government:
-            out.append("speaker:government")
-        elif record.final_government():
-            out.append("speaker:government from context")
-        if record.is_person:
-            out.append("speaker:person")
-    if att.unresolved:
-        out.append("speaker:unresolved")
-    if att.speech is not None:
-        out.append("speech:subordinate" if att.subordinate_speech else "speech:main")
-        out.append(f"speech verb:{att.speech.lemma_.lower()}")
-    if att.speech_negated:
-        out.append("speech:negated")
-    return out
-
-
-def _attribution_features(ev: Evidence, registry: Registry, pair: Sequence[str]) -> list[str]:
-    att = ev.attribution
-    out = _speaker_features(ev)
-    gov, _ = sentence_government(ev, registry, pair)
-    if gov:
-        out.append("government:found")
-        out.append("government:in pair" if gov in pair else "government:third party")
-        if is_mediator(gov, registry, pair):
-            out.append("government:mediator")
-    flags = {
-        "stance:government subject": bool(att.stance_gov),
-        "stance:reported" + (" intention" if att.complement_weak else ""): bool(att.complement_gov),
-        "stance:joint": bool(att.joint),
-        "stance:framed": bool(att.framed_by),
-    }
-    out += [name for name, on in flags.items() if on]
-    if att.subject_gov:
-        out.append("subject:government" if att.subject_gov in pair else "subject:third government")
-        if not gov:
-            out.append("subject:government, no speaker")
-    return out
-
-
-def _finding_features(ev: Evidence) -> list[str]:
-    out: list[str] = []
-    if ev.meta:
-        out.append("finding:about the reporting")
-    if ev.factual:
-        out.append(
-            "finding:military action" if ev.factual == "military action" else "finding:figures"
-        )
-    fut = ev.future
-    if fut.marker:
-        out.append("finding:future")
-        if fut.schedule_only:
-            out.append("finding:schedule")
-        if fut.aside:
-            out.append("finding:event with a step to come")
-    if fut.negated:
-        out.append("finding:future of a state")
-    if ev.request.reason:
-        out.append("finding:request")
-    n = len(set(ev.risk.cues))
-    if n:
-        out.append("finding:risk cue" if n == 1 else "finding:risk cues")
-        out.extend(f"risk cue:{c.lower()}" for c in sorted(set(ev.risk.cues)))
-    if ev.risk.past:
-        out.append("finding:past tense")
-    out.extend(sorted({f"signal:{sig.split(' ')[0]}" for sig in ev.risk.signals}))
-    if ev.possible_step:
-        out.append("finding:possible step")
-    return out
-
-
-def _layout_features(ev: Evidence) -> list[str]:
-    text = ev.sent.text.strip()
-    words = [t for t in ev.sent if not t.is_punct and not t.is_space]
-    ctx = ev.context
-    out: list[str] = []
-    if not text.endswith(_END_PUNCT):
-        out.append("layout:no final full stop")
-    if not any(syntax.is_finite(t) for t in ev.sent):
-        out.append("layout:no finite verb")
-    if ctx.repeats:
-        out.append("layout:repeats another unit")
-    if ctx.quoted:
-        out.append("layout:quoted")
-    if ctx.paragraph_first:
-        out.append("layout:opens its paragraph")
-    if len(words) < 6:
-        out.append("layout:very short")
-    elif len(words) > 40:
-        out.append("layout:very long")
-    capitalised = sum(1 for t in words if t.text[:1].isupper())
-    if words and capitalised / len(words) > 0.6 and len(words) >= 3:
-        out.append("layout:title case")
-    if text[:1].islower():
-        out.append("layout:starts lower case")
-    if ":" in text[:40] and syntax.opens_quotation_after_colon(ev.sent) is None:
-        out.append("layout:label with a colon")
-    share = ctx.index / max(1, ctx.total - 1)
-    out.append("place:first units" if ctx.index < 3 else f"place:{min(4, int(share * 5))}/5")
-    return out
-
-
-def _word_features(ev: Evidence) -> list[str]:
-    out = {f"word:{t.lemma_.lower()}" for t in ev.sent if t.is_alpha and not t.is_stop}
-    out.add(f"root:{ev.sent.root.lemma_.lower()}")
-    out.add(f"root tense:{ev.sent.root.tag_}")
-    first = next((t for t in ev.sent if not t.is_punct), None)
-    if first is not None:
-        out.add(f"first word:{first.lower_}")
-    return sorted(out)
-
-
-def features(ev: Evidence, rule: Placement, registry: Registry, pair: Sequence[str]) -> list[str]:
-    """The features of one sentence: findings, the rules' placement, layout and words."""
-    out = ["bias"]
-    out += _attribution_features(ev, registry, pair)
-    out += _finding_features(ev)
-    out += [f"rule:{section_of(label).value}" for label in rule.labels]
-    if rule.labels:
-        out.append(f"rule primary:{section_of(rule.labels[0]).value}")
-    out += _layout_features(ev)
-    out += _word_features(ev)
-    return sorted(set(out))
 
 
 # -- the model -----------------------------------------------------------------------------
@@ -287,6 +153,19 @@ def choose_sections(
     return _label_order(probs, chosen)[:3]
 
 
+def placement_government(
+    ev: Evidence, registry: Registry, pair: Sequence[str]
+) -> tuple[str | None, str]:
+    """The government a position of this sentence would be of, and why (None: no position)."""
+    gov, why = sentence_government(ev, registry, pair)
+    if not gov and ev.attribution.subject_gov:
+        gov = ev.attribution.subject_gov
+        why = f"subject of the main clause: {gov}"
+    if gov and non_government_speaker(ev):
+        gov = None  # guidelines rule E: a firm or a critic never states a position
+    return gov, why
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedScorer:
     """Places sentences with a ``LearnedModel``; the rule table supplies findings and reasons."""
@@ -296,16 +175,32 @@ class LearnedScorer:
     name: str = "learned"
 
     def place(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
-        """Score each section, choose the labels and say why."""
-        rule = RuleScorer(self.cues).decide(ev, registry, pair)
-        feats = features(ev, rule, registry, pair)
+        """Score each section of a sentence on its own (no other unit as context)."""
+        return self.place_article([ev], registry, pair)[0]
+
+    def place_article(
+        self, evs: Sequence[Evidence], registry: Registry, pair: Sequence[str]
+    ) -> list[Placement]:
+        """Place an article's body sentences (in text order), each with its context."""
+        rules = RuleScorer(self.cues)
+        decided = [rules.decide(ev, registry, pair) for ev in evs]
+        feats = article_features(evs, decided, registry, pair)
+        return [
+            self._placement(ev, rule, f, registry, pair)
+            for ev, rule, f in zip(evs, decided, feats, strict=True)
+        ]
+
+    def _placement(
+        self,
+        ev: Evidence,
+        rule: Placement,
+        feats: Sequence[str],
+        registry: Registry,
+        pair: Sequence[str],
+    ) -> Placement:
+        """Choose a sentence's labels from its features' probabilities and say why."""
         probs = self.model.probabilities(feats)
-        gov, why = sentence_government(ev, registry, pair)
-        if not gov and ev.attribution.subject_gov:
-            gov = ev.attribution.subject_gov
-            why = f"subject of the main clause: {gov}"
-        if gov and non_government_speaker(ev):
-            gov = None  # guidelines rule E: a firm or a critic never states a position
+        gov, why = placement_government(ev, registry, pair)
         sections = choose_sections(probs, self.model.thresholds, has_government=bool(gov))
         labels: list[str] = []
         raw: dict[str, float] = {}
@@ -366,11 +261,15 @@ def load_learned(cues: Cues, path: Path = MODEL_PATH) -> LearnedScorer:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One training unit: its features, gold sections and article (the CV group)."""
+    """One training unit: its features, gold sections and article (the CV group).
+
+    ``has_government``: a position is open to it (``placement_government`` found one).
+    """
 
     features: tuple[str, ...]
     sections: frozenset[str]
     group: str
+    has_government: bool = True
 
 
 def fit(examples: Sequence[Example], *, c: float) -> dict[str, dict[str, float]]:

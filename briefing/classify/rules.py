@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from briefing.classify.evidence import Evidence
 from briefing.classify.lexicon import Cues, calibrate
@@ -41,6 +41,17 @@ class Scorer(Protocol):
 
     def place(self, ev: Evidence, registry: Registry, pair: Sequence[str]) -> Placement:
         """Return the sentence's placement."""
+        ...
+
+
+@runtime_checkable
+class ArticleScorer(Scorer, Protocol):
+    """A scorer that reads a sentence's context: it places an article's sentences together."""
+
+    def place_article(
+        self, evs: Sequence[Evidence], registry: Registry, pair: Sequence[str]
+    ) -> list[Placement]:
+        """Return the placement of every body sentence of an article, in text order."""
         ...
 
 
