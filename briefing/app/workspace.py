@@ -469,28 +469,31 @@ class Workspace:
                 todo.append((n, item, key))
         self.meter.stage("classifying", len(todo))
         elsewhere = executor.classify_elsewhere(self._executor(), todo, pair=pair)
-        for n, item, key in todo:  # one article's Docs at a time, dropped once classified
-            self.meter.advance()
-            parsed = [] if n in elsewhere else self.load([item])
-            if not parsed and n not in elsewhere:  # its parse failed and was reported
-                continue
-            item.parsed = item.docbin = None
-            run = elsewhere.pop(n, None)  # classified where it was parsed
-            try:
-                sentences = (
-                    run() if run else classify.classify_articles(parsed, registry, cues, pair=pair)
-                )
-            # The article boundary: a defect one article trips leaves only it out.
-            except Exception as exc:
-                logger.debug("%s: classification failed", item.article.id, exc_info=True)
-                self._failed(item, "classification", exc)
-                continue
-            finally:
-                del parsed  # not held while the next article is decoded
-            entry = cache.encode_sentences(sentences, key=key, pair=pair)
-            self._store(folder / f"{key}.bin", entry)
-            results[n] = sentences
-            self.stats.classified.append(item.article.id)
+        with cache.msgpack_decoders_snapshot():  # once, not for each article's load
+            for n, item, key in todo:  # one article's Docs at a time, dropped once classified
+                self.meter.advance()
+                parsed = [] if n in elsewhere else self.load([item])
+                if not parsed and n not in elsewhere:  # its parse failed and was reported
+                    continue
+                item.parsed = item.docbin = None
+                run = elsewhere.pop(n, None)  # classified where it was parsed
+                try:
+                    sentences = (
+                        run()
+                        if run
+                        else classify.classify_articles(parsed, registry, cues, pair=pair)
+                    )
+                # The article boundary: a defect one article trips leaves only it out.
+                except Exception as exc:
+                    logger.debug("%s: classification failed", item.article.id, exc_info=True)
+                    self._failed(item, "classification", exc)
+                    continue
+                finally:
+                    del parsed  # not held while the next article is decoded
+                entry = cache.encode_sentences(sentences, key=key, pair=pair)
+                self._store(folder / f"{key}.bin", entry)
+                results[n] = sentences
+                self.stats.classified.append(item.article.id)
         self.meter.done()
         for n in range(len(items)):
             out.extend(results.get(n, ()))
