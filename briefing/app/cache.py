@@ -246,10 +246,21 @@ def decode_entry(data: bytes, article: Article, *, key: str, nlp: Language) -> P
 # --------------------------------------------------------------------------- classification
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names (``fields`` builds them anew on every call)."""
+    return tuple(f.name for f in fields(cls))
+
+
 def _canonical(value: Any) -> Any:
     """Return a JSON-able, order-independent form of a (dataclass) value, for hashing."""
+    if type(value) in _SCALARS:  # most values: the checks below would give it back
+        return value
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
+        return {name: _canonical(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Mapping):
         return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, set | frozenset):
