@@ -21,7 +21,13 @@ from briefing.app.inputs import (
     code_fingerprint,
     session_key,
 )
-from briefing.app.outputs import json_pieces, release_memory, render_each, stage_pieces
+from briefing.app.outputs import (
+    build_heap,
+    json_pieces,
+    release_memory,
+    render_each,
+    stage_pieces,
+)
 from briefing.app.overrides import overrides_for
 from briefing.app.pair import decide_pair, parties
 from briefing.app.session import Meter, Progress, Session
@@ -216,7 +222,7 @@ def build_in_workspace(
     """
     say = progress or (lambda _msg: None)
     workspace = Workspace(out)
-    with workspace.lock(wait=wait):
+    with workspace.lock(wait=wait), build_heap():
         inputs, model = scan_inputs(workspace, paths, session.settings, stem=stem, rehash=rehash)
         loaded = session_key(session)
         unchanged = replayed(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.app.early import EarlyClassifier
 from briefing.app.inputs import never_sources
 from briefing.app.pair import Pair, decide_pair, given_pair, parsed_mentions, ranked_pair, salience
 from briefing.app.session import Meter, Progress, Session
@@ -194,6 +195,7 @@ def classify_in_workspace(
     if meter is not None:
         workspace.meter = meter
     workspace.executor = session.executor  # this machine, or a cluster (--executor)
+    workspace.early = EarlyClassifier(session.settings.pair, session.registry, session.cues)
     items = workspace.prepare(articles, session.nlp, session.registry, jobs=session.jobs)
     say(workspace.stats.summary())
     mentions = {
@@ -203,6 +205,7 @@ def classify_in_workspace(
     sentences: list[Sentence] = []
     if items and pair[0] and pair[1]:
         sentences = workspace.classify(items, session.registry, session.cues, pair=pair)
+    workspace.early = None
     stats = workspace.stats
     touched = {*stats.parsed, *stats.classified}
     say(

@@ -3,15 +3,18 @@
 A build's JSON reports are written into its transaction a piece at a time
 (``stage_pieces``, ``json_pieces``), the reports are rendered one format at a time
 (``render_each``), and the heap a stage freed is handed back to the system
-(``release_memory``) so that the next stage's peak does not sit on top of it (issue 12).
+(``release_memory``) so that the next stage's peak does not sit on top of it (issue 12);
+within a build, collections leave alone the heap it started with (``build_heap``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,35 @@ from briefing.app.transaction import Transaction, unwritable
 from briefing.fsio import atomic_write
 from briefing.model import Brief, BriefTemplate
 from briefing.render import render
+
+_FROZEN = threading.Lock()
+_builds = 0  # builds running in this process inside ``build_heap``
+
+
+@contextlib.contextmanager
+def build_heap() -> Iterator[None]:
+    """Within a build, a collection looks only at the objects the build made.
+
+    The loaded session (pipeline, registry, cues: well over 100,000 objects) sits in the
+    heap a build starts with; every full collection walked it, about 0.1 s each, and a
+    build collects five times (``release_memory``), which was a quarter of a rebuild
+    after one more article. On entry the heap so far is frozen (``gc.freeze``), so a
+    collection walks only what the build made; on exit, after the last build running
+    in this process, it is unfrozen, so nothing stays exempt (a session dropped later is
+    collected as before). Garbage made before the build is collected after it.
+    """
+    global _builds
+    with _FROZEN:
+        if _builds == 0:
+            gc.freeze()
+        _builds += 1
+    try:
+        yield
+    finally:
+        with _FROZEN:
+            _builds -= 1
+            if _builds == 0:
+                gc.unfreeze()
 
 
 def release_memory() -> None:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from briefing import classify
     from briefing.app import cache, executor
     from briefing.app.cache import CachedArticle
+    from briefing.app.early import EarlyClassifier
     from briefing.app.executor import Executor
     from briefing.classify import Cues
     from briefing.nlp.pipeline import ParsedArticle
@@ -60,22 +61,18 @@ else:  # the caches need spaCy: a workspace that only reads its state does not i
 
 logger = logging.getLogger(__name__)
 
-
 #: The state's name in the manifest.
 STATE_NAME = f"{WORKSPACE_DIR}/state.json"
 #: Environments (model, registry, code) whose cache is kept besides the current one.
 KEEP_ENVIRONMENTS = 2
 
-
 ArticleError = Callable[[Article, str, Exception], None]
 """Called with an article a stage failed on unexpectedly, the stage's name and the error."""
 
-
 #: Characters of article text whose parsed Docs a build keeps between parsing and
-#: classification (parsed Docs take about 150 MB per million characters). Past it, an
-#: article's Docs are dropped once stored and decoded again from the cache when it is
-#: classified (decoding costs about 3 % of parsing): a folder of any size is held one
-#: article at a time, and a folder of a few hundred ordinary articles is never decoded twice.
+#: classification when it could not classify them as they were parsed (``early``; Docs
+#: take about 150 MB per million characters). Past it, they are dropped once stored and
+#: decoded again from the cache (3 % of parsing): a folder is held one article at a time.
 RETAINED_CHARS = 500_000
 
 
@@ -100,6 +97,8 @@ class Workspace:
         self.meter: Meter = meter or NoMeter()
         #: Parses what the cache lacks (``briefing.app.executor``); None: this process.
         self.executor: Executor | None = None
+        #: Classifies each article as it is parsed here (``briefing.app.early``), or None.
+        self.early: EarlyClassifier | None = None
         #: The bad entries the last ``load_overrides`` left out, each with its id and fix.
         self.override_problems: list[str] = []
         #: The last ``load_state`` read ``state.db`` (not a ``state.json`` to migrate).
@@ -344,7 +343,8 @@ class Workspace:
                 item.salience = got.salience
                 item.parsed_now = True
                 item.stored = self._store(self._folder / f"{item.key}.bin", got.entry)
-                self._retain(item, got.parsed, got.entry)
+                touched = self.early is not None and self.early.classify(item, got.parsed)
+                self._retain(item, None if touched else got.parsed, got.entry)  # Docs changed
                 self.stats.parsed.append(item.article.id)
                 del got  # not held while the next article is parsed
             self.meter.done()
@@ -469,28 +469,31 @@ class Workspace:
                 todo.append((n, item, key))
         self.meter.stage("classifying", len(todo))
         elsewhere = executor.classify_elsewhere(self._executor(), todo, pair=pair)
-        for n, item, key in todo:  # one article's Docs at a time, dropped once classified
-            self.meter.advance()
-            parsed = [] if n in elsewhere else self.load([item])
-            if not parsed and n not in elsewhere:  # its parse failed and was reported
-                continue
-            item.parsed = item.docbin = None
-            run = elsewhere.pop(n, None)  # classified where it was parsed
-            try:
-                sentences = (
-                    run() if run else classify.classify_articles(parsed, registry, cues, pair=pair)
-                )
-            # The article boundary: a defect one article trips leaves only it out.
-            except Exception as exc:
-                logger.debug("%s: classification failed", item.article.id, exc_info=True)
-                self._failed(item, "classification", exc)
-                continue
-            finally:
-                del parsed  # not held while the next article is decoded
-            entry = cache.encode_sentences(sentences, key=key, pair=pair)
-            self._store(folder / f"{key}.bin", entry)
-            results[n] = sentences
-            self.stats.classified.append(item.article.id)
+        with cache.msgpack_decoders_snapshot():  # once, not for each article's load
+            for n, item, key in todo:  # one article's Docs at a time, dropped once classified
+                self.meter.advance()
+                run = elsewhere.pop(n, None) or (self.early and self.early.take(item, pair))
+                parsed = [] if run else self.load([item])
+                if not parsed and not run:  # its parse failed and was reported
+                    continue
+                item.parsed = item.docbin = None
+                try:
+                    sentences = (
+                        run()
+                        if run
+                        else classify.classify_articles(parsed, registry, cues, pair=pair)
+                    )
+                # The article boundary: a defect one article trips leaves only it out.
+                except Exception as exc:
+                    logger.debug("%s: classification failed", item.article.id, exc_info=True)
+                    self._failed(item, "classification", exc)
+                    continue
+                finally:
+                    del parsed  # not held while the next article is decoded
+                entry = cache.encode_sentences(sentences, key=key, pair=pair)
+                self._store(folder / f"{key}.bin", entry)
+                results[n] = sentences
+                self.stats.classified.append(item.article.id)
         self.meter.done()
         for n in range(len(items)):
             out.extend(results.get(n, ()))

@@ -11,6 +11,7 @@ template (no wall clock), and the zip entries carry a fixed timestamp.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -107,7 +108,7 @@ def docx_bytes(brief: Brief, template: BriefTemplate) -> bytes:
             paragraph = add(_new_mark(item, template) + item_body(item), "bullet")
             tags = tag_text(item)
             if tags:
-                paragraph.add_run(f" {tags}").italic = True
+                paragraph.append(_run(f" {tags}", italic=True))
 
     add(sources_heading(template), "heading")
     if not brief.sources:
@@ -151,14 +152,17 @@ def _drop_thumbnail(document: Document) -> None:
         del rels[r_id]
 
 
-def _adder(document: Document, styles: Mapping[str, Any]) -> Callable[[str, str], Paragraph]:
+def _adder(document: Document, styles: Mapping[str, Any]) -> Callable[[str, str], Any]:
     """A fast ``add_paragraph(text, style)`` for the body: the same XML, styles resolved once.
 
-    Paragraphs are inserted before the body's section properties, found once.
+    Returns the ``<w:p>`` element added. Paragraphs are inserted before the body's
+    section properties, found once.
 
     python-docx compares every style it sets with the document's default style, scanning
     all styles each time; this sets the style id directly (none for the default style,
-    as python-docx does), giving the same XML.
+    as python-docx does), giving the same XML. The paragraph's properties and its run
+    are made as python-docx makes them (``_run``), without its search for where each
+    child goes in an element that is new and empty.
     """
     default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
     default_id = default.style_id if default is not None else None
@@ -170,20 +174,55 @@ def _adder(document: Document, styles: Mapping[str, Any]) -> Callable[[str, str]
     new_p: Callable[[], Any] = body._new_p
     end = body.sectPr
 
-    def add(text: str, key: str) -> Paragraph:
+    def add(text: str, key: str) -> Any:
         p = new_p()
         if end is not None:
             end.addprevious(p)
         else:
             body.append(p)
-        paragraph = Paragraph(p, document._body)
+        # <w:pStyle> as python-docx sets it: the default style leaves an empty <w:pPr>
+        properties = OxmlElement("w:pPr")
+        if ids[key] != default_id:
+            properties.append(OxmlElement("w:pStyle", attrs={_VAL: ids[key]}))
+        p.append(properties)
         if text:
-            paragraph.add_run(text)
-        # python-docx's own setter of <w:pStyle>; the default style leaves an empty <w:pPr>
-        paragraph._p.style = ids[key] if ids[key] != default_id else None
-        return paragraph
+            p.append(_run(text))
+        return p
 
     return add
+
+
+#: What python-docx turns into an element of its own in a run's text: a tab, a break.
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+_VAL = qn("w:val")
+_SPACE = qn("xml:space")
+
+
+def _run(text: str, *, italic: bool = False) -> Any:
+    r"""A ``<w:r>`` of ``text``, the XML of python-docx's ``add_run(text)`` (``.italic``).
+
+    Its characters are a ``<w:t>`` per stretch between tabs (``<w:tab/>``) and line
+    breaks (``<w:br/>`` for each ``\r`` or ``\n``); a ``<w:t>`` with a space at either end
+    keeps it (``xml:space="preserve"``). python-docx does the same one character at a
+    time, which cost most of rendering a long brief.
+    """
+    run = OxmlElement("w:r")
+    if italic:
+        looks = OxmlElement("w:rPr")
+        looks.append(OxmlElement("w:i"))
+        run.append(looks)
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            run.append(OxmlElement("w:tab"))
+        elif piece in ("\r", "\n"):
+            run.append(OxmlElement("w:br"))
+        elif piece:
+            chars = OxmlElement("w:t")
+            chars.text = piece
+            if len(piece.strip()) < len(piece):
+                chars.set(_SPACE, "preserve")
+            run.append(chars)
+    return run
 
 
 def _reset(story: _Header | _Footer) -> Paragraph:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
@@ -202,6 +202,28 @@ def _looks(
             rule_color=HexColor(spec["rule_color"]) if ruled else None,
         )
     return looks
+
+
+class _Paragraph(Paragraph):
+    """A paragraph that breaks its lines once for a width, however often it is wrapped.
+
+    reportlab wraps a ``KeepTogether``'s paragraphs to measure it, then each again as
+    the frame takes it: the sources (one ``KeepTogether`` with the last item, so they
+    never stand alone) were broken into lines twice. A paragraph's lines depend on its
+    text, its style and the width alone, so a second ``wrap`` at the same width keeps
+    the first one's lines (``blPara``) and size.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Break the lines for ``availWidth`` (once); return the paragraph's size."""
+        # (``split`` drops the lines of a paragraph it pushes whole to the next frame)
+        if self._wrapped_at == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return cast(tuple[float, float], size)
 
 
 class _Outline(Flowable):
@@ -402,7 +424,7 @@ def _story(
     tail: list[Flowable] = []
     for number, section in enumerate(brief.sections):
         blocks: list[list[Flowable]] = [
-            [Paragraph(_item_markup(item, glyphs, bullet, note), bullet, bulletText=BULLET)]
+            [_Paragraph(_item_markup(item, glyphs, bullet, note), bullet, bulletText=BULLET)]
             for item in section.items
         ] or [para(NO_ITEMS, looks["note"])]
         key = f"s{number}-{section.key}"
@@ -415,7 +437,7 @@ def _story(
 
     source = looks["source"].style
     sources: list[list[Flowable]] = [
-        [Paragraph(_source_markup(s.number, *source_parts(s), glyphs, fonts=source), source)]
+        [_Paragraph(_source_markup(s.number, *source_parts(s), glyphs, fonts=source), source)]
         for s in brief.sources
     ] or [para(NO_ITEMS, looks["note"])]
     heading = sources_heading(template)
@@ -451,7 +473,7 @@ def _headed(
 
 def _paragraph(markup: str, look: _Look) -> list[Flowable]:
     """Return a paragraph of ready ``markup`` (escaped text), plus its rule if the look has one."""
-    flowables: list[Flowable] = [Paragraph(markup, look.style)]
+    flowables: list[Flowable] = [_Paragraph(markup, look.style)]
     if look.rule_color is not None:
         flowables.append(
             HRFlowable(

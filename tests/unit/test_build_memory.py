@@ -70,3 +70,35 @@ def test_sentences_share_equal_labels_reasons_and_speakers() -> None:
     other = Sentence("b", 0, 1, "x", labels=("risk",))
     assert other.labels == ("risk",)
     assert other.speaker is None
+
+
+class _Node:
+    """An object in a reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_build_heap_collects_what_the_build_made_and_leaves_nothing_frozen() -> None:
+    import gc
+    import weakref
+
+    from briefing.app.outputs import build_heap
+
+    assert gc.get_freeze_count() == 0
+    before = _Node()
+    dropped = weakref.ref(before)
+    with build_heap():
+        assert gc.get_freeze_count() > 0  # the heap the build started with
+        made = _Node()
+        made_ref = weakref.ref(made)
+        del made, before
+        with build_heap():  # a build inside a build: still frozen after it
+            pass
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert made_ref() is None  # the build's own garbage is collected
+        assert dropped() is not None  # what existed before waits for the end
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert dropped() is None  # nothing stays exempt (a dropped session is collected)

@@ -239,3 +239,22 @@ def test_render_docx_prints_runs_of_sources_as_ranges(template):
     )
     texts = [p.text for p in docx.Document(io.BytesIO(docx_bytes(brief, template))).paragraphs]
     assert "Both sides urged restraint. [1, 5\u20137]" in texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", " leading", "trailing ", "a\tb", "\tstart", "end\n", "a\r\nb", "x\n\ny", "t\t\tt"],
+)
+@pytest.mark.parametrize("italic", [False, True])
+def test_render_docx_runs_are_python_docx_runs(text, italic):
+    from lxml import etree
+
+    from briefing.render.docx import _run
+
+    document = docx.Document()
+    theirs, ours = document.add_paragraph(), document.add_paragraph()
+    run = theirs.add_run(text)
+    if italic:
+        run.italic = True
+    ours._p.append(_run(text, italic=italic))
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)

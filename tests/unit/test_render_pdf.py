@@ -270,3 +270,29 @@ def test_render_pdf_prints_runs_of_sources_as_ranges(template):
     )
     lines = lines_of(PdfReader(io.BytesIO(pdf_bytes(brief, template))))
     assert "Both sides urged restraint. [1\u20134, 7, 9, 10]" in lines
+
+
+def test_render_pdf_breaks_each_paragraph_into_lines_once(template, monkeypatch):
+    # The sources are kept together with the last item: reportlab wraps them all to
+    # measure the group, then each again as the frame takes it. The lines are not
+    # broken twice (only a paragraph split across pages, or pushed whole, again).
+    from reportlab.platypus.paragraph import Paragraph
+
+    from briefing.model import Source
+
+    counts = {"paragraphs": 0, "breaks": 0, "splits": 0}
+    for name, key in (("__init__", "paragraphs"), ("breakLines", "breaks"), ("split", "splits")):
+        real = getattr(Paragraph, name)
+
+        def counted(self, *args, _real=real, _key=key, **kwargs):
+            counts[_key] += 1
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Paragraph, name, counted)
+    sources = tuple(
+        Source(number=n, article_id=f"a{n}", title=f"Report number {n} on the talks", outlet="X")
+        for n in range(1, 301)
+    )
+    reader = PdfReader(io.BytesIO(pdf_bytes(sample_brief(sources=sources), template)))
+    assert len(reader.pages) > 3  # the sources fill pages
+    assert counts["breaks"] <= counts["paragraphs"] + counts["splits"]

@@ -122,6 +122,19 @@ def test_workspace_msgpack_snapshot_is_removed_after_parse(tmp_path: Path, nlp: 
     assert "get_all" not in vars(srsly.msgpack_encoders)
 
 
+def test_a_snapshot_inside_another_keeps_the_outer_one_until_the_outer_ends() -> None:
+    from briefing.app.cache import msgpack_decoders_snapshot
+
+    with msgpack_decoders_snapshot():
+        outer = vars(srsly.msgpack_decoders)["get_all"]
+        with msgpack_decoders_snapshot():
+            assert vars(srsly.msgpack_decoders)["get_all"] is outer
+        assert vars(srsly.msgpack_decoders)["get_all"] is outer  # the inner one kept it
+        assert srsly.msgpack_decoders.get_all() == outer()
+    assert "get_all" not in vars(srsly.msgpack_decoders)
+    assert "get_all" not in vars(srsly.msgpack_encoders)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
