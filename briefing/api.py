@@ -268,16 +268,25 @@ def evaluate(
 
 
 def evaluate_split(
-    split_path: Path, settings: Settings, *, progress: Progress | None = None
+    split_path: Path,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    lockbox: bool = True,
 ) -> dict[str, Any]:
-    """Return the test-lockbox and cross-validated figures of both scorers, by column."""
+    """Return the test-lockbox and cross-validated figures of both scorers, by column.
+
+    ``lockbox=False`` reads no test article: validation figures replace the test columns.
+    """
     from briefing.classify.learned import load_learned
     from briefing.train import load_split, split_figures
 
     split = load_split(split_path)
     session = open_session(settings, progress)
     model = load_learned(session.cues).model
-    columns = split_figures(split, session.nlp, session.registry, session.cues, model, progress)
+    columns = split_figures(
+        split, session.nlp, session.registry, session.cues, model, progress, lockbox=lockbox
+    )
     return dict(columns)
 
 

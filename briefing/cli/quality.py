@@ -34,6 +34,13 @@ from briefing.errors import BriefingError
     "cross-validated figures on train+validation, for both scorers. Lists no sentence.",
 )
 @click.option(
+    "--no-test",
+    "no_test",
+    is_flag=True,
+    help="With --split: leave the test lockbox closed (not even read) and print the "
+    "validation figures in its place: the figures to develop on.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -47,6 +54,7 @@ def evaluate(
     gold_path: Path | None,
     articles_dir: Path | None,
     split_path: Path | None,
+    no_test: bool,
     fmt: str,
     worst: int,
     model: str | None,
@@ -74,6 +82,10 @@ def evaluate(
     \b
     Example with the split:
         briefing eval --split eval/split.json
+
+    \b
+    While developing rules (the lockbox stays closed):
+        briefing eval --split eval/split.json --no-test
     """
     progress = setup_logging(quiet, verbose)
     settings = Settings(
@@ -86,8 +98,10 @@ def evaluate(
         jobs=jobs,
     )
     if split_path is not None:
-        _split_eval(split_path, settings, fmt, progress)
+        _split_eval(split_path, settings, fmt, progress, lockbox=not no_test)
         return
+    if no_test:
+        raise click.UsageError("--no-test goes with --split.")
     if gold_path is None or articles_dir is None:
         raise click.UsageError("give --gold and --articles, or --split.")
     try:
@@ -101,10 +115,15 @@ def evaluate(
 
 
 def _split_eval(
-    split_path: Path, settings: Settings, fmt: str, progress: Callable[[str], None]
+    split_path: Path,
+    settings: Settings,
+    fmt: str,
+    progress: Callable[[str], None],
+    *,
+    lockbox: bool = True,
 ) -> None:
     try:
-        columns = api.evaluate_split(split_path, settings, progress=progress)
+        columns = api.evaluate_split(split_path, settings, progress=progress, lockbox=lockbox)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

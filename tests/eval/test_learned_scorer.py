@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from briefing.classify.learned import MODEL_PATH, LearnedModel, load_learned
-from briefing.train import Split, figures_of, load_split, prepare, summary, train_scorer
+from briefing.errors import BriefingError
+from briefing.train import (
+    Split,
+    figures_of,
+    load_split,
+    prepare,
+    split_figures,
+    summary,
+    train_scorer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SPLIT = ROOT / "eval" / "split.json"
@@ -72,3 +81,31 @@ def test_training_is_deterministic(session, tmp_path: Path) -> None:  # type: ig
     second = train_scorer(small, session.nlp, session.registry, session.cues).to_json()
     assert first == second
     assert json.loads(first)["meta"]["train_articles"] == 6
+
+
+def test_development_figures_leave_the_lockbox_closed(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    full = load_split(SPLIT)
+    data = json.loads(SPLIT.read_text(encoding="utf-8"))
+    # the test set names an article that does not exist: reading it would raise
+    small = Split(
+        path=tmp_path / "split.json",
+        sets=full.sets,
+        doc_set={**full.doc_set, "no-such-article": "corpus"},
+        train=full.train[:5],
+        validation=full.validation[:1],
+        test=("no-such-article",),
+        sha256=data["sha256"],
+    )
+    model = load_learned(session.cues).model
+    columns = split_figures(
+        small, session.nlp, session.registry, session.cues, model, lockbox=False
+    )
+    assert set(columns) == {
+        "validation (learned)",
+        "validation (rules)",
+        "cv (learned)",
+        "train+val (rules)",
+    }
+    assert all(not name.startswith("test") for name in columns)
+    with pytest.raises(BriefingError, match="no-such-article"):
+        split_figures(small, session.nlp, session.registry, session.cues, model)
