@@ -63,6 +63,8 @@ class Figures:
     micro_f1: float = 0.0
     macro_f1: float = 0.0
     primary_accuracy: float = 0.0
+    #: The first predicted section is the first gold section (where the brief shows it).
+    first_section_accuracy: float = 0.0
     government_accuracy: float = 0.0
     government_support: int = 0
     government_given_position: float = 0.0
@@ -194,7 +196,7 @@ def score(
     fn: Counter[str] = Counter()
     figures = Figures()
     cursor: Counter[str] = Counter()
-    primary_ok = gov_ok = gov_total = placed_ok = placed_total = 0
+    primary_ok = first_ok = gov_ok = gov_total = placed_ok = placed_total = 0
     doc_gov: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     mistakes: list[Mistake] = []
@@ -221,6 +223,7 @@ def score(
                 fn[sec] += 1
         if g.labels and plabels and section_of(plabels[0]).value in gsec:
             primary_ok += 1
+            first_ok += section_of(plabels[0]) == section_of(g.labels[0])
         confusion[section_of(g.labels[0]).value if g.labels else "none"][
             section_of(plabels[0]).value if plabels else "none"
         ] += 1
@@ -255,6 +258,9 @@ def score(
     figures.primary_accuracy = (
         round(primary_ok / figures.sentences, 3) if figures.sentences else 0.0
     )
+    figures.first_section_accuracy = (
+        round(first_ok / figures.sentences, 3) if figures.sentences else 0.0
+    )
     figures.government_accuracy = round(gov_ok / gov_total, 3) if gov_total else 0.0
     figures.government_support = gov_total
     figures.government_given_position = round(placed_ok / placed_total, 3) if placed_total else 0.0
@@ -276,6 +282,7 @@ def format_figures(figures: Figures) -> str:
         )
     out.append(f"sentences {figures.sentences} (unmatched {figures.unmatched})")
     out.append(f"primary-label accuracy {figures.primary_accuracy:.3f}")
+    out.append(f"first-section accuracy {figures.first_section_accuracy:.3f}")
     out.append(
         f"government attribution accuracy {figures.government_accuracy:.3f} over "
         f"{figures.government_support} position labels"

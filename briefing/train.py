@@ -317,7 +317,9 @@ def cross_validated(
     for fold in _folds(list(data), k):
         train = [e for doc, found in data.items() if doc not in fold for e in found]
         fold_model = LearnedModel(
-            weights=fit(train, c=c), thresholds=model.thresholds, calibration=model.calibration
+            weights=fit(train, c=c),
+            thresholds=model.thresholds,
+            calibration=model.calibration,
         )
         scorer = LearnedScorer(fold_model, cues)
         for p in prepared:
@@ -334,6 +336,7 @@ def summary(figures: Figures) -> dict[str, Any]:
         "micro_f1": figures.micro_f1,
         "macro_f1": figures.macro_f1,
         "primary_accuracy": figures.primary_accuracy,
+        "first_section_accuracy": figures.first_section_accuracy,
         "government_accuracy": figures.government_accuracy,
         "government_given_position": figures.government_given_position,
         "titled_wrong_government": figures.titled_wrong_government,
@@ -414,6 +417,7 @@ _ROWS = (
     "micro f1",
     "macro f1",
     "primary accuracy",
+    "first section accuracy",
     "government accuracy",
     "government given position",
     "titled wrong government",

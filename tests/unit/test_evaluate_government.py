@@ -1,4 +1,4 @@
-"""The government figures of ``briefing eval``: on placed positions, and against a title."""
+"""Figures of ``briefing eval``: government on positions and against titles; first section."""
 
 from __future__ import annotations
 
@@ -54,3 +54,19 @@ def test_government_accuracy_is_also_given_on_predicted_positions() -> None:
     assert figures.government_accuracy == round(1 / 3, 3)
     assert figures.government_given_position == 0.5
     assert figures.titled_wrong_government == 1
+
+
+def test_first_section_accuracy_asks_for_the_gold_first_section() -> None:
+    gold = [
+        _gold(0, "background", "risk"),
+        _gold(1, "background", "risk"),
+        _gold(2, "next_steps"),
+    ]
+    predicted = [
+        _sentence(0, ("background", "risk")),  # first section right
+        _sentence(1, ("risk", "background")),  # a gold section, but not the first
+        _sentence(2, ("background",)),  # no gold section at all
+    ]
+    figures = score(gold, predicted, {"doc": TEXT}, worst=0)
+    assert figures.primary_accuracy == round(2 / 3, 3)
+    assert figures.first_section_accuracy == round(1 / 3, 3)
