@@ -61,6 +61,7 @@ from briefing.nlp.phrases import (
     speaker_head,
     speaks_for_other,
     title_in,
+    titled_names,
 )
 from briefing.nlp.records import (
     ActorRecord,
@@ -145,8 +146,9 @@ class ArticleActors:
         """Learn the people and titles a sentence introduces with their nationality."""
         doc = sent.doc
         govs = [g for g in gov_spans(doc) if g.start >= sent.start and g.end <= sent.end]
-        for ent in sent.ents:
-            if ent.label_ != "PERSON" or self._in_body_span(ent.root, govs):
+        people = [e for e in sent.ents if e.label_ == "PERSON"]
+        for ent in [*people, *titled_names(sent, self._titles_set)]:
+            if self._in_body_span(ent.root, govs):
                 continue  # a registry person's name is still a person: learned below
             record = self._person(ent)
             phrase = person_phrase(ent.root)
@@ -343,8 +345,10 @@ class ArticleActors:
                 )
             ):
                 person = None
-            if person is not None and not self._name_words(person.text):
-                person = None  # "the Hungarian PM": a title the tagger took for a name
+            if person is not None and not self._name_words(
+                " ".join(t.text for t in person if not self._in_gov_span(t, govs))
+            ):
+                person = None  # "the Hungarian PM", "the UK PM": a title taken for a name
         if person is not None:
             record = self._person(person)
             if record.resolved_by == "registry surname" and self.is_non_government(phrase):

@@ -422,6 +422,28 @@ def title_in(phrase: list[Token], titles: AbstractSet[str]) -> str | None:
     return None
 
 
+def titled_names(sent: Span, titles: AbstractSet[str]) -> list[Span]:
+    """Full names the tagger did not take for people, given a title in apposition.
+
+    A run of two or more capitalised proper nouns whose head has an appositive holding a
+    government title ("Jan Novak, the Ruritanian trade minister,") is a person whatever
+    entity label the tagger gave it (a place, or none).
+    """
+    out: list[Span] = []
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.ent_type_ == "PERSON":
+            continue
+        if not any(c.dep_ == "appos" and title_in(list(c.subtree), titles) for c in tok.children):
+            continue
+        start = tok.i
+        while start > sent.start and sent.doc[start - 1].dep_ == "compound":
+            start -= 1
+        name = sent.doc[start : tok.i + 1]
+        if len(name) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
+            out.append(name)
+    return out
+
+
 def adjacent_title(name: Span, titles: AbstractSet[str]) -> str | None:
     """Return the title written right before a name ("Consul-General Xue Jian")."""
     doc = name.doc
