@@ -423,25 +423,39 @@ def title_in(phrase: list[Token], titles: AbstractSet[str]) -> str | None:
 
 
 def titled_names(sent: Span, titles: AbstractSet[str]) -> list[Span]:
-    """Full names the tagger did not take for people, given a title in apposition.
+    """Names the tagger did not take for people, given a government title.
 
     A run of two or more capitalised proper nouns whose head has an appositive holding a
-    government title ("Jan Novak, the Ruritanian trade minister,") is a person whatever
-    entity label the tagger gave it (a place, or none).
+    government title ("Jan Novak, the Ruritanian trade minister,"), or the proper nouns
+    after a title that opens the run ("King Jan IV"), are a person whatever entity label
+    the tagger gave them (a place, or none).
     """
     out: list[Span] = []
     for tok in sent:
         if tok.pos_ != "PROPN" or tok.dep_ == "compound" or tok.ent_type_ == "PERSON":
             continue
-        if not any(c.dep_ == "appos" and title_in(list(c.subtree), titles) for c in tok.children):
-            continue
         start = tok.i
         while start > sent.start and sent.doc[start - 1].dep_ == "compound":
             start -= 1
-        name = sent.doc[start : tok.i + 1]
-        if len(name) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
+        lead = _leading_title(sent.doc[start : tok.i + 1], titles)
+        apposed = any(c.dep_ == "appos" and title_in(list(c.subtree), titles) for c in tok.children)
+        if not lead and not apposed:
+            continue
+        name = sent.doc[start + lead : tok.i + 1]
+        if len(name) >= (1 if lead else 2) and all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() for t in name
+        ):
             out.append(name)
     return out
+
+
+def _leading_title(run: Span, titles: AbstractSet[str]) -> int:
+    """How many of a run's first words are a title ("King" of "King Jan Novak"), or 0."""
+    words = [t.lower_ for t in run]
+    for size in range(min(4, len(words) - 1), 0, -1):
+        if " ".join(words[:size]) in titles:
+            return size
+    return 0
 
 
 def adjacent_title(name: Span, titles: AbstractSet[str]) -> str | None:

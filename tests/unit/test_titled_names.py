@@ -66,3 +66,27 @@ def test_a_country_word_and_a_title_are_no_persons_name() -> None:
     assert ref is not None
     assert ref.record.government == "NOR"
     assert not ref.record.named
+
+
+def test_the_words_after_a_leading_title_are_a_person() -> None:
+    from briefing.nlp.phrases import titled_names
+
+    # "Norway 's King Olav Tryggve spoke ." with the run left untagged
+    d = doc(
+        "Norway/Norway/PROPN/NNP/poss/5 's/'s/PART/POS/case/0 King/King/PROPN/NNP/compound/5 "
+        "Olav/Olav/PROPN/NNP/compound/5 Tryggve/Tryggve/PROPN/NNP/compound/5 "
+        "IX/IX/PROPN/NNP/nsubj/6 spoke/speak/VERB/VBD/ROOT/6",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    assert [s.text for s in titled_names(d[:], _titles())] == ["Olav Tryggve IX"]
+    people = actors()
+    people.learn(d[:])
+    record = next(r for r in people.records if r.name == "Olav Tryggve IX")
+    assert record.government == "NOR"
+
+
+def test_a_title_alone_is_no_person() -> None:
+    from briefing.nlp.phrases import titled_names
+
+    d = doc("King/King/PROPN/NNP/nsubj/1 spoke/speak/VERB/VBD/ROOT/1")
+    assert titled_names(d[:], _titles()) == []
