@@ -82,9 +82,15 @@ def resolve_phrases(
     for gov in governments:
         for text, kind in gov.surface_forms():
             claim(text, gov.code, kind)
+    # a name whose terms are of several governments (a prime minister who later led an
+    # international body) is no phrase: the article's date picks the term (``current_term``)
+    served: dict[str, set[str]] = {}
     for person in people:
         for text in (person.name, *person.aliases):
-            claim(text, person.government, "person")
+            served.setdefault(text, set()).add(person.government)
+    for text, served_by in served.items():
+        if len(served_by) == 1:
+            claim(text, next(iter(served_by)), "person")
 
     phrases: list[Phrase] = []
     conflicts: list[PhraseConflict] = []

@@ -587,3 +587,45 @@ def test_registry_rejects_missing_file(tmp_path: Path, name: str) -> None:
 def test_registry_blank_lines_are_skipped(tmp_path: Path) -> None:
     path = write(tmp_path / "a.jsonl", "", {"code": "MEX", "aliases": ["Mejico"]}, "   ")
     assert "Mejico" in load_registry([path]).government("MEX").aliases
+
+
+def test_a_person_of_two_governments_is_placed_by_date_not_by_phrase(tmp_path: Path) -> None:
+    from briefing.nlp.actors import ArticleActors
+    from briefing.nlp.registry_phrases import resolve_phrases
+    from briefing.nlp.registry_records import Person
+
+    # an invented prime minister of Norway who later led the European Union's council
+    terms = [
+        Person(
+            "Jan Fjellstad", ("Fjellstad",), "NOR", "Prime Minister", "2001-01-01", "2009-12-31"
+        ),
+        Person("Jan Fjellstad", ("Fjellstad",), "EUU", "President", "2010-01-01", None),
+    ]
+    phrases, conflicts = resolve_phrases([], terms, {})
+    assert phrases == ()
+    assert conflicts == ()
+    extra = tmp_path / "people.jsonl"
+    extra.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "name": p.name,
+                    "aliases": list(p.aliases),
+                    "government": p.government,
+                    "role": p.role,
+                    "from": p.start,
+                    "to": p.end,
+                }
+            )
+            for p in terms
+        ),
+        encoding="utf-8",
+    )
+    reg = load_registry([extra])
+    assert "Jan Fjellstad" not in {p.text for p in reg.phrases()}
+    assert reg.conflicts() == ()
+    for on, code in (("2005-06-01", "NOR"), ("2015-06-01", "EUU")):
+        found = ArticleActors(reg, ("NOR", "SWE"), on=on).registry_person("Jan Fjellstad")
+        assert found is not None
+        assert found[0].government == code
+        assert found[1]
