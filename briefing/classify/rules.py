@@ -276,6 +276,10 @@ class RuleScorer:
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = 0.5
             reasons.append(f"the writer's speculation: {ev.risk.speculation}")
+        if ev.risk.condition and not ev.risk.cues and Section.RISK.value not in labels:
+            labels.append(Section.RISK.value)
+            scores[Section.RISK.value] = 0.55
+            reasons.append(f"a conditional threat: {ev.risk.condition}")
         if ev.risk.cues:
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * len(set(ev.risk.cues)))
@@ -294,4 +298,8 @@ class RuleScorer:
             labels.insert(0 if not ev.risk.framing else 1, Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.5
             reasons.append("a past event")
+        elif labels == [Section.RISK.value] and ev.risk.cues:
+            labels.append(Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.45
+            reasons.append("the situation the risk is about")
         return Placement(tuple(labels), scores, tuple(reasons))
