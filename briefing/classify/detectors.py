@@ -312,14 +312,22 @@ def _would_future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cue
     )
 
 
+def _present(verb: Token) -> bool:
+    """A verb in the simple or the progressive present ("meet", "is holding")."""
+    return syntax.is_present_tense(verb) or (
+        verb.tag_ == "VBG"
+        and any(c.dep_ == "aux" and syntax.is_present_tense(c) for c in verb.children)
+    )
+
+
 def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
     """A scheduling verb with a future time word, or a dated present: "Leaders meet Friday"."""
     verbs = syntax.verbs_of(sent)
     when = syntax.time_words(sent, cues)
     sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and not syntax.is_past_tense(v)]
-    if not when and syntax.is_present_tense(sent.root):
+    if not when and _present(sent.root):
         when = syntax.dated(sent, cues)
-        sched = [v for v in sched if syntax.is_present_tense(v)]
+        sched = [v for v in sched if _present(v)]
     if not (when and sched):
         return None
     return Future(
@@ -378,8 +386,8 @@ def _commitment(verb: Token, cues: Cues) -> str:
 def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
     """A commitment, or a possibility with a future time: a step announced, not scheduled.
 
-    "pledged to normalise relations", "said visits could resume soon". A signal the learned
-    scorer weighs; the rule table does not use it (on the lockbox it did not carry over).
+    "pledged to normalise relations", "said visits could resume soon": a next step for the
+    rule table as for the learned scorer. A modal is a modal auxiliary, not a name ("May").
     """
     _, tokens = scope(sent, att)
     when = _timed(tokens, cues)
@@ -392,7 +400,7 @@ def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
             return Future(marker=committed + (f" + time '{when}'" if when else ""))
         if not when:
             continue
-        modal = next((c for c in verb.children if c.lower_ in modals), None)
+        modal = next((c for c in verb.children if c.lower_ in modals and syntax.is_modal(c)), None)
         if modal is not None and not not_a_step(verb, cues):
             return Future(marker=f"'{modal.text} {verb.text}' + time '{when}'")
     return None

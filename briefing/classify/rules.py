@@ -211,7 +211,7 @@ def _is_step(ev: Evidence) -> bool:
     neutral schedule.
     """
     fut = ev.future
-    if ev.request.reason:
+    if ev.request.reason or ev.possible_step:
         return True
     if not fut.marker or fut.negated:
         return False
@@ -271,7 +271,7 @@ class RuleScorer:
             scores[Section.NEXT_STEPS.value] = (
                 0.8 if fut.schedule_only or ev.request.reason else 0.7
             )
-            reasons.append("future: " + (ev.request.reason or fut.marker))
+            reasons.append("future: " + (ev.request.reason or fut.marker or ev.possible_step))
         if _speculates(ev, labels):
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = 0.5
