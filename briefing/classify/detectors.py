@@ -363,6 +363,22 @@ def _calendar(sent: Span, cues: Cues) -> Future | None:
     return None
 
 
+def _obligation(sent: Span, att: Attribution, cues: Cues) -> Future | None:
+    """The writer's "must" on the main verb: what still has to happen ("must be approved").
+
+    A speaker's "must" is a demand (a position); the writer's is a step still to come.
+    """
+    if att.speaker is not None or att.speech is not None:
+        return None
+    for verb in syntax.verbs_of(sent):
+        if syntax.clause_level(verb, sent) != "main" or not_a_step(verb, cues):
+            continue
+        modal = syntax.modal_of(verb)
+        if modal is not None and modal.lower_ in cues.of("step_obligations"):
+            return Future(marker=f"'{modal.text} {verb.text}'")
+    return None
+
+
 def _timed(tokens: list[Token], cues: Cues) -> str:
     """The first future time word or date among the tokens ("" when none)."""
     when = syntax.time_words(tokens, cues) or syntax.dated(tokens, cues)
@@ -416,6 +432,7 @@ def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> F
         _would_future(sent, att, actors, cues),
         _timed_schedule(sent, cues),
         _calendar(sent, cues),
+        _obligation(sent, att, cues),
     ):
         if other is not None:
             return Future(
