@@ -320,11 +320,26 @@ def _present(verb: Token) -> bool:
     )
 
 
+def _not_past_form(verb: Token) -> bool:
+    """A verb that can carry a step to come: not a simple past, nor a participle or gerund
+    outside the progressive present ("was later taken", "shortly after taking off")."""
+    if syntax.is_past_tense(verb):
+        return False
+    return (
+        verb.tag_ not in ("VBN", "VBG")
+        or _present(verb)
+        or any(
+            c.dep_ in ("aux", "auxpass") and (syntax.is_modal(c) or c.lower_ == "to")
+            for c in verb.children
+        )
+    )
+
+
 def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
     """A scheduling verb with a future time word, or a dated present: "Leaders meet Friday"."""
     verbs = syntax.verbs_of(sent)
     when = syntax.time_words(sent, cues)
-    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and not syntax.is_past_tense(v)]
+    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and _not_past_form(v)]
     if not when and _present(sent.root):
         when = syntax.dated(sent, cues)
         sched = [v for v in sched if _present(v)]
