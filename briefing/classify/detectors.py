@@ -15,6 +15,7 @@ attribution) and returns a value that says why in words. None of them resolves s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -126,13 +127,18 @@ def operational(att: Attribution, cues: Cues) -> str:
 CROSSHEAD_TOKENS = 14
 
 
-def crosshead(sent: Span, att: Attribution, *, quoted: bool) -> str:
+def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Sequence[str] = ()) -> str:
     """A short question nobody asks, outside any quotation: a crosshead ("What next?").
 
-    Guidelines rule A: crossheads are display text, even inside the body copy.
+    Guidelines rule A: crossheads are display text, even inside the body copy. An
+    interviewer's question after a label (``labels``: "Q:") is one at any length.
     """
     text = sent.text.strip()
-    if text.endswith("?") and att.speaker is None and not quoted and len(sent) <= CROSSHEAD_TOKENS:
+    if not text.endswith("?") or quoted:
+        return ""
+    if text.lower().startswith(tuple(labels)):
+        return text
+    if att.speaker is None and len(sent) <= CROSSHEAD_TOKENS:
         return text
     return ""
 
