@@ -400,6 +400,18 @@ def _obligation(sent: Span, att: Attribution, cues: Cues) -> Future | None:
     return None
 
 
+def _pending(sent: Span, cues: Cues) -> Future | None:
+    """A process still open: "under discussion", "under review", "under way"."""
+    nouns = cues.of("pending_nouns")
+    for tok in sent:
+        if tok.lower_ not in cues.of("pending_prepositions") or tok.i + 1 >= sent.end:
+            continue
+        after = tok.doc[tok.i + 1]
+        if after.lower_ in nouns and not syntax.negated(tok.head):
+            return Future(marker=f"'{tok.text} {after.text}'")
+    return None
+
+
 def _timed(tokens: list[Token], cues: Cues) -> str:
     """The first future time word or date among the tokens ("" when none)."""
     when = syntax.time_words(tokens, cues) or syntax.dated(tokens, cues)
@@ -454,6 +466,7 @@ def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> F
         _timed_schedule(sent, cues),
         _calendar(sent, cues),
         _obligation(sent, att, cues),
+        _pending(sent, cues),
     ):
         if other is not None:
             return Future(
