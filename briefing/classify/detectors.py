@@ -412,6 +412,19 @@ def _pending(sent: Span, cues: Cues) -> Future | None:
     return None
 
 
+def _ahead(sent: Span, cues: Cues) -> Future | None:
+    """An event still ahead: "ahead of the summit", "before next week's vote"."""
+    events = cues.of("event_nouns") | cues.of("upcoming_events")
+    for tok in sent:
+        if tok.lower_ not in cues.of("ahead_words") or tok.i + 1 >= sent.end:
+            continue
+        prep = tok.doc[tok.i + 1]
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.lower_ == "of" and obj is not None and obj.lemma_.lower() in events:
+            return Future(marker=f"'{tok.text} of ... {obj.text}'", aside=True)
+    return None
+
+
 def _timed(tokens: list[Token], cues: Cues) -> str:
     """The first future time word or date among the tokens ("" when none)."""
     when = syntax.time_words(tokens, cues) or syntax.dated(tokens, cues)
@@ -467,6 +480,7 @@ def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> F
         _calendar(sent, cues),
         _obligation(sent, att, cues),
         _pending(sent, cues),
+        _ahead(sent, cues),
     ):
         if other is not None:
             return Future(
