@@ -322,7 +322,10 @@ def _present(verb: Token) -> bool:
     """A verb in the simple or the progressive present ("meet", "is holding")."""
     return syntax.is_present_tense(verb) or (
         verb.tag_ == "VBG"
-        and any(c.dep_ == "aux" and syntax.is_present_tense(c) for c in verb.children)
+        and any(
+            c.dep_ == "aux" and c.lemma_ == "be" and syntax.is_present_tense(c)
+            for c in verb.children
+        )
     )
 
 
@@ -400,6 +403,13 @@ def _obligation(sent: Span, att: Attribution, cues: Cues) -> Future | None:
     return None
 
 
+def _past_head(tok: Token) -> bool:
+    """The verb a phrase hangs on is a simple past ("was under way"): a past state."""
+    return syntax.is_past_tense(tok.head) or any(
+        c.dep_ in ("aux", "auxpass") and syntax.is_past_tense(c) for c in tok.head.children
+    )
+
+
 def _pending(sent: Span, cues: Cues) -> Future | None:
     """A process still open: "under discussion", "under review", "under way"."""
     nouns = cues.of("pending_nouns")
@@ -407,7 +417,7 @@ def _pending(sent: Span, cues: Cues) -> Future | None:
         if tok.lower_ not in cues.of("pending_prepositions") or tok.i + 1 >= sent.end:
             continue
         after = tok.doc[tok.i + 1]
-        if after.lower_ in nouns and not syntax.negated(tok.head):
+        if after.lower_ in nouns and not syntax.negated(tok.head) and not _past_head(tok):
             return Future(marker=f"'{tok.text} {after.text}'")
     return None
 
@@ -420,7 +430,12 @@ def _ahead(sent: Span, cues: Cues) -> Future | None:
             continue
         prep = tok.doc[tok.i + 1]
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if prep.lower_ == "of" and obj is not None and obj.lemma_.lower() in events:
+        if (
+            prep.lower_ == "of"
+            and obj is not None
+            and obj.lemma_.lower() in events
+            and not syntax.is_past_tense(sent.root)
+        ):
             return Future(marker=f"'{tok.text} of ... {obj.text}'", aside=True)
     return None
 
@@ -586,6 +601,7 @@ def military_action(sent: Span, cues: Cues) -> list[str]:
 def conditional_threat(sent: Span, cues: Cues) -> str:
     """A condition with a future or modal consequence: "if they cross it, we will act".
 
+    A consequence that is a state ("if ..., there will be more room") threatens nothing.
     Guidelines rule L: a conditional threat is a risk (and the speaker's position).
     """
     conditions = cues.of("conditions")
@@ -596,7 +612,7 @@ def conditional_threat(sent: Span, cues: Cues) -> str:
         if not syntax.is_verb(head) or syntax.clause_level(head, sent) == "sub":
             continue
         modal = syntax.modal_of(head)
-        if modal is not None:
+        if modal is not None and head.lemma_.lower() not in cues.of("stative_verbs"):
             mark = next(c for c in verb.children if c.dep_ == "mark")
             return f"'{mark.text} ... {modal.text} {head.text}'"
     return ""

@@ -211,7 +211,7 @@ def _is_step(ev: Evidence) -> bool:
     neutral schedule.
     """
     fut = ev.future
-    if ev.request.reason or ev.possible_step:
+    if ev.request.reason or (ev.possible_step and not non_government_speaker(ev)):
         return True
     if not fut.marker or fut.negated:
         return False

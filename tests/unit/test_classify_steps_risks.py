@@ -64,9 +64,9 @@ UNDER_WAY = (
     "border/border/NOUN/NN/pobj/1 are/be/AUX/VBP/ROOT/4 under/under/ADP/IN/prep/4 "
     "way/way/NOUN/NN/pobj/5 ././PUNCT/./punct/4"
 )
-# "Envoys met ahead of the summit ."
+# "Envoys gather ahead of the summit ."  /  "Envoys met ahead of the summit ."
 AHEAD_OF_SUMMIT = (
-    "Envoys/envoy/NOUN/NNS/nsubj/1 met/meet/VERB/VBD/ROOT/1 ahead/ahead/ADV/RB/advmod/1 "
+    "Envoys/envoy/NOUN/NNS/nsubj/1 gather/gather/VERB/VBP/ROOT/1 ahead/ahead/ADV/RB/advmod/1 "
     "of/of/ADP/IN/prep/2 the/the/DET/DT/det/5 summit/summit/NOUN/NN/pobj/3 ././PUNCT/./punct/1"
 )
 # "The treaty must still be ratified ."
@@ -146,6 +146,8 @@ def test_an_event_ahead_is_a_next_step_beside_the_days_event() -> None:
     assert ev.future.marker == "'ahead of ... summit'"
     assert ev.future.aside
     assert _sections(ev) == ("background", "next_steps")
+    past = AHEAD_OF_SUMMIT.replace("gather/gather/VERB/VBP", "met/meet/VERB/VBD")
+    assert _evidence(past).future.marker == ""  # what happened before it: the past event
 
 
 def test_the_writers_must_is_a_step_still_to_come() -> None:
