@@ -67,6 +67,7 @@ class Risk:
     prove"): written by the journalist, a framing of what may go wrong (rule M).
     ``framing``: a cue frames danger ("tensions", "escalation"), rather than naming an
     event (military activity, "attack", "killed", the weak cues): rule M, not rule C.
+    ``hedged``: a modal hedge ("could", "may") anywhere in the sentence.
     """
 
     cues: tuple[str, ...] = ()
@@ -75,6 +76,7 @@ class Risk:
     condition: str = ""
     speculation: str = ""
     framing: bool = False
+    hedged: bool = False
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -657,4 +659,5 @@ def risk(sent: Span, cues: Cues) -> Risk:
         signals=tuple(risk_signals(sent, cues, threat)),
         condition=threat,
         speculation=speculation(sent, cues),
+        hedged=any(t.lower_ in cues.hedges for t in sent),
     )

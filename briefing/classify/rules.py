@@ -232,6 +232,19 @@ def _speculates(ev: Evidence, labels: Sequence[str]) -> bool:
     )
 
 
+def _states_the_situation(ev: Evidence, labels: Sequence[str]) -> bool:
+    """A risk cue in the writer's plain statement of the present: the situation is background.
+
+    A risk that someone voices, or a hedged one ("could", "may"), is the risk alone (rule M).
+    """
+    return (
+        list(labels) == [Section.RISK.value]
+        and bool(ev.risk.cues)
+        and not ev.risk.hedged
+        and ev.attribution.speech is None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RuleScorer:
     """The hand-written decision table; confidences from ``cues.calibration``."""
@@ -298,7 +311,7 @@ class RuleScorer:
             labels.insert(0 if not ev.risk.framing else 1, Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.5
             reasons.append("a past event")
-        elif labels == [Section.RISK.value] and ev.risk.cues:
+        elif _states_the_situation(ev, labels):
             labels.append(Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.45
             reasons.append("the situation the risk is about")
