@@ -4,7 +4,8 @@
 - ``factual_report``: a reported clause that only states figures of past events or
   military action (background, not a stance);
 - ``future``: a future clause and whether it is a neutral schedule, an own move, the
-  day's event with a step to come, or a future that states a condition;
+  day's event with a step to come, or a future that states a condition (the detectors
+  that need no speaker, schedules, open processes and events ahead, are in ``schedule``);
 - ``request``: "I ask both parties to ...";
 - ``risk``: threat, escalation and hedge cues, leaving out mitigated and negated ones.
 
@@ -15,35 +16,21 @@ attribution) and returns a value that says why in words. None of them resolves s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from briefing.classify import syntax
+from briefing.classify import schedule, syntax
 from briefing.classify.attribution import Attribution
 from briefing.classify.lexicon import Cues
 from briefing.classify.parties import government_subject, kinetic
+from briefing.classify.schedule import Future as Future
+from briefing.classify.schedule import not_a_step as not_a_step
 from briefing.nlp.actors import ArticleActors
 
 #: Entity labels of figures.
 _FIGURES = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
-
-
-@dataclass(frozen=True, slots=True)
-class Future:
-    """A future clause: its marker ("'will meet'") and what kind of step it is.
-
-    ``marker`` is empty when there is none. ``schedule_only``: a neutral schedule report;
-    ``aside``: the day's (past) event with a step to come; ``negated``: a future that
-    states a condition or a state ("will only", "will remain"); ``mover``: a named subject
-    announcing its own (non-schedule) move, who may speak when nothing else does.
-    """
-
-    marker: str = ""
-    schedule_only: bool = False
-    aside: bool = False
-    negated: bool = False
-    mover: Token | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +53,7 @@ class Risk:
     prove"): written by the journalist, a framing of what may go wrong (rule M).
     ``framing``: a cue frames danger ("tensions", "escalation"), rather than naming an
     event (military activity, "attack", "killed", the weak cues): rule M, not rule C.
+    ``hedged``: a modal hedge ("could", "may") anywhere in the sentence.
     """
 
     cues: tuple[str, ...] = ()
@@ -74,6 +62,7 @@ class Risk:
     condition: str = ""
     speculation: str = ""
     framing: bool = False
+    hedged: bool = False
 
 
 def meta(sent: Span, cues: Cues) -> str:
@@ -126,13 +115,18 @@ def operational(att: Attribution, cues: Cues) -> str:
 CROSSHEAD_TOKENS = 14
 
 
-def crosshead(sent: Span, att: Attribution, *, quoted: bool) -> str:
+def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Sequence[str] = ()) -> str:
     """A short question nobody asks, outside any quotation: a crosshead ("What next?").
 
-    Guidelines rule A: crossheads are display text, even inside the body copy.
+    Guidelines rule A: crossheads are display text, even inside the body copy. An
+    interviewer's question after a label (``labels``: "Q:") is one at any length.
     """
     text = sent.text.strip()
-    if text.endswith("?") and att.speaker is None and not quoted and len(sent) <= CROSSHEAD_TOKENS:
+    if not text.endswith("?") or quoted:
+        return ""
+    if text.lower().startswith(tuple(labels)):
+        return text
+    if att.speaker is None and len(sent) <= CROSSHEAD_TOKENS:
         return text
     return ""
 
@@ -181,34 +175,6 @@ def factual_report(sent: Span, att: Attribution, cues: Cues) -> str:
     if figures and past and not (modal or neg or evaluative or stance_word) and not stance_speech:
         return ", ".join(figures)
     return ""
-
-
-def not_a_step(verb: Token, cues: Cues) -> bool:
-    """A future that states a stance, a state or an effect, not a step.
-
-    Negated, "only", stative verbs ("will remain"), and verbs of effect ("will complicate",
-    "will pave the way"): what something will do to the relationship is a prediction.
-    """
-    lemma = verb.lemma_.lower()
-    # "have a meeting" is an event; "will have limited impact" is a state
-    event = lemma == "have" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in cues.of("event_nouns") for c in verb.children
-    )
-    stative = lemma in cues.of("stative_verbs")
-    # "will need to work", "will have to withdraw", "will be ready to sign": the step is
-    # the verb it governs; "will be low" is a state
-    governs = any(
-        c.dep_ == "xcomp" or (c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children))
-        for c in verb.children
-    )
-    if stative and not event and not governs:
-        return True
-    if lemma in cues.of("outcome_verbs"):
-        return True  # "the move will complicate talks": a prediction of effects
-    only = cues.of("restrictive_adverbs")
-    return any(
-        syntax.is_negation(c) or (c.dep_ == "advmod" and c.lower_ in only) for c in verb.children
-    )
 
 
 def _own_subject(subj: Token | None, speaker_gov: str | None, actors: ArticleActors) -> bool:
@@ -312,49 +278,6 @@ def _would_future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cue
     )
 
 
-def _timed_schedule(sent: Span, cues: Cues) -> Future | None:
-    """A scheduling verb with a future time word, or a dated present: "Leaders meet Friday"."""
-    verbs = syntax.verbs_of(sent)
-    when = syntax.time_words(sent, cues)
-    sched = [v for v in verbs if v.lemma_.lower() in cues.schedule and not syntax.is_past_tense(v)]
-    if not when and syntax.is_present_tense(sent.root):
-        when = syntax.dated(sent, cues)
-        sched = [v for v in sched if syntax.is_present_tense(v)]
-    if not (when and sched):
-        return None
-    return Future(
-        marker=f"'{sched[0].text}' + time '{when[0]}'",
-        schedule_only=True,
-        aside=syntax.is_past_tense(sent.root),
-    )
-
-
-def _calendar(sent: Span, cues: Cues) -> Future | None:
-    """A scheduling passive with a date ("is set for Friday"), or an offer to host."""
-    past_be = cues.of("past_be")
-    for verb in syntax.verbs_of(sent):
-        lemma = verb.lemma_.lower()
-        if (
-            lemma in cues.of("scheduling_participles")
-            and syntax.is_passive(verb)
-            and syntax.is_participle(verb)
-            and not any(syntax.is_past_tense(a) and a.lemma_ != "be" for a in verb.children)
-            and (
-                syntax.dated(list(verb.subtree), cues)
-                or syntax.time_words(list(verb.subtree), cues)
-            )
-            and not any(c.lower_ in past_be for c in verb.children)
-        ):
-            return Future(marker=f"'{verb.text}' for a date", schedule_only=True)
-        if (
-            lemma in cues.schedule
-            and verb.dep_ == "xcomp"
-            and verb.head.lemma_.lower() in cues.stance_adjectives
-        ):
-            return Future(marker=f"'{verb.head.text} to {verb.text}'")
-    return None
-
-
 def _timed(tokens: list[Token], cues: Cues) -> str:
     """The first future time word or date among the tokens ("" when none)."""
     when = syntax.time_words(tokens, cues) or syntax.dated(tokens, cues)
@@ -378,8 +301,8 @@ def _commitment(verb: Token, cues: Cues) -> str:
 def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
     """A commitment, or a possibility with a future time: a step announced, not scheduled.
 
-    "pledged to normalise relations", "said visits could resume soon". A signal the learned
-    scorer weighs; the rule table does not use it (on the lockbox it did not carry over).
+    "pledged to normalise relations", "said visits could resume soon": a next step for the
+    rule table as for the learned scorer. A modal is a modal auxiliary, not a name ("May").
     """
     _, tokens = scope(sent, att)
     when = _timed(tokens, cues)
@@ -392,7 +315,7 @@ def possible_step(sent: Span, att: Attribution, cues: Cues) -> Future | None:
             return Future(marker=committed + (f" + time '{when}'" if when else ""))
         if not when:
             continue
-        modal = next((c for c in verb.children if c.lower_ in modals), None)
+        modal = next((c for c in verb.children if c.lower_ in modals and syntax.is_modal(c)), None)
         if modal is not None and not not_a_step(verb, cues):
             return Future(marker=f"'{modal.text} {verb.text}' + time '{when}'")
     return None
@@ -406,8 +329,11 @@ def future(sent: Span, att: Attribution, actors: ArticleActors, cues: Cues) -> F
     negated = marked is not None and marked.negated
     for other in (
         _would_future(sent, att, actors, cues),
-        _timed_schedule(sent, cues),
-        _calendar(sent, cues),
+        schedule.timed_schedule(sent, cues),
+        schedule.calendar(sent, cues),
+        schedule.obligation(sent, att, cues),
+        schedule.pending(sent, cues),
+        schedule.ahead(sent, cues),
     ):
         if other is not None:
             return Future(
@@ -513,6 +439,7 @@ def military_action(sent: Span, cues: Cues) -> list[str]:
 def conditional_threat(sent: Span, cues: Cues) -> str:
     """A condition with a future or modal consequence: "if they cross it, we will act".
 
+    A consequence that is a state ("if ..., there will be more room") threatens nothing.
     Guidelines rule L: a conditional threat is a risk (and the speaker's position).
     """
     conditions = cues.of("conditions")
@@ -523,7 +450,7 @@ def conditional_threat(sent: Span, cues: Cues) -> str:
         if not syntax.is_verb(head) or syntax.clause_level(head, sent) == "sub":
             continue
         modal = syntax.modal_of(head)
-        if modal is not None:
+        if modal is not None and head.lemma_.lower() not in cues.of("stative_verbs"):
             mark = next(c for c in verb.children if c.dep_ == "mark")
             return f"'{mark.text} ... {modal.text} {head.text}'"
     return ""
@@ -568,4 +495,5 @@ def risk(sent: Span, cues: Cues) -> Risk:
         signals=tuple(risk_signals(sent, cues, threat)),
         condition=threat,
         speculation=speculation(sent, cues),
+        hedged=any(t.lower_ in cues.hedges for t in sent),
     )

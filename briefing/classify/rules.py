@@ -211,7 +211,7 @@ def _is_step(ev: Evidence) -> bool:
     neutral schedule.
     """
     fut = ev.future
-    if ev.request.reason:
+    if ev.request.reason or (ev.possible_step and not non_government_speaker(ev)):
         return True
     if not fut.marker or fut.negated:
         return False
@@ -229,6 +229,19 @@ def _speculates(ev: Evidence, labels: Sequence[str]) -> bool:
         and not ev.risk.cues
         and ev.attribution.speaker is None
         and Section.NEXT_STEPS.value not in labels
+    )
+
+
+def _states_the_situation(ev: Evidence, labels: Sequence[str]) -> bool:
+    """A risk cue in the writer's plain statement of the present: the situation is background.
+
+    A risk that someone voices, or a hedged one ("could", "may"), is the risk alone (rule M).
+    """
+    return (
+        list(labels) == [Section.RISK.value]
+        and bool(ev.risk.cues)
+        and not ev.risk.hedged
+        and ev.attribution.speech is None
     )
 
 
@@ -271,11 +284,15 @@ class RuleScorer:
             scores[Section.NEXT_STEPS.value] = (
                 0.8 if fut.schedule_only or ev.request.reason else 0.7
             )
-            reasons.append("future: " + (ev.request.reason or fut.marker))
+            reasons.append("future: " + (ev.request.reason or fut.marker or ev.possible_step))
         if _speculates(ev, labels):
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = 0.5
             reasons.append(f"the writer's speculation: {ev.risk.speculation}")
+        if ev.risk.condition and not ev.risk.cues and Section.RISK.value not in labels:
+            labels.append(Section.RISK.value)
+            scores[Section.RISK.value] = 0.55
+            reasons.append(f"a conditional threat: {ev.risk.condition}")
         if ev.risk.cues:
             labels.append(Section.RISK.value)
             scores[Section.RISK.value] = min(0.9, 0.5 + 0.15 * len(set(ev.risk.cues)))
@@ -294,4 +311,8 @@ class RuleScorer:
             labels.insert(0 if not ev.risk.framing else 1, Section.BACKGROUND.value)
             scores[Section.BACKGROUND.value] = 0.5
             reasons.append("a past event")
+        elif _states_the_situation(ev, labels):
+            labels.append(Section.BACKGROUND.value)
+            scores[Section.BACKGROUND.value] = 0.45
+            reasons.append("the situation the risk is about")
         return Placement(tuple(labels), scores, tuple(reasons))
