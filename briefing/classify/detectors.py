@@ -100,7 +100,7 @@ def vox_pop(att: Attribution, cues: Cues) -> str:
     The speaker has no government and its phrase gives an age or names a private person
     ("the woman driver", "one Weibo user").
     """
-    speaker = att.speaker
+    speaker = att.own_speaker
     if speaker is None or speaker.record.final_government():
         return ""
     phrase = speaker.phrase
@@ -115,7 +115,7 @@ def operational(att: Attribution, cues: Cues) -> str:
 
     A stance speech verb ("accused", "denied", "warned") makes it a claim in the dispute.
     """
-    speaker, verb = att.speaker, att.speech_verb
+    speaker, verb = att.own_speaker, att.speech_verb
     if speaker is None or (verb is not None and verb.lemma_.lower() in cues.stance_speech):
         return ""
     words = {w.strip(",.'’").lower() for w in speaker.phrase.split()}
@@ -132,7 +132,12 @@ def crosshead(sent: Span, att: Attribution, *, quoted: bool) -> str:
     Guidelines rule A: crossheads are display text, even inside the body copy.
     """
     text = sent.text.strip()
-    if text.endswith("?") and att.speaker is None and not quoted and len(sent) <= CROSSHEAD_TOKENS:
+    if (
+        text.endswith("?")
+        and att.own_speaker is None
+        and not quoted
+        and len(sent) <= CROSSHEAD_TOKENS
+    ):
         return text
     return ""
 
