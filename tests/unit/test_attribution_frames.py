@@ -212,7 +212,8 @@ def test_a_subordinate_stance_names_its_speaker_but_not_the_sentences_statement(
     assert ev.speaker is not None
     assert ev.speaker.record.name == "Jane Roe"
     assert ev.speaker.bare
-    assert ev.attribution.actor is None and ev.attribution.own_speaker is None
+    assert ev.attribution.actor is None
+    assert ev.attribution.own_speaker is None
     assert ev.attribution.stance_gov == "NOR"
     placed = RuleScorer(cues()).place(ev, registry(), PAIR)
     assert placed.labels[0] == "position:NOR"
@@ -234,7 +235,8 @@ def test_a_subordinate_pronoun_names_the_person_it_stands_for() -> None:
         "supported/support/VERB/VBD/advcl/2 it/it/PRON/PRP/dobj/5 ././PUNCT/./punct/2"
     )
     att = attribute(s, who, cues(), quoted=False, last_speaker=None)
-    assert att.speaker is not None and att.speaker.bare  # never the sentence's own speaker
+    assert att.speaker is not None
+    assert att.speaker.bare  # never the sentence's own speaker
     assert att.speaker.record.name == "Jane Roe"
 
 
@@ -246,7 +248,8 @@ def test_a_topic_verb_shows_its_subject_as_a_bare_speaker() -> None:
         govs=[(0, 1, "name", "NOR")],
     )
     ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
-    assert ev.speaker is not None and ev.speaker.bare
+    assert ev.speaker is not None
+    assert ev.speaker.bare
     assert ev.attribution.speech is None
     assert ev.attribution.speaker_government is None
     placed = RuleScorer(cues()).place(ev, registry(), PAIR)
@@ -259,4 +262,5 @@ def test_a_subordinate_speaker_continues_no_quotation() -> None:
 
     s = sent(SUBORDINATE, govs=[(0, 1, "name", "NOR")], ents=[(5, 7, "PERSON")])
     att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
-    assert att.speaker is not None and att.speaker.via == SUBORDINATE_VIA
+    assert att.speaker is not None
+    assert att.speaker.via == SUBORDINATE_VIA
