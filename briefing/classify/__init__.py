@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from briefing.classify import coreference, syntax
-from briefing.classify.attribution import attributed_later
+from briefing.classify.attribution import SUBORDINATE_VIA, attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.lexicon import (
@@ -168,8 +168,8 @@ def _evidence(
             ev = _same_vox_pop(ev, vox_pops)
             was_open = open_quote
             open_quote = syntax.quote_open_after(text, open_quote)
-            if ev.speaker is not None:
-                last_speaker = ev.speaker
+            if ev.speaker is not None and ev.speaker.via != SUBORDINATE_VIA:
+                last_speaker = ev.speaker  # a subordinate clause's speaker says no quotation
             last_paragraph = block.paragraph
             units.append((block.start + sent.start_char, ev))
             if was_open or open_quote:

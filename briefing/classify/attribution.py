@@ -50,6 +50,10 @@ __all__ = [
 ]
 
 
+#: How a speaker found in a subordinate clause is shown: never the sentence's own speaker.
+SUBORDINATE_VIA = "subordinate clause"
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """Who speaks in one sentence and which governments' stances it states.
@@ -83,9 +87,14 @@ class Attribution:
         return None if self.speaker is None or self.speaker.bare else self.speaker
 
     @property
+    def own_speaker(self) -> SpeakerRef | None:
+        """The speaker of the sentence's own statement: not one of a subordinate clause."""
+        return None if self.speaker is None or self.speaker.via == SUBORDINATE_VIA else self.speaker
+
+    @property
     def speaker_government(self) -> str | None:
-        """The speaker's government (direct evidence or context votes)."""
-        return self.speaker.record.final_government() if self.speaker else None
+        """The speaker's government (direct evidence or context votes); none for a bare one."""
+        return self.actor.record.final_government() if self.actor else None
 
 
 @dataclass(slots=True)
@@ -559,20 +568,32 @@ def _colon_introduction(d: _Draft) -> None:
             d.stance_reason = f"speaker label '{label.text}:'"
 
 
-def _relative_speech(d: _Draft) -> None:
-    """Step 4: "leaders who say ...": with no other speaker, the phrase the clause describes.
+def _subordinate_speaker(d: _Draft) -> None:
+    """Step 4: with no other speaker, who speaks or takes a stance in a subordinate clause.
 
-    It is shown as a bare speaker (never evidence for a government): the relative clause
-    is what the phrase says, not the sentence's own statement.
+    "Farmers, who say ...", "..., although Roe disputes this", "by questioning ...", or who
+    talks about a topic ("Roe spoke about jobs"): shown as a bare speaker, never evidence
+    for a government (not the sentence's own statement); a pronoun as the person it names.
     """
     if d.speaker is not None or d.bare is not None or d.speech is not None:
         return
-    relative = d.cues.of("relative_pronouns")
+    relative, evidence = d.cues.of("relative_pronouns"), d.cues.of("evidence_verbs")
+    speaking = d.cues.speech | d.cues.stance | d.cues.of("topic_verbs")
     for v in d.verbs:
-        subj = syntax.subject(v) if v.dep_ == "relcl" else None
-        if subj is not None and subj.lower_ in relative and v.lemma_.lower() in d.cues.speech:
-            d.bare = d.actors.bare_speaker(v.head, d.sent, without=v)
-            return
+        lemma = v.lemma_.lower()
+        if lemma in evidence or lemma not in speaking:
+            continue
+        who = syntax.speaker_token(v)
+        if who is not None and who.lower_ in relative and v.dep_ == "relcl":
+            who = v.head  # "farmers, who say ...": the phrase the clause describes
+        if who is None or who.lower_ in d.cues.of("first_person"):
+            continue
+        record = d.actors.peek(who, d.sent)
+        if record is not None:
+            d.bare = SpeakerRef(record, SUBORDINATE_VIA, record.name, bare=True)
+        elif who.i == v.head.i and v.dep_ == "relcl":
+            d.bare = d.actors.bare_speaker(who, d.sent, without=v)
+        return  # only the first: "many voters" of a later clause is no speaker
 
 
 def attribute(
@@ -595,5 +616,5 @@ def attribute(
     _framed_report(d)
     _quote_continuation(d, quoted, last_speaker)
     _colon_introduction(d)
-    _relative_speech(d)
+    _subordinate_speaker(d)
     return d.freeze()

@@ -89,7 +89,7 @@ def vox_pop(att: Attribution, cues: Cues) -> str:
     The speaker has no government and its phrase gives an age or names a private person
     ("the woman driver", "one Weibo user").
     """
-    speaker = att.speaker
+    speaker = att.own_speaker
     if speaker is None or speaker.record.final_government():
         return ""
     phrase = speaker.phrase
@@ -104,7 +104,7 @@ def operational(att: Attribution, cues: Cues) -> str:
 
     A stance speech verb ("accused", "denied", "warned") makes it a claim in the dispute.
     """
-    speaker, verb = att.speaker, att.speech_verb
+    speaker, verb = att.own_speaker, att.speech_verb
     if speaker is None or (verb is not None and verb.lemma_.lower() in cues.stance_speech):
         return ""
     words = {w.strip(",.'’").lower() for w in speaker.phrase.split()}
@@ -126,7 +126,7 @@ def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Sequence[st
         return ""
     if text.lower().startswith(tuple(labels)):
         return text
-    if att.speaker is None and len(sent) <= CROSSHEAD_TOKENS:
+    if att.own_speaker is None and len(sent) <= CROSSHEAD_TOKENS:
         return text
     return ""
 
@@ -495,5 +495,5 @@ def risk(sent: Span, cues: Cues) -> Risk:
         signals=tuple(risk_signals(sent, cues, threat)),
         condition=threat,
         speculation=speculation(sent, cues),
-        hedged=any(t.lower_ in cues.hedges for t in sent),
+        hedged=any(t.lower_ in cues.hedges and t.pos_ != "PROPN" for t in sent),
     )

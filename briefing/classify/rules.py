@@ -68,14 +68,12 @@ def sentence_government(
     speaker_gov: str | None = None
     speaker_why = ""
     strong = False
-    if att.speaker is not None:
-        speaker_gov = att.speaker.record.final_government()
+    if att.actor is not None:  # a bare speaker is no evidence for a government
+        speaker_gov = att.actor.record.final_government()
         if speaker_gov:
-            strong = bool(att.speaker.record.government)
-            how = att.speaker.record.resolved_by if strong else "context"
-            speaker_why = (
-                f"speaker: {att.speaker.phrase} → {speaker_gov} via {att.speaker.via}, {how}"
-            )
+            strong = bool(att.actor.record.government)
+            how = att.actor.record.resolved_by if strong else "context"
+            speaker_why = f"speaker: {att.actor.phrase} → {speaker_gov} via {att.actor.via}, {how}"
             if att.stance_reason:
                 speaker_why += f" ({att.stance_reason})"
     if att.complement_gov and (
@@ -160,7 +158,7 @@ def not_a_statement(ev: Evidence) -> str:
 
 def non_government_speaker(ev: Evidence) -> bool:
     """The sentence's speaker is known not to speak for a government (a firm, a critic)."""
-    speaker = ev.attribution.speaker
+    speaker = ev.attribution.own_speaker
     return speaker is not None and speaker.record.role == "non-government"
 
 
@@ -211,8 +209,10 @@ def _is_step(ev: Evidence) -> bool:
     neutral schedule.
     """
     fut = ev.future
-    if ev.request.reason or (ev.possible_step and not non_government_speaker(ev)):
+    if ev.request.reason:
         return True
+    if ev.possible_step and not non_government_speaker(ev) and not ev.risk.condition:
+        return True  # a commitment or possibility with a time, not a condition's outcome
     if not fut.marker or fut.negated:
         return False
     return fut.schedule_only or not ev.risk.condition

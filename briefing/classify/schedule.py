@@ -2,7 +2,7 @@
 
 - ``timed_schedule``: a scheduling verb with a future time word, or a dated present;
 - ``calendar``: a scheduling passive with a date ("is set for Friday"), an offer to host;
-- ``obligation``: the writer's "must" on a main verb ("must still be approved");
+- ``obligation``: the writer's "must" on a main verb ("must still be ratified");
 - ``pending``: a process still open ("under discussion", "under way");
 - ``ahead``: an event still ahead ("ahead of the summit").
 
@@ -81,7 +81,7 @@ def not_past_form(verb: Token) -> bool:
     """A verb that can carry a step to come.
 
     Not a simple past, nor a participle or gerund outside the progressive present or a
-    modal ("was later taken", "shortly after taking off").
+    modal ("was then flown home", "soon after landing").
     """
     if syntax.is_past_tense(verb):
         return False
@@ -139,11 +139,11 @@ def calendar(sent: Span, cues: Cues) -> Future | None:
 
 
 def obligation(sent: Span, att: Attribution, cues: Cues) -> Future | None:
-    """The writer's "must" on the main verb: what still has to happen ("must be approved").
+    """The writer's "must" on the main verb: what still has to happen ("must be ratified").
 
     A speaker's "must" is a demand (a position); the writer's is a step still to come.
     """
-    if att.speaker is not None or att.speech is not None:
+    if att.own_speaker is not None or att.speech is not None:
         return None
     for verb in syntax.verbs_of(sent):
         if syntax.clause_level(verb, sent) != "main" or not_a_step(verb, cues):
@@ -174,7 +174,7 @@ def pending(sent: Span, cues: Cues) -> Future | None:
 
 
 def ahead(sent: Span, cues: Cues) -> Future | None:
-    """An event still ahead: "ahead of the summit", "before next week's vote"."""
+    """An event still ahead ("ahead of the summit") of a clause not in the past tense."""
     events = cues.of("event_nouns") | cues.of("upcoming_events")
     for tok in sent:
         if tok.lower_ not in cues.of("ahead_words") or tok.i + 1 >= sent.end:
@@ -182,10 +182,10 @@ def ahead(sent: Span, cues: Cues) -> Future | None:
         prep = tok.doc[tok.i + 1]
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if (
-            prep.lower_ == "of"
+            prep.lower_ in cues.of("ahead_prepositions")
             and obj is not None
             and obj.lemma_.lower() in events
-            and not syntax.is_past_tense(sent.root)
+            and not past_head(tok)
         ):
             return Future(marker=f"'{tok.text} of ... {obj.text}'", aside=True)
     return None

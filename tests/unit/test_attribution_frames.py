@@ -194,3 +194,73 @@ def test_actors_explain_a_bare_speaker() -> None:
     assert len(frozen) == 1
     assert frozen[0].government is None
     assert frozen[0].evidence.startswith("bare speaker 'Critics'")
+
+
+# "Norway banned imports , although Jane Roe disputes this ."
+SUBORDINATE = (
+    "Norway/Norway/PROPN/NNP/nsubj/1 banned/ban/VERB/VBD/ROOT/1 imports/import/NOUN/NNS/dobj/1 "
+    ",/,/PUNCT/,/punct/1 although/although/SCONJ/IN/mark/7 Jane/Jane/PROPN/NNP/compound/6 "
+    "Roe/Roe/PROPN/NNP/nsubj/7 disputes/dispute/VERB/VBZ/advcl/1 this/this/PRON/DT/dobj/7 "
+    "././PUNCT/./punct/1"
+)
+
+
+def test_a_subordinate_stance_names_its_speaker_but_not_the_sentences_statement() -> None:
+    # Norway's policy act stays Norway's; Roe speaks only in the subordinate clause
+    s = sent(SUBORDINATE, govs=[(0, 1, "name", "NOR")], ents=[(5, 7, "PERSON")])
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    assert ev.speaker is not None
+    assert ev.speaker.record.name == "Jane Roe"
+    assert ev.speaker.bare
+    assert ev.attribution.actor is None
+    assert ev.attribution.own_speaker is None
+    assert ev.attribution.stance_gov == "NOR"
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert placed.labels[0] == "position:NOR"
+
+
+def test_a_subordinate_pronoun_names_the_person_it_stands_for() -> None:
+    # "Jane Roe said it . The bill passed because she supported it ."
+    who = actors()
+    first = sent(
+        "Jane/Jane/PROPN/NNP/compound/1 Roe/Roe/PROPN/NNP/nsubj/2 said/say/VERB/VBD/ROOT/2 "
+        "it/it/PRON/PRP/dobj/2 ././PUNCT/./punct/2",
+        ents=[(0, 2, "PERSON")],
+    )
+    who.learn(first)
+    attribute(first, who, cues(), quoted=False, last_speaker=None)
+    s = sent(
+        "The/the/DET/DT/det/1 bill/bill/NOUN/NN/nsubj/2 passed/pass/VERB/VBD/ROOT/2 "
+        "because/because/SCONJ/IN/mark/5 she/she/PRON/PRP/nsubj/5 "
+        "supported/support/VERB/VBD/advcl/2 it/it/PRON/PRP/dobj/5 ././PUNCT/./punct/2"
+    )
+    att = attribute(s, who, cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.bare  # never the sentence's own speaker
+    assert att.speaker.record.name == "Jane Roe"
+
+
+def test_a_topic_verb_shows_its_subject_as_a_bare_speaker() -> None:
+    # "Norway spoke about the plan ."  : no stance, no reported clause, no position
+    s = sent(
+        "Norway/Norway/PROPN/NNP/nsubj/1 spoke/speak/VERB/VBD/ROOT/1 about/about/ADP/IN/prep/1 "
+        "the/the/DET/DT/det/4 plan/plan/NOUN/NN/pobj/2 ././PUNCT/./punct/1",
+        govs=[(0, 1, "name", "NOR")],
+    )
+    ev = gather(s, actors(), cues(), context=Context(), last_speaker=None)
+    assert ev.speaker is not None
+    assert ev.speaker.bare
+    assert ev.attribution.speech is None
+    assert ev.attribution.speaker_government is None
+    placed = RuleScorer(cues()).place(ev, registry(), PAIR)
+    assert not any(label.startswith("position:") for label in placed.labels)
+
+
+def test_a_subordinate_speaker_continues_no_quotation() -> None:
+    # "Norway banned imports , although Jane Roe disputes this .": Roe is no last speaker
+    from briefing.classify.attribution import SUBORDINATE_VIA
+
+    s = sent(SUBORDINATE, govs=[(0, 1, "name", "NOR")], ents=[(5, 7, "PERSON")])
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.via == SUBORDINATE_VIA
