@@ -26,6 +26,7 @@ from briefing.render import render
 
 _FROZEN = threading.Lock()
 _builds = 0  # builds running in this process inside ``build_heap``
+_ours = False  # the frozen heap is ``build_heap``'s (not frozen by the program before)
 
 
 @contextlib.contextmanager
@@ -39,19 +40,41 @@ def build_heap() -> Iterator[None]:
     collection walks only what the build made; on exit, after the last build running
     in this process, it is unfrozen, so nothing stays exempt (a session dropped later is
     collected as before). Garbage made before the build is collected after it.
+
+    Builds that overlap in one process (threads of a server) share the frozen heap: a
+    build that ends while others run unfreezes it, collects and freezes it again, so
+    what was frozen is collected even if builds never stop overlapping. A heap the
+    program froze itself before the first build is left as it is, frozen.
     """
-    global _builds
-    with _FROZEN:
-        if _builds == 0:
-            gc.freeze()
-        _builds += 1
+    _enter_build()
     try:
         yield
     finally:
-        with _FROZEN:
-            _builds -= 1
-            if _builds == 0:
-                gc.unfreeze()
+        _leave_build()
+
+
+def _enter_build() -> None:
+    global _builds, _ours
+    with _FROZEN:
+        if _builds == 0:
+            _ours = gc.get_freeze_count() == 0
+            if _ours:
+                gc.freeze()
+        _builds += 1
+
+
+def _leave_build() -> None:
+    global _builds, _ours
+    with _FROZEN:
+        _builds -= 1
+        if not _ours:
+            return
+        gc.unfreeze()
+        if _builds == 0:
+            _ours = False
+        else:  # the others' heap, frozen again once this build's garbage is gone
+            gc.collect()
+            gc.freeze()
 
 
 def release_memory() -> None:

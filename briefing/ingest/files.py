@@ -220,12 +220,18 @@ class _Walk:
     exclude: list[Path]
     skipped: list[Skipped] = field(default_factory=list)
 
-    def excluded(self, path: Path) -> bool:
-        """Whether a path is under a folder (or is a file) that is never read as a source."""
-        try:
-            resolved = path.resolve()
-        except (RuntimeError, OSError):
-            return False
+    real: dict[Path, Path] = field(default_factory=dict)  # the files found, resolved
+
+    def excluded(self, path: Path, resolved: Path | None = None) -> bool:
+        """Whether a path is under a folder (or is a file) that is never read as a source.
+
+        ``resolved``: the path resolved, when the caller knows it (not resolved again).
+        """
+        if resolved is None:
+            try:
+                resolved = path.resolve()
+            except (RuntimeError, OSError):
+                return False
         return any(resolved == e or resolved.is_relative_to(e) for e in self.exclude)
 
     def unreadable(self, error: OSError) -> None:
@@ -250,12 +256,16 @@ class _Walk:
         """
         for root, dirs, names in os.walk(folder, onerror=self.unreadable):
             here = Path(root)
+            # an entry that is not a link resolves to the folder's real path and its name:
+            # the folder is resolved once, not every file in it
+            real = _resolved(here)
             kept = []
             for d in sorted(dirs):
                 sub = here / d
-                if _hidden(d) or self.excluded(sub):
+                link = sub.is_symlink()
+                if _hidden(d) or self.excluded(sub, None if link or real is None else real / d):
                     continue
-                if sub.is_symlink():
+                if link:
                     reason = _link_reason(sub, self.roots)
                     if reason is not None:
                         self.skipped.append(Skipped(display_path(sub), reason))
@@ -267,14 +277,26 @@ class _Walk:
             dirs[:] = kept
             for name in names:
                 path = here / name
-                if _hidden(name) or self.excluded(path):
+                link = path.is_symlink()
+                known = None if link or real is None else real / name
+                if _hidden(name) or self.excluded(path, known):
                     continue
-                if path.is_symlink():
+                if link:
                     reason = _link_reason(path, self.roots)
                     if reason is not None:
                         self.skipped.append(Skipped(display_path(path), reason))
                     continue  # a link to a file inside the given folders: read it there
+                if known is not None:
+                    self.real[path] = known
                 yield path
+
+
+def _resolved(path: Path) -> Path | None:
+    """The path resolved (links followed), or None when it cannot be."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _given_link_reason(given: Path) -> str:
@@ -327,10 +349,7 @@ def article_files(
             )
             continue
         for f in found:
-            try:
-                key = f.resolve()
-            except (RuntimeError, OSError):
-                key = f
+            key = walk.real.get(f) or _resolved(f) or f
             files.setdefault(key, f)
     return sorted(files.values(), key=str), walk.skipped
 

@@ -88,3 +88,37 @@ def test_a_guess_the_pair_does_not_confirm_is_classified_again_from_the_cache(
     wrong = _build(tmp_path / "wrong")
     assert decoded == [p.stem for p in ARTICLES]
     assert wrong == late
+
+
+def test_a_guess_in_the_other_order_gives_the_brief_of_the_final_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, decoded: list[str]
+) -> None:
+    # The build's pair is (A, B) but every article was classified early for (B, A): the
+    # articles taken as they are (no sentence holds both positions) and those classified
+    # again must give the brief and the state of a build that classifies late for (A, B).
+    monkeypatch.setattr(briefing.app.workspace, "RETAINED_CHARS", 0)  # nothing kept
+    with monkeypatch.context() as m:
+        _late(m)
+        late = _build(tmp_path / "late")
+    pair = json.loads(late["brief.json"])["pair"]
+    assert len(pair) == 2
+    decoded.clear()
+    real = EarlyClassifier.guess
+
+    def flipped(self: EarlyClassifier, item: Any) -> tuple[str, str]:
+        real(self, item)  # the totals, as the build keeps them
+        return (pair[1], pair[0])
+
+    monkeypatch.setattr(EarlyClassifier, "guess", flipped)
+    taken: list[bool] = []
+    real_take = EarlyClassifier.take
+
+    def spy(self: EarlyClassifier, item: Any, final: Any) -> Any:
+        got = real_take(self, item, final)
+        taken.append(got is not None)
+        return got
+
+    monkeypatch.setattr(EarlyClassifier, "take", spy)
+    flip = _build(tmp_path / "flip")
+    assert any(taken)  # the early sentences of the other order were used
+    assert flip == late

@@ -93,12 +93,87 @@ def test_a_build_heap_collects_what_the_build_made_and_leaves_nothing_frozen() -
         made = _Node()
         made_ref = weakref.ref(made)
         del made, before
-        with build_heap():  # a build inside a build: still frozen after it
-            pass
-        assert gc.get_freeze_count() > 0
         gc.collect()
         assert made_ref() is None  # the build's own garbage is collected
         assert dropped() is not None  # what existed before waits for the end
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert dropped() is None  # nothing stays exempt (a dropped session is collected)
+
+
+def test_a_build_inside_a_build_keeps_the_heap_frozen_until_the_outer_one_ends() -> None:
+    import gc
+
+    from briefing.app.outputs import build_heap
+
+    with build_heap():
+        with build_heap():
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_that_raises_leaves_nothing_frozen() -> None:
+    import gc
+
+    import pytest
+
+    from briefing.app.outputs import build_heap
+
+    with pytest.raises(RuntimeError), build_heap(), build_heap():
+        raise RuntimeError("stopped mid-build")
+    assert gc.get_freeze_count() == 0
+
+
+def test_builds_that_keep_overlapping_collect_the_heap_frozen_before_them() -> None:
+    """Threads whose builds overlap end to end: the count never reaches 0 until the last
+    ends, yet the garbage frozen by the first build is collected when a build ends."""
+    import gc
+    import threading
+    import weakref
+
+    from briefing.app.outputs import build_heap
+
+    before = _Node()
+    dropped = weakref.ref(before)
+    started = [threading.Event() for _ in range(3)]
+    finish = [threading.Event() for _ in range(3)]
+
+    def one_build(k: int) -> None:
+        with build_heap():
+            started[k].set()
+            finish[k].wait(10)
+
+    threads = [threading.Thread(target=one_build, args=(k,)) for k in range(3)]
+    threads[0].start()
+    assert started[0].wait(10)
+    del before  # garbage, frozen by the first build
+    threads[1].start()
+    assert started[1].wait(10)
+    finish[0].set()  # the first ends while the second runs
+    threads[0].join(10)
+    assert dropped() is None  # collected although a build still runs
+    assert gc.get_freeze_count() > 0  # the running build's heap is frozen again
+    threads[2].start()
+    assert started[2].wait(10)
+    finish[1].set()
+    threads[1].join(10)
+    assert gc.get_freeze_count() > 0
+    finish[2].set()  # the last one ends: nothing frozen
+    threads[2].join(10)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_the_program_froze_itself_stays_frozen_after_a_build() -> None:
+    import gc
+
+    from briefing.app.outputs import build_heap
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with build_heap():
+            pass
+        assert gc.get_freeze_count() >= frozen  # not unfrozen by the build
+    finally:
+        gc.unfreeze()
