@@ -42,7 +42,8 @@ def build_heap() -> Iterator[None]:
     collected as before). Garbage made before the build is collected after it.
 
     Builds that overlap in one process (threads of a server) share the frozen heap: a
-    build that ends while others run unfreezes it, collects and freezes it again, so
+    build that ends while others run unfreezes it and collects, and the others run on
+    unfrozen (freezing again would exempt their own garbage from ``release_memory``), so
     what was frozen is collected even if builds never stop overlapping. A heap the
     program froze itself before the first build is left as it is, frozen.
     """
@@ -72,9 +73,8 @@ def _leave_build() -> None:
         gc.unfreeze()
         if _builds == 0:
             _ours = False
-        else:  # the others' heap, frozen again once this build's garbage is gone
+        else:  # the others run on unfrozen: their own garbage stays collectable
             gc.collect()
-            gc.freeze()
 
 
 def release_memory() -> None:
