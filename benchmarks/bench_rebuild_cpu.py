@@ -25,9 +25,14 @@ from briefing.config import Settings
 DATE = "2024-01-01"
 
 
+#: The figure each wrapped function of ``briefing.app.building`` adds up to.
+STAGES = {"render": "render_each", "assemble": "assemble_each"}
+
+
 def _timed(name: str, spent: dict[str, float]) -> None:
-    """Wrap ``building.<name>`` so the CPU time spent in it adds up in ``spent``."""
-    real: Callable[..., Any] = getattr(building, name)
+    """Wrap ``building.<STAGES[name]>`` so the CPU time spent in it adds up in ``spent``."""
+    attr = STAGES[name]
+    real: Callable[..., Any] = getattr(building, attr)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
@@ -36,7 +41,7 @@ def _timed(name: str, spent: dict[str, float]) -> None:
         finally:
             spent[name] += time.process_time() - start
 
-    setattr(building, name, wrapper)
+    setattr(building, attr, wrapper)
 
 
 def main() -> None:
