@@ -317,9 +317,7 @@ def cross_validated(
     for fold in _folds(list(data), k):
         train = [e for doc, found in data.items() if doc not in fold for e in found]
         fold_model = LearnedModel(
-            weights=fit(train, c=c),
-            thresholds=model.thresholds,
-            calibration=model.calibration,
+            weights=fit(train, c=c), thresholds=model.thresholds, calibration=model.calibration
         )
         scorer = LearnedScorer(fold_model, cues)
         for p in prepared:
@@ -388,15 +386,17 @@ def split_figures(
     """
     say = progress or (lambda _m: None)
     pool = prepare(split, (*split.train, *split.validation), nlp, registry, cues, say)
-    held = split.test if lockbox else split.validation
-    name = "test" if lockbox else "validation"
-    test = prepare(split, held, nlp, registry, cues, say)
+    if lockbox:
+        name, held = "test", prepare(split, split.test, nlp, registry, cues, say)
+    else:  # the validation articles are already in the pool: not parsed again
+        validation = set(split.validation)
+        name, held = "validation", [p for p in pool if p.article.id in validation]
     learned = LearnedScorer(model, cues)
     rules = RuleScorer(cues)
     return {
-        f"{name} (learned)": summary(figures_of(test, learned, registry, cues)),
+        f"{name} (learned)": summary(figures_of(held, learned, registry, cues)),
         "cv (learned)": summary(cross_validated(pool, registry, cues, model)),
-        f"{name} (rules)": summary(figures_of(test, rules, registry, cues)),
+        f"{name} (rules)": summary(figures_of(held, rules, registry, cues)),
         "train+val (rules)": summary(figures_of(pool, rules, registry, cues)),
     }
 

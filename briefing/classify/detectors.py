@@ -16,7 +16,7 @@ attribution) and returns a value that says why in words. None of them resolves s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -115,7 +115,7 @@ def operational(att: Attribution, cues: Cues) -> str:
 CROSSHEAD_TOKENS = 14
 
 
-def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Sequence[str] = ()) -> str:
+def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Collection[str] = ()) -> str:
     """A short question nobody asks, outside any quotation: a crosshead ("What next?").
 
     Guidelines rule A: crossheads are display text, even inside the body copy. An
@@ -124,7 +124,8 @@ def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Sequence[st
     text = sent.text.strip()
     if not text.endswith("?") or quoted:
         return ""
-    if text.lower().startswith(tuple(labels)):
+    lower = text.lower()
+    if any(lower.startswith(label) for label in labels):
         return text
     if att.own_speaker is None and len(sent) <= CROSSHEAD_TOKENS:
         return text

@@ -95,7 +95,7 @@ def gather(
         possible_step=possible.marker if possible is not None else "",
         vox_pop=detectors.vox_pop(att, cues),
         crosshead=detectors.crosshead(
-            sent, att, quoted=context.quoted, labels=sorted(cues.of("question_labels"))
+            sent, att, quoted=context.quoted, labels=cues.of("question_labels")
         ),
         operational=detectors.operational(att, cues),
     )

@@ -227,11 +227,9 @@ class _Walk:
 
         ``resolved``: the path resolved, when the caller knows it (not resolved again).
         """
+        resolved = resolved or _resolved(path)
         if resolved is None:
-            try:
-                resolved = path.resolve()
-            except (RuntimeError, OSError):
-                return False
+            return False
         return any(resolved == e or resolved.is_relative_to(e) for e in self.exclude)
 
     def unreadable(self, error: OSError) -> None:

@@ -39,6 +39,19 @@ def actors(on: str | None = None) -> ArticleActors:
     return ArticleActors(registry(), PAIR, on=on)
 
 
+class NoActors:
+    """The questions detectors ask of the actor matcher, answered "no"."""
+
+    def __init__(self, pair: tuple[str, str] = PAIR) -> None:
+        self.pair = pair
+
+    def is_non_government(self, _phrase: object) -> bool:
+        return False
+
+    def is_speaker_noun(self, _tok: object) -> bool:
+        return False
+
+
 @functools.cache
 def _vocab() -> object:
     return spacy.blank("en").vocab

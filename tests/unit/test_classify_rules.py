@@ -6,7 +6,6 @@ The sentences are invented; each token's parse is given explicitly (``tests.unit
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import pytest
 
@@ -24,8 +23,7 @@ from briefing.classify.detectors import (
 from briefing.classify.evidence import Context, Evidence
 from briefing.classify.rules import RuleScorer
 from briefing.nlp.records import ActorRecord, SpeakerRef
-from briefing.nlp.registry import Registry, load_registry
-from tests.unit._docs import cues, sent
+from tests.unit._docs import NoActors, cues, registry, sent
 
 PAIR = ("AAA", "BBB")
 
@@ -42,23 +40,6 @@ WE_WILL_RESPOND = (
 )
 
 
-class _Actors:
-    """The questions detectors ask of the actor matcher, answered "no"."""
-
-    pair = PAIR
-
-    def is_non_government(self, _phrase: object) -> bool:
-        return False
-
-    def is_speaker_noun(self, _tok: object) -> bool:
-        return False
-
-
-@functools.cache
-def _registry() -> Registry:
-    return load_registry()
-
-
 def _evidence(spec: str, **kwargs: object) -> Evidence:
     """The evidence of a sentence with no speaker, gathered by the detectors themselves."""
     s = sent(spec, **kwargs)
@@ -68,7 +49,7 @@ def _evidence(spec: str, **kwargs: object) -> Evidence:
         attribution=att,
         meta="",
         factual="",
-        future=future(s, att, _Actors(), cues()),  # type: ignore[arg-type]
+        future=future(s, att, NoActors(PAIR), cues()),  # type: ignore[arg-type]
         request=request(s, cues()),
         risk=risk(s, cues()),
         context=Context(),
@@ -76,7 +57,7 @@ def _evidence(spec: str, **kwargs: object) -> Evidence:
 
 
 def _sections(ev: Evidence) -> tuple[str, ...]:
-    return RuleScorer(cues()).decide(ev, _registry(), PAIR).labels
+    return RuleScorer(cues()).decide(ev, registry(), PAIR).labels
 
 
 def test_rules_a_future_is_a_next_step() -> None:
@@ -141,7 +122,7 @@ def test_vox_pop_needs_an_age_or_a_private_person(
 
 def test_rules_a_vox_pop_is_other() -> None:
     ev = dataclasses.replace(_evidence(WE_WILL_RESPOND), vox_pop="Ann Roe, 28,")
-    placed = RuleScorer(cues()).decide(ev, _registry(), PAIR)
+    placed = RuleScorer(cues()).decide(ev, registry(), PAIR)
     assert placed.labels == ("other",)
     assert "Ann Roe, 28," in placed.reasons[0]
 

@@ -7,34 +7,14 @@ The sentences are invented; each token's parse is given explicitly (``tests.unit
 
 from __future__ import annotations
 
-import functools
-
 from briefing.classify.attribution import Attribution
 from briefing.classify.detectors import crosshead, future, meta, possible_step, request, risk
 from briefing.classify.evidence import Context, Evidence
 from briefing.classify.rules import RuleScorer
 from briefing.nlp.records import ActorRecord, SpeakerRef
-from briefing.nlp.registry import Registry, load_registry
-from tests.unit._docs import cues, sent
+from tests.unit._docs import NoActors, cues, registry, sent
 
 PAIR = ("AAA", "BBB")
-
-
-class _Actors:
-    """The questions detectors ask of the actor matcher, answered "no"."""
-
-    pair = PAIR
-
-    def is_non_government(self, _phrase: object) -> bool:
-        return False
-
-    def is_speaker_noun(self, _tok: object) -> bool:
-        return False
-
-
-@functools.cache
-def _registry() -> Registry:
-    return load_registry()
 
 
 def _evidence(spec: str, att: Attribution | None = None, **kwargs: object) -> Evidence:
@@ -46,7 +26,7 @@ def _evidence(spec: str, att: Attribution | None = None, **kwargs: object) -> Ev
         attribution=att,
         meta=meta(s, cues()),
         factual="",
-        future=future(s, att, _Actors(), cues()),  # type: ignore[arg-type]
+        future=future(s, att, NoActors(PAIR), cues()),  # type: ignore[arg-type]
         request=request(s, cues()),
         risk=risk(s, cues()),
         context=Context(),
@@ -55,7 +35,7 @@ def _evidence(spec: str, att: Attribution | None = None, **kwargs: object) -> Ev
 
 
 def _sections(ev: Evidence) -> tuple[str, ...]:
-    return RuleScorer(cues()).decide(ev, _registry(), PAIR).labels
+    return RuleScorer(cues()).decide(ev, registry(), PAIR).labels
 
 
 # "Talks on the border are under way ."
