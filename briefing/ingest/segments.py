@@ -126,16 +126,50 @@ def segment_text(text: str, rules: IngestRules) -> tuple[list[Segment], int]:
     segments = []
     for i, group in enumerate(groups):
         para = group[0].paragraph
-        segments.append(
-            Segment(
-                start=group[0].start,
-                end=group[-1].end,
-                paragraph=para,
-                first_in_paragraph=i == 0 or groups[i - 1][0].paragraph != para,
-                last_in_paragraph=i == len(groups) - 1 or groups[i + 1][0].paragraph != para,
+        first = i == 0 or groups[i - 1][0].paragraph != para
+        last = i == len(groups) - 1 or groups[i + 1][0].paragraph != para
+        # Front matter and the title line are never cut at a glued sentence end.
+        cuts = glued_cuts(text, group[0].start, group[-1].end, rules) if i > front else []
+        bounds = [group[0].start, *cuts, group[-1].end]
+        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+            segments.append(
+                Segment(
+                    start=a,
+                    end=b,
+                    paragraph=para,
+                    first_in_paragraph=first and k == 0,
+                    last_in_paragraph=last and k == len(bounds) - 2,
+                )
             )
-        )
     return segments, front
+
+
+#: A sentence end glued to the next sentence's first word: scraped pages that lost the
+#: break between paragraphs, or between a crosshead ("... happened?") and its text.
+#: A lower-case letter, digit or closing bracket, the end mark (closing curly quotes
+#: kept with it), then a capitalised word.
+_SPACE = re.compile(r"\s+")
+_GLUED_END = re.compile(r"(?<=[a-z0-9)\]%])[.!?\u2026]+[\u201d\u2019]?(?=[A-Z][a-z])")
+
+
+def glued_cuts(text: str, start: int, end: int, rules: IngestRules) -> list[int]:
+    """Return where ``text[start:end]`` holds sentences glued without a space.
+
+    A cut is after the end mark. An abbreviation ("Mr.", "St.") or a word that runs on
+    without a space on either side of the mark (a web address, "example.Com/path") is no
+    sentence end.
+    """
+    cuts: list[int] = []
+    for match in _GLUED_END.finditer(text, start, end):
+        before = _SPACE.split(text[start : match.start() + 1])[-1]
+        after = _SPACE.split(text[match.end() : end], maxsplit=1)[0]
+        word = before + after
+        if "/" in word or "@" in word or "www" in word.lower():
+            continue
+        if ends_with_abbreviation(before, rules):
+            continue
+        cuts.append(match.end())
+    return cuts
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+")

@@ -94,6 +94,38 @@ def test_ingest_each_line_of_a_paragraph_is_its_own_block() -> None:
     assert [b.paragraph for b in article.blocks] == [0, 1, 1, 2]
 
 
+def test_ingest_sentences_glued_without_a_space_are_blocks_of_their_own() -> None:
+    # A scraped page that lost the break after a crosshead and between two paragraphs.
+    text = (
+        "Border talks\n\nWhat happened?Northland and Southland met on Tuesday."
+        "Why does it matter?The border has been shut for a year.\n\n" + BODY_2
+    )
+    article = parse(text)
+    assert kinds(article)[1:] == [
+        (BlockKind.BODY, "What happened?"),
+        (BlockKind.BODY, "Northland and Southland met on Tuesday."),
+        (BlockKind.BODY, "Why does it matter?"),
+        (BlockKind.BODY, "The border has been shut for a year."),
+        (BlockKind.BODY, BODY_2),
+    ]
+    assert [b.paragraph for b in article.blocks] == [0, 1, 1, 1, 1, 2]
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The envoy met Mr.Holm in the capital on Monday.",  # an abbreviation
+        "Details are at example.Org/Talks for readers.",  # a web address
+        "Troops of the U.S.Army arrived on Monday.",  # initials
+        "Northland Talks?Southland Replies",  # the title line is never cut
+    ],
+)
+def test_ingest_glued_lookalikes_are_not_cut(line: str) -> None:
+    article = parse(f"{line}\n\n{line}" if "?" not in line else line)
+    assert all(article.block_text(b) == line for b in article.blocks)
+
+
 def test_ingest_empty_text_has_no_blocks() -> None:
     article = parse("")
     assert article.blocks == ()
