@@ -3,7 +3,7 @@
 The split file (``eval/split.json``) assigns every annotated article to ``train``,
 ``validation`` or ``test`` (the lockbox) and records each article's sha256. ``train_scorer``
 fits the model on the train split: the regularisation strength and the per-section
-thresholds are chosen by k-fold cross-validation by article on the train split, the
+thresholds are chosen by k-fold cross-validation by country pair on the train split, the
 confidences are calibrated on the out-of-fold predictions, and the validation figures are
 measured with the final model and recorded in it. ``split_figures`` reports, side by side,
 the figures on the test lockbox and the k-fold cross-validated figures on
@@ -207,12 +207,24 @@ def examples(p: Prepared, registry: Registry, cues: Cues) -> list[Example]:
             continue  # display blocks stay with ingest's decision
         sections = frozenset(section_of(x).value for x in g.labels)
         gov, _ = placement_government(item, registry, p.pair)
-        out.append(Example(tuple(feats_of[best]), sections, p.article.id, bool(gov)))
+        out.append(Example(tuple(feats_of[best]), sections, cv_group(p), bool(gov)))
     return out
 
 
+def cv_group(p: Prepared) -> str:
+    """The cross-validation group of an article: its gold pair of governments.
+
+    The split keeps a pair out of every split but one, so the lockbox holds only pairs
+    the scorer never saw; folds grouped by pair measure the same thing (an article's
+    pair-specific words never help a fold that holds another article of the pair). An
+    article without a gold pair is a group of its own.
+    """
+    pair = next((g.pair for g in p.gold if g.pair), ())
+    return "-".join(sorted(pair)) if pair else f"article:{p.article.id}"
+
+
 def _folds(groups: Sequence[str], k: int) -> list[set[str]]:
-    """Articles dealt into k folds by the hash of their id (deterministic)."""
+    """Groups (pairs) dealt into k folds by the hash of their key (deterministic)."""
     ordered = sorted(set(groups), key=lambda g: hashlib.sha256(g.encode()).hexdigest())
     return [set(ordered[i::k]) for i in range(k)]
 
@@ -272,7 +284,7 @@ def _decided_micro(examples_: Sequence[Example], probs: Sequence[Mapping[str, fl
 
 
 def select(examples_: Sequence[Example], k: int = FOLDS) -> Selection:
-    """Choose C and per-section thresholds by k-fold cross-validation by article.
+    """Choose C and per-section thresholds by k-fold cross-validation by country pair.
 
     C is the one whose out-of-fold probabilities give the best micro F1 of the sections
     actually chosen (``choose_sections``: thresholds, ``other`` alone, a position only
@@ -310,18 +322,19 @@ def cross_validated(
     model: LearnedModel,
     k: int = FOLDS,
 ) -> Figures:
-    """k-fold (by article) figures of the learned scorer with the model's hyperparameters."""
+    """k-fold (by country pair) figures of the learned scorer with the model's hyperparameters."""
     c = float(model.meta.get("C", 0.3))
     data = {p.article.id: examples(p, registry, cues) for p in prepared}  # once, not per fold
+    group = {p.article.id: cv_group(p) for p in prepared}
     sentences: list[Sentence] = []
-    for fold in _folds(list(data), k):
-        train = [e for doc, found in data.items() if doc not in fold for e in found]
+    for fold in _folds(list(group.values()), k):
+        train = [e for doc, found in data.items() if group[doc] not in fold for e in found]
         fold_model = LearnedModel(
             weights=fit(train, c=c), thresholds=model.thresholds, calibration=model.calibration
         )
         scorer = LearnedScorer(fold_model, cues)
         for p in prepared:
-            if p.article.id in fold:
+            if group[p.article.id] in fold:
                 sentences += _sentences(p, scorer, registry, cues)
     gold = [g for p in prepared for g in p.gold]
     return score(gold, sentences, {p.article.id: p.article.text for p in prepared}, worst=0)
