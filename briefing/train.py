@@ -30,6 +30,7 @@ from briefing.classify import (
 )
 from briefing.classify.features import article_features
 from briefing.classify.learned import (
+    MIN_GROUPS,
     SECTIONS,
     Example,
     LearnedModel,
@@ -371,6 +372,7 @@ def train_scorer(
         "split": split.path.name,
         "split_sha256": split.digest,
         "C": chosen.c,
+        "min_groups": MIN_GROUPS,
         "train_articles": len(train),
         "train_examples": len(data),
         "cv_section_f1": chosen.cv_f1,

@@ -37,3 +37,16 @@ def test_folds_never_split_a_pair_and_cover_every_article() -> None:
         assert len(holding) == 1  # every article's pair is in exactly one fold
     assert set().union(*folds) == set(groups)
     assert _folds(groups, 5) == folds  # deterministic
+
+
+def test_a_feature_of_one_pair_is_not_learned() -> None:
+    from briefing.classify.learned import Example, general_features
+
+    examples = [
+        Example(("finding:future", "word:harbour"), frozenset({"next_steps"}), "AAA-BBB"),
+        Example(("finding:future", "word:harbour"), frozenset({"next_steps"}), "AAA-BBB"),
+        Example(("finding:future",), frozenset({"next_steps"}), "AAA-CCC"),
+        Example(("finding:future", "bias"), frozenset({"background"}), "BBB-CCC"),
+    ]
+    assert general_features(examples, min_groups=3) == ["finding:future"]
+    assert general_features(examples, min_groups=1) == ["finding:future", "word:harbour"]
