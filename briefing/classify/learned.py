@@ -261,7 +261,7 @@ def load_learned(cues: Cues, path: Path = MODEL_PATH) -> LearnedScorer:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One training unit: its features, gold sections and article (the CV group).
+    """One training unit: its features, gold sections and CV group (its country pair).
 
     ``has_government``: a position is open to it (``placement_government`` found one).
     """

@@ -126,50 +126,80 @@ def segment_text(text: str, rules: IngestRules) -> tuple[list[Segment], int]:
     segments = []
     for i, group in enumerate(groups):
         para = group[0].paragraph
-        first = i == 0 or groups[i - 1][0].paragraph != para
-        last = i == len(groups) - 1 or groups[i + 1][0].paragraph != para
-        # Front matter and the title line are never cut at a glued sentence end.
-        cuts = glued_cuts(text, group[0].start, group[-1].end, rules) if i > front else []
-        bounds = [group[0].start, *cuts, group[-1].end]
-        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
-            segments.append(
-                Segment(
-                    start=a,
-                    end=b,
-                    paragraph=para,
-                    first_in_paragraph=first and k == 0,
-                    last_in_paragraph=last and k == len(bounds) - 2,
-                )
+        segments.append(
+            Segment(
+                start=group[0].start,
+                end=group[-1].end,
+                paragraph=para,
+                first_in_paragraph=i == 0 or groups[i - 1][0].paragraph != para,
+                last_in_paragraph=i == len(groups) - 1 or groups[i + 1][0].paragraph != para,
             )
+        )
     return segments, front
 
 
-#: A sentence end glued to the next sentence's first word: scraped pages that lost the
-#: break between paragraphs, or between a crosshead ("... happened?") and its text.
-#: A lower-case letter, digit or closing bracket, the end mark (closing curly quotes
-#: kept with it), then a capitalised word.
+#: An end mark of a sentence (closing curly quotes kept with it) that may be glued to the
+#: next sentence: scraped pages that lost the break between paragraphs, or between a
+#: crosshead ("... happened?") and its text. ``glued_cuts`` decides.
+_END_MARK = re.compile(r"[.!?\u2026]+[\u201d\u2019]?")
+#: Quotes and brackets that may open a word (stripped before the abbreviation lookup).
+_OPENERS = "\"'([\u201c\u2018"
 _SPACE = re.compile(r"\s+")
-_GLUED_END = re.compile(r"(?<=[a-z0-9)\]%])[.!?\u2026]+[\u201d\u2019]?(?=[A-Z][a-z])")
+
+
+def _glued_after(text: str, at: int, end: int) -> bool:
+    """Whether a capitalised word (after an opening quote, if any) starts at ``at``."""
+    if at < end and text[at] in "\u201c\u2018":
+        at += 1
+    if at + 1 >= end or not text[at].isupper():
+        return False
+    if text[at] in "AI" and text[at + 1] == " ":
+        return True  # the words "A" and "I"
+    return text[at + 1].isalpha()  # a word, not an initial ("J.") or a lone capital
 
 
 def glued_cuts(text: str, start: int, end: int, rules: IngestRules) -> list[int]:
     """Return where ``text[start:end]`` holds sentences glued without a space.
 
-    A cut is after the end mark. An abbreviation ("Mr.", "St.") or a word that runs on
-    without a space on either side of the mark (a web address, "example.Com/path") is no
-    sentence end.
+    A cut is after an end mark that follows a small letter, a digit or a closing bracket
+    and comes right before a capitalised word. An abbreviation ("Mr.", "e.g."), initials
+    ("U.S.", where a capital precedes the mark), a word running on across the mark with a
+    slash, an at sign or "www" (a web address), and a word in capitals after the mark (a
+    ticker's exchange code) are no sentence end.
     """
     cuts: list[int] = []
-    for match in _GLUED_END.finditer(text, start, end):
-        before = _SPACE.split(text[start : match.start() + 1])[-1]
+    for match in _END_MARK.finditer(text, start, end):
+        if match.start() == start or match.end() >= end:
+            continue
+        left = text[match.start() - 1]
+        if not (left.isalnum() and not left.isupper()) and left not in ")]%":
+            continue
+        if not _glued_after(text, match.end(), end):
+            continue
+        before = _SPACE.split(text[cuts[-1] if cuts else start : match.start() + 1])[-1]
         after = _SPACE.split(text[match.end() : end], maxsplit=1)[0]
         word = before + after
         if "/" in word or "@" in word or "www" in word.lower():
             continue
-        if ends_with_abbreviation(before, rules):
+        letters = [c for c in after if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            continue  # a code running on across the mark: a ticker ("(ABC3.SA)")
+        if ends_with_abbreviation(before.lstrip(_OPENERS), rules):
             continue
         cuts.append(match.end())
     return cuts
+
+
+def split_glued(text: str, block: Block, rules: IngestRules) -> list[Block]:
+    """Cut a body block where sentences are glued without a space (``glued_cuts``).
+
+    Only body text is cut: a display line keeps its kind whole (a bullet, a dek).
+    """
+    bounds = [block.start, *glued_cuts(text, block.start, block.end, rules), block.end]
+    if len(bounds) == 2:
+        return [block]
+    reason = f"{block.reason}, cut where sentences are glued without a space"
+    return [Block(block.kind, a, b, block.paragraph, reason) for a, b in itertools.pairwise(bounds)]
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+")

@@ -28,7 +28,7 @@ from briefing.ingest.readers import (
     Extracted,
 )
 from briefing.ingest.rules import IngestRules, Kind, default_rules
-from briefing.ingest.segments import Segment, segment_text, split_block
+from briefing.ingest.segments import Segment, segment_text, split_block, split_glued
 from briefing.model import Article, Block, BlockKind
 
 logger = logging.getLogger(__name__)
@@ -368,7 +368,8 @@ def parse_article(
         hints: what a reader extracted with the text (metadata, kinds from markup).
 
     Returns:
-        The article, with one block per line (or soft-wrapped run of lines).
+        The article, with one block per line (or soft-wrapped run of lines); a body line
+        holding sentences glued without a space is cut between them (``split_glued``).
     """
     rules = rules or default_rules()
     segments, front = segment_text(text, rules)
@@ -389,7 +390,8 @@ def parse_article(
         start, end = draft.spans.get(i, (seg.start, seg.end))
         block = Block(kind[0], start, end, seg.paragraph, kind[1])
         if kind[0] is BlockKind.BODY:
-            blocks.extend(split_block(text, block, rules.limits))
+            for piece in split_glued(text, block, rules):
+                blocks.extend(split_block(text, piece, rules.limits))
         else:
             blocks.append(block)
     meta = hints or Extracted(text)

@@ -50,3 +50,42 @@ def test_a_feature_of_one_pair_is_not_learned() -> None:
     ]
     assert general_features(examples, min_groups=3) == ["finding:future"]
     assert general_features(examples, min_groups=1) == ["finding:future", "word:harbour"]
+
+
+def test_out_of_fold_models_never_see_the_held_out_pair(monkeypatch: Any) -> None:
+    import briefing.train as train
+    from briefing.classify.learned import Example
+
+    examples = [
+        Example((f"finding:f{n % 3}",), frozenset({"background"}), f"AAA-B{n % 6:02d}")
+        for n in range(30)
+    ]
+    seen: list[set[str]] = []
+
+    def fake_fit(train_examples: Any, *, c: float) -> dict[str, dict[str, float]]:
+        seen.append({e.group for e in train_examples})
+        return {"background": {"bias": 0.0}}
+
+    monkeypatch.setattr(train, "fit", fake_fit)
+    train._oof(examples, 0.1, 3)
+    folds = _folds([e.group for e in examples], 3)
+    assert len(seen) == 3
+    for trained_on, held_out in zip(seen, folds, strict=True):
+        assert not trained_on & held_out
+        assert trained_on | held_out == {e.group for e in examples}
+
+
+def test_fit_gives_no_weight_to_a_feature_of_one_pair() -> None:
+    from briefing.classify.learned import Example, fit
+
+    examples = [
+        Example(
+            (*(("finding:future",) if n % 2 else ()), *(("word:harbour",) if n < 4 else ())),
+            frozenset({"next_steps"} if n % 2 else {"background"}),
+            f"AAA-B{n % 5}" if n >= 4 else "AAA-ONE",
+        )
+        for n in range(20)
+    ]
+    weights = fit(examples, c=1.0)
+    assert all("word:harbour" not in w for w in weights.values())
+    assert any("finding:future" in w for w in weights.values())

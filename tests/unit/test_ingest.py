@@ -113,17 +113,34 @@ def test_ingest_sentences_glued_without_a_space_are_blocks_of_their_own() -> Non
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "pieces"),
     [
-        "The envoy met Mr.Holm in the capital on Monday.",  # an abbreviation
-        "Details are at example.Org/Talks for readers.",  # a web address
-        "Troops of the U.S.Army arrived on Monday.",  # initials
-        "Northland Talks?Southland Replies",  # the title line is never cut
+        ("The envoy met Mr.Holm in the capital.", 1),  # an abbreviation
+        ("The envoy met (Mr.Holm) in the capital.", 1),  # after a bracket
+        ("They met.Mr.Holm spoke first.", 2),  # cut once, not after "Mr."
+        ("Details are at example.Org/Talks for readers.", 1),  # a web address
+        ("Troops of the U.S.Army arrived on Monday.", 1),  # initials
+        ("Rates rose 3.5 percent.Growth slowed.", 2),  # a decimal is no end
+        ("The talks ended at the caf\u00e9.\u00c9lys\u00e9e officials left.", 2),  # not ASCII
+        ("What now?\u201cNothing has changed,\u201d she said.", 2),  # an opening quote
+        ("What now?A deal is near.", 2),  # the word "A"
+        ("Shares of Acme (ACME3.SA) rose.", 1),  # a ticker's exchange code
     ],
 )
-def test_ingest_glued_lookalikes_are_not_cut(line: str) -> None:
-    article = parse(f"{line}\n\n{line}" if "?" not in line else line)
-    assert all(article.block_text(b) == line for b in article.blocks)
+def test_ingest_glued_sentences_are_cut_only_at_sentence_ends(line: str, pieces: int) -> None:
+    article = parse(f"Border talks\n\n{line}")
+    body = [article.block_text(b) for b in article.body_blocks]
+    assert "".join(body) == line
+    assert len(body) == pieces, body
+
+
+def test_ingest_display_lines_are_never_cut_at_glued_ends() -> None:
+    bullets = "Border talks\n\n- First point ends here.Second point starts here\n- Third\n\n"
+    article = parse(bullets + BODY_1)
+    assert kind_of(article, "Second point") is BlockKind.BULLET
+    assert len([b for b in article.blocks if b.kind is BlockKind.BULLET]) == 2
+    title = parse("Northland Talks?Southland Replies\n\n" + BODY_1)
+    assert title.title == "Northland Talks?Southland Replies"
 
 
 def test_ingest_empty_text_has_no_blocks() -> None:
