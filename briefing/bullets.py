@@ -45,7 +45,7 @@ _QUOTED = re.compile(r"'([^']+)'")
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A sentence with the sentences that continue it (in the same paragraph).
+    """A sentence with the sentences that continue it (``join_units``).
 
     Attributes:
         sentence: the whole unit as one sentence: the head's labels (then the labels the
@@ -78,7 +78,8 @@ def continues(previous: Sentence, text_so_far: str, sentence: Sentence, wording:
     """Whether ``sentence`` only continues ``previous`` (the unit's text so far).
 
     It does when it is the next sentence of the article and either a quotation opened
-    before is still open (a quotation may run over paragraphs), or ``sentence`` opens with
+    before is still open (a quotation may run over paragraphs when each one reopens it),
+    or ``sentence`` opens with
     a word pointing back ("He", "His", "It", "This" …) that is not its own resolved speaker
     ("It came after …", whoever speaks later in the sentence). A "He" after a sentence
     whose speaker is a person gets that person's name in brackets (``pronoun_name``).
@@ -90,7 +91,9 @@ def continues(previous: Sentence, text_so_far: str, sentence: Sentence, wording:
     ):
         return False
     if w.open_quote(text_so_far):
-        return True
+        # A quotation runs on into the next paragraph only when that paragraph opens with
+        # a quotation mark (the press convention); else the quote was left open by a slip.
+        return sentence.paragraph == previous.paragraph or w.opens_with_quote(sentence.text)
     word = w.first_word(sentence.text)
     if word not in wording.anaphoric:
         return False

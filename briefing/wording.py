@@ -221,6 +221,12 @@ _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(:\u2014-]))'(?=\w)")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])'(?=\s|$|[,.;:!?)\u2014-])")
 
 
+def opens_with_quote(text: str) -> bool:
+    """Whether ``text`` begins with an opening quotation mark (curly, double or single)."""
+    head = text.lstrip()
+    return head[:1] in ("\u201c", "\u2018", '"') or bool(_SINGLE_OPEN.match(head))
+
+
 def open_quote(text: str) -> bool:
     """Whether ``text`` opens a quotation it does not close (curly, double or single quotes)."""
     curly = text.count(_OPEN_QUOTES) - text.count(_CLOSE_QUOTES)

@@ -226,6 +226,27 @@ def test_bullets_continuation_and_quotation_stay_one_item_with_the_name_in_brack
     assert "“We will not accept this. Our fleet needs the stock,” the ministry said." in isl
 
 
+def test_bullets_a_quote_left_open_by_a_slip_joins_nothing_past_its_paragraph() -> None:
+    slip = S(
+        "Vik said the talks showed “good will on both sides.",
+        ("position:NOR",),
+        VIK,
+        (SPEAKER_VIK,),
+    )
+    other_side = S(
+        "Iceland's Foreign Ministry said it would study the offer.",
+        ("position:ISL",),
+        ISL_MINISTRY,
+        ("speaker: Iceland's Foreign Ministry → ISL via name",),
+    )
+    reopened = S("“We will answer within a week,” the ministry added.", ("position:ISL",))
+    brief = brief_of(article("a", [[slip], [other_side], [QUOTE_OPEN], [reopened]]))
+    assert texts(brief, "position:NOR") == [slip.text]
+    assert other_side.text in texts(brief, "position:ISL")
+    # a quotation that runs over paragraphs, each reopening it, stays one item
+    assert f"{QUOTE_OPEN.text} {reopened.text}" in texts(brief, "position:ISL")
+
+
 def test_bullets_leading_pronoun_gets_the_resolved_speaker() -> None:
     brief = brief_of(seed_like())
     assert (
