@@ -190,7 +190,8 @@ def _compile(data: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         ),
         "day_month_year": re.compile(rf"(?P<a>\d{{1,2}}|{months})\.?\s+(?P<b>\d{{1,2}}|{months})"),
         "source_line": re.compile(
-            rf"^{_alternation(meta['source_labels'], flags='i')}\s*:\s*(.+)$"
+            rf"^{_alternation(meta['source_labels'], flags='i')}\s*:\s*"
+            rf"([^{re.escape(''.join(meta['field_separators']))}]+)"
         ),
         "date_line": re.compile(rf"^{_alternation(meta['date_labels'], flags='i')}\s*:\s*(.+)$"),
         "url_line": re.compile(rf"^{_alternation(meta['url_labels'], flags='i')}\s*:\s*(\S+)$"),

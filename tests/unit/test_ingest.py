@@ -185,6 +185,16 @@ def test_ingest_standfirst_caption_heading_caption_and_source() -> None:
     assert_offsets(article)
 
 
+def test_ingest_source_line_with_several_fields_gives_the_outlet_and_the_date() -> None:
+    text = f"Border talks\n\nSource: Example Wire| 2021-06-09 10:15:00|Editor: ann\n\n{BODY_1}"
+    article = parse(text)
+    assert kind_of(article, "Source: Example Wire") is BlockKind.SOURCE
+    assert article.source == "Example Wire"
+    assert article.date == "2021-06-09"
+    plain = parse(f"Border talks\n\nSource: Example Wire\n\n{BODY_1}")
+    assert (plain.source, plain.date) == ("Example Wire", None)
+
+
 def test_ingest_one_sentence_second_paragraph_followed_by_body_is_body() -> None:
     article = parse(f"Border talks resume\n\n{BODY_1}\n\n{BODY_2}")
     assert kind_of(article, BODY_1) is BlockKind.BODY
