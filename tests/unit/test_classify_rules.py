@@ -153,6 +153,23 @@ def test_a_question_nobody_asks_is_a_crosshead() -> None:
     assert _sections(ev) == ("other",)
 
 
+# "How did Ann Roe respond ?"
+HOW_DID_SHE_RESPOND = (
+    "How/how/SCONJ/WRB/advmod/4 did/do/AUX/VBD/aux/4 Ann/Ann/PROPN/NNP/compound/3 "
+    "Roe/Roe/PROPN/NNP/nsubj/4 respond/respond/VERB/VB/ROOT/4 ?/?/PUNCT/./punct/4"
+)
+
+
+def test_a_wh_question_on_a_speech_verb_is_a_crosshead() -> None:
+    s = sent(HOW_DID_SHE_RESPOND)
+    verb = s[4]
+    asks = Attribution(speaker=_speaker("Ann Roe"), speech=verb, speech_verb=verb)
+    assert crosshead(s, asks, quoted=False) == s.text  # the verb asks, it reports nothing
+    assert crosshead(s, asks, quoted=True) == ""
+    inherited = Attribution(speaker=_speaker("Ann Roe"))  # a speaker from the unit before
+    assert crosshead(s, inherited, quoted=False) == ""
+
+
 # "Tensions rose ."  (a framing of danger)  /  "A bombardment hit the town ." (an event)
 TENSIONS_ROSE = "Tensions/tension/NOUN/NNS/nsubj/1 rose/rise/VERB/VBD/ROOT/1 ././PUNCT/./punct/1"
 
