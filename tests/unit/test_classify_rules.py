@@ -108,6 +108,7 @@ def _speaker(phrase: str, government: str | None = None) -> SpeakerRef:
         ("Ann Roe, 28,", None, True),  # an age in apposition
         ("Bo Lee, a 21-year-old who fled", None, True),
         ("the woman driver", None, True),  # a private person's noun
+        ("Her husband, Bo Lee,", None, True),  # a family member quoted for colour
         ("Ann Roe", None, False),  # a name alone says nothing
         ("the woman minister", "AAA", False),  # a government speaks
         ("residents", None, False),  # public mood is in play
