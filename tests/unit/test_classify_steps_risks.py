@@ -194,10 +194,10 @@ def test_a_declined_request_for_comment_is_about_the_reporting() -> None:
     assert meta(sent(DECLINED_TO_COMMENT), cues()) == "declined to comment"
 
 
-# "Here is what we know ."
+# "Here is what it means ."
 HERE_IS_WHAT = (
     "Here/here/ADV/RB/advmod/1 is/be/AUX/VBZ/ROOT/1 what/what/PRON/WP/dobj/4 "
-    "we/we/PRON/PRP/nsubj/4 know/know/VERB/VBP/ccomp/1 ././PUNCT/./punct/1"
+    "it/it/PRON/PRP/nsubj/4 means/mean/VERB/VBZ/ccomp/1 ././PUNCT/./punct/1"
 )
 
 
