@@ -71,6 +71,9 @@ def meta(sent: Span, cues: Cues) -> str:
     for opener in cues.meta_openers:
         if lowered.startswith(opener):
             return opener
+    note = next((n for n in cues.of("editor_notes") if n in lowered), "")
+    if note:
+        return note
     if sent.root.lemma_.lower() in cues.of("source_note_verbs"):
         note = next((n for n in cues.source_notes if n in lowered), "")
         if note:
@@ -119,7 +122,8 @@ def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Collection[
     """A short question nobody asks, outside any quotation: a crosshead ("What next?").
 
     Guidelines rule A: crossheads are display text, even inside the body copy. An
-    interviewer's question after a label (``labels``: "Q:") is one at any length.
+    interviewer's question after a label (``labels``: "Q:") is one at any length; a
+    wh-question is one even when its own verb is a speech verb ("How did X respond?").
     """
     text = sent.text.strip()
     if not text.endswith("?") or quoted:
@@ -127,9 +131,28 @@ def crosshead(sent: Span, att: Attribution, *, quoted: bool, labels: Collection[
     lower = text.lower()
     if any(lower.startswith(label) for label in labels):
         return text
-    if att.own_speaker is None and len(sent) <= CROSSHEAD_TOKENS:
+    if len(sent) <= CROSSHEAD_TOKENS and (att.own_speaker is None or _asks_of_speech(sent, att)):
         return text
     return ""
+
+
+#: Tags of the wh-words that open a question ("What", "How", "Why").
+_WH_TAGS = frozenset({"WDT", "WP", "WRB"})
+
+
+def _asks_of_speech(sent: Span, att: Attribution) -> bool:
+    """A wh-question whose own verb is the speech verb: it asks, it reports no speech.
+
+    "How did X respond?": the speaker the verb found is the question's topic.
+    """
+    first = next((t for t in sent if not t.is_punct), None)
+    verb = att.speech_verb
+    return (
+        first is not None
+        and first.tag_ in _WH_TAGS
+        and verb is not None
+        and sent.start <= verb.i < sent.end
+    )
 
 
 def scope(sent: Span, att: Attribution) -> tuple[Token | None, list[Token]]:

@@ -108,6 +108,7 @@ def _speaker(phrase: str, government: str | None = None) -> SpeakerRef:
         ("Ann Roe, 28,", None, True),  # an age in apposition
         ("Bo Lee, a 21-year-old who fled", None, True),
         ("the woman driver", None, True),  # a private person's noun
+        ("Her husband, Bo Lee,", None, True),  # a family member quoted for colour
         ("Ann Roe", None, False),  # a name alone says nothing
         ("the woman minister", "AAA", False),  # a government speaks
         ("residents", None, False),  # public mood is in play
@@ -151,6 +152,23 @@ def test_a_question_nobody_asks_is_a_crosshead() -> None:
     assert crosshead(s, Attribution(speaker=_speaker("Ann Roe")), quoted=False) == ""
     ev = dataclasses.replace(_evidence(WHAT_NEXT), crosshead="What next ?")
     assert _sections(ev) == ("other",)
+
+
+# "How did Ann Roe respond ?"
+HOW_DID_SHE_RESPOND = (
+    "How/how/SCONJ/WRB/advmod/4 did/do/AUX/VBD/aux/4 Ann/Ann/PROPN/NNP/compound/3 "
+    "Roe/Roe/PROPN/NNP/nsubj/4 respond/respond/VERB/VB/ROOT/4 ?/?/PUNCT/./punct/4"
+)
+
+
+def test_a_wh_question_on_a_speech_verb_is_a_crosshead() -> None:
+    s = sent(HOW_DID_SHE_RESPOND)
+    verb = s[4]
+    asks = Attribution(speaker=_speaker("Ann Roe"), speech=verb, speech_verb=verb)
+    assert crosshead(s, asks, quoted=False) == s.text  # the verb asks, it reports nothing
+    assert crosshead(s, asks, quoted=True) == ""
+    inherited = Attribution(speaker=_speaker("Ann Roe"))  # a speaker from the unit before
+    assert crosshead(s, inherited, quoted=False) == ""
 
 
 # "Tensions rose ."  (a framing of danger)  /  "A bombardment hit the town ." (an event)

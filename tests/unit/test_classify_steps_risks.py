@@ -7,6 +7,8 @@ The sentences are invented; each token's parse is given explicitly (``tests.unit
 
 from __future__ import annotations
 
+import spacy
+
 from briefing.classify.attribution import Attribution
 from briefing.classify.detectors import crosshead, future, meta, possible_step, request, risk
 from briefing.classify.evidence import Context, Evidence
@@ -190,3 +192,17 @@ def test_a_labelled_interview_question_is_display_text_at_any_length() -> None:
 
 def test_a_declined_request_for_comment_is_about_the_reporting() -> None:
     assert meta(sent(DECLINED_TO_COMMENT), cues()) == "declined to comment"
+
+
+# "Here is what it means ."
+HERE_IS_WHAT = (
+    "Here/here/ADV/RB/advmod/1 is/be/AUX/VBZ/ROOT/1 what/what/PRON/WP/dobj/4 "
+    "it/it/PRON/PRP/nsubj/4 means/mean/VERB/VBZ/ccomp/1 ././PUNCT/./punct/1"
+)
+
+
+def test_an_explainers_promo_line_and_a_note_to_editors_are_display_text() -> None:
+    assert meta(sent(HERE_IS_WHAT), cues()) == "here is what"
+    assert _sections(_evidence(HERE_IS_WHAT)) == ("other",)
+    note = spacy.blank("en")("Talks resume on Friday (ATTN: adds the minister's quote)")
+    assert meta(note[:], cues()) == "(attn:"
