@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from briefing.classify import coreference, syntax
-from briefing.classify.attribution import SUBORDINATE_VIA, attributed_later
+from briefing.classify.attribution import NOT_CONTINUED, attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.glosses import pronoun_glosses
 from briefing.classify.headline import headline_speaker
@@ -169,7 +169,7 @@ def _evidence(
             ev = _same_vox_pop(ev, vox_pops)
             was_open = open_quote
             open_quote = syntax.quote_open_after(text, open_quote)
-            if ev.speaker is not None and ev.speaker.via != SUBORDINATE_VIA:
+            if ev.speaker is not None and ev.speaker.via not in NOT_CONTINUED:
                 last_speaker = ev.speaker  # a subordinate clause's speaker says no quotation
             last_paragraph = block.paragraph
             units.append((block.start + sent.start_char, ev))

@@ -19,6 +19,11 @@ from tests.unit._docs import cues
         ("Farm groups praise the new tariff deal", "Farm groups"),
         ("After the vote, critics blast the plan", "critics"),
         ("'We will not yield,' Jane Roe vows", "Jane Roe"),
+        ("The latest: Jane Roe tells farmers the talks will go on", "Jane Roe"),
+        ("Exclusive – Jane Roe: the talks will go on", "Jane Roe"),
+        ("Farm Watch: the talks will go on", "Farm Watch"),
+        ("Jane Roe Just Announced Her Running Mate", "Jane Roe"),
+        ("The talks will go on, county board finds", "county board"),
     ],
 )
 def test_a_headline_names_its_speaker(headline: str, speaker: str) -> None:
