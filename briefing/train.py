@@ -378,10 +378,12 @@ def train_scorer(
         "cv_section_f1": chosen.cv_f1,
     }
     model = LearnedModel(weights, chosen.thresholds, chosen.calibration, meta)
+    # the model as it is shipped (rounded weights and thresholds): its figures are the file's
+    model = LearnedModel.from_json(model.to_json())
     scorer = LearnedScorer(model, cues)
     meta["validation"] = summary(figures_of(validation, scorer, registry, cues))
     meta["validation_rules"] = summary(figures_of(validation, RuleScorer(cues), registry, cues))
-    return LearnedModel(weights, chosen.thresholds, chosen.calibration, meta)
+    return LearnedModel(model.weights, model.thresholds, model.calibration, meta)
 
 
 def split_figures(

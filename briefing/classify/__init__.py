@@ -23,9 +23,10 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from briefing.classify import coreference, syntax
-from briefing.classify.attribution import SUBORDINATE_VIA, attributed_later
+from briefing.classify.attribution import NOT_CONTINUED, attributed_later
 from briefing.classify.evidence import Context, Evidence, gather
 from briefing.classify.glosses import pronoun_glosses
+from briefing.classify.headline import headline_speaker
 from briefing.classify.lexicon import (
     ContextualAlias,
     Cues,
@@ -168,7 +169,7 @@ def _evidence(
             ev = _same_vox_pop(ev, vox_pops)
             was_open = open_quote
             open_quote = syntax.quote_open_after(text, open_quote)
-            if ev.speaker is not None and ev.speaker.via != SUBORDINATE_VIA:
+            if ev.speaker is not None and ev.speaker.via not in NOT_CONTINUED:
                 last_speaker = ev.speaker  # a subordinate clause's speaker says no quotation
             last_paragraph = block.paragraph
             units.append((block.start + sent.start_char, ev))
@@ -268,14 +269,17 @@ def _body_sentence(
 
 
 def _display_sentence(pa: ParsedArticle, block: Block, index: int, cues: Cues) -> Sentence:
+    text = pa.article.text[block.start : block.end]
+    speaker = headline_speaker(text, cues) if block.kind == BlockKind.TITLE else None
     return Sentence(
         article_id=pa.article.id,
         start=block.start,
         end=block.end,
-        text=pa.article.text[block.start : block.end],
+        text=text,
         block_kind=block.kind,
         paragraph=block.paragraph,
         index=index,
+        speaker=speaker,  # a headline's speaker: shown, never evidence for a government
         labels=(Section.OTHER.value,),
         scores=calibrate({Section.OTHER.value: 0.95}, cues.calibration),
         reasons=(

@@ -34,9 +34,11 @@ from briefing.classify.parties import (
     kinetic,
     main_subject_government,
 )
+from briefing.classify.speech import cue_lemma, source_in, speech_verbs
 from briefing.nlp.actors import ActorRecord, ArticleActors, SpeakerRef, noun_phrase
 
 __all__ = [
+    "NOT_CONTINUED",
     "Attribution",
     "attribute",
     "attributed_later",
@@ -52,6 +54,14 @@ __all__ = [
 
 #: How a speaker found in a subordinate clause is shown: never the sentence's own speaker.
 SUBORDINATE_VIA = "subordinate clause"
+#: How a first-person speaker outside any quotation of another is shown ("I think ...").
+FIRST_PERSON_VIA = "first person"
+#: How the unresolved subject of a main clause's topic or attitude verb is shown.
+ATTITUDE_VIA = "topic or attitude verb"
+#: How a poll or survey a sentence cites is shown ("in a new poll, ...").
+SOURCE_VIA = "source cited"
+#: Speakers no later quotation continues: they speak in this sentence only.
+NOT_CONTINUED = frozenset({SUBORDINATE_VIA, FIRST_PERSON_VIA, ATTITUDE_VIA, SOURCE_VIA})
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,67 +165,9 @@ class _Draft:
 # -- the steps -------------------------------------------------------------------------
 
 
-def _speech_verbs(d: _Draft) -> tuple[list[Token], list[Token]]:
-    """Speech verbs of the main clause (or complement) and of subordinate clauses."""
-    main, sub = [], []
-    thought = d.cues.of("thought_verbs")
-    for v in d.verbs:
-        if not _speech_verb(v, d.cues) or syntax.speaker_token(v) is None:
-            continue
-        if v.lemma_.lower() in thought and _generic_subject(v, d.cues):
-            continue  # "..., you know": no one speaks
-        if syntax.clause_level(v, d.sent) != "sub":
-            if not syntax.first_person_inside(v, d.verbs, d.cues):
-                main.append(v)
-        elif v.lemma_.lower() in d.cues.of("evidence_verbs"):
-            continue  # "after determining that a video showed ...": no speaker
-        elif (
-            not syntax.in_relative_clause(v) or syntax.noun_participle(v) or _own_subject(v, d.cues)
-        ):
-            sub.append(v)  # "X, who said ...": not; "a letter saying ...": the letter speaks
-    main.sort(
-        key=lambda v: (
-            syntax.clause_level(v, d.sent) != "main",
-            v.lemma_.lower() in thought,  # "X thinks ..., Y said": Y speaks
-            v.i,
-        )
-    )
-    return main, sub
-
-
-def _speech_verb(verb: Token, cues: Cues) -> bool:
-    """A speech verb, or a verb and object that speak together ("as X put it")."""
-    lemma = verb.lemma_.lower()
-    if lemma in cues.speech:
-        return True
-    frames = cues.of("speech_frames")
-    return any(f"{lemma} {c.lower_}" in frames for c in verb.children if c.dep_ == "dobj")
-
-
-def _own_subject(verb: Token, cues: Cues) -> bool:
-    """A relative clause's speech verb with a subject of its own (not the pronoun).
-
-    "the place officials say the talks will be held": the officials speak.
-    """
-    if verb.dep_ != "relcl":
-        return False
-    subj = syntax.subject(verb)
-    return (
-        subj is not None
-        and subj.head.i == verb.i
-        and subj.lower_ not in cues.of("relative_pronouns")
-    )
-
-
-def _generic_subject(verb: Token, cues: Cues) -> bool:
-    """Whether a verb's subject is a generic "you" ("you know", "you think")."""
-    subj = syntax.subject(verb)
-    return subj is not None and subj.lower_ in cues.of("generic_subjects")
-
-
 def _speech_frame(d: _Draft) -> None:
     """Step 1: the speech verb and who speaks through it (state media quoting included)."""
-    main, sub = _speech_verbs(d)
+    main, sub = speech_verbs(d.verbs, d.sent, d.cues)
     speech = main[0] if main else None
     if speech is None and sub:
         speech = sub[0]
@@ -332,7 +284,7 @@ def _stance_candidates(d: _Draft) -> list[tuple[Token, Token]]:
     out = []
     speech = d.speech
     for tok in d.sent:
-        lemma = tok.lemma_.lower()
+        lemma = cue_lemma(tok, d.cues.stance, d.cues.policy, d.cues.speech)
         if tok.pos_ == "ADJ":
             if lemma in d.cues.stance_adjectives and tok.dep_ == "acomp":
                 out.append((tok, tok.head))
@@ -434,7 +386,7 @@ def _stances(d: _Draft) -> None:
         subj = syntax.subject(verb)
         if subj is None or kinetic(verb, subj, d.cues):
             continue
-        kind = "policy act" if tok.lemma_.lower() in d.cues.policy else "stance"
+        kind = "policy act" if cue_lemma(tok, d.cues.policy) in d.cues.policy else "stance"
         inside = d.speech is not None and tok.i != d.speech.i and reported
         if inside and _obliged(verb, d):
             continue  # "X said Y must ...": X's demand of Y, not Y's stance
@@ -572,15 +524,18 @@ def _subordinate_speaker(d: _Draft) -> None:
     """Step 4: with no other speaker, who speaks or takes a stance in a subordinate clause.
 
     "Farmers, who say ...", "..., although Roe disputes this", "by questioning ...", or who
-    talks about a topic ("Roe spoke about jobs"): shown as a bare speaker, never evidence
+    talks about a topic or states an attitude ("Roe spoke about jobs", "voters see ...
+    as ..."): shown as a bare speaker, never evidence
     for a government (not the sentence's own statement); a pronoun as the person it names.
     """
     if d.speaker is not None or d.bare is not None or d.speech is not None:
         return
     relative, evidence = d.cues.of("relative_pronouns"), d.cues.of("evidence_verbs")
-    speaking = d.cues.speech | d.cues.stance | d.cues.of("topic_verbs")
+    speaking = (
+        d.cues.speech | d.cues.stance | d.cues.of("topic_verbs") | d.cues.of("attitude_verbs")
+    )
     for v in d.verbs:
-        lemma = v.lemma_.lower()
+        lemma = cue_lemma(v, speaking)
         if lemma in evidence or lemma not in speaking:
             continue
         who = syntax.speaker_token(v)
@@ -593,7 +548,40 @@ def _subordinate_speaker(d: _Draft) -> None:
             d.bare = SpeakerRef(record, SUBORDINATE_VIA, record.name, bare=True)
         elif who.i == v.head.i and v.dep_ == "relcl":
             d.bare = d.actors.bare_speaker(who, d.sent, without=v)
+        elif syntax.clause_level(v, d.sent) == "main":  # "voters see X as ...": the voters
+            ref = d.actors.bare_speaker(who, d.sent)
+            d.bare = SpeakerRef(ref.record, ATTITUDE_VIA, ref.phrase, bare=True) if ref else None
         return  # only the first: "many voters" of a later clause is no speaker
+
+
+def _cited_or_first_person(d: _Draft, quoted: bool) -> None:
+    """Step 5: with no other speaker, a poll the sentence cites, else the first person.
+
+    "In a new poll, Roe leads ...": the poll. "I think ...", "we want ..." outside
+    quotation marks (an interview's answer, a writer's own view; a quotation's "I" is its
+    speaker's, named before or after it): the first person. Both are bare speakers: no
+    evidence for a government, and no later quotation continues them.
+    """
+    if d.speaker is not None or d.bare is not None:
+        return
+    source = source_in(d.sent, d.cues)  # "in a new poll, ...": the poll, a bare speaker
+    ref = d.actors.bare_speaker(source, d.sent) if source is not None else None
+    if ref is not None:
+        d.bare = SpeakerRef(ref.record, SOURCE_VIA, ref.phrase, bare=True)
+    if quoted or d.bare is not None:
+        return
+    first = d.cues.of("first_person")
+    for v in d.verbs:
+        lemma = cue_lemma(v, d.cues.speech, d.cues.stance)
+        if lemma not in d.cues.speech and lemma not in d.cues.stance:
+            continue
+        subj = syntax.subject(v)
+        if subj is None or subj.lower_ not in first or subj.head.i != v.i:
+            continue
+        ref = d.actors.bare_speaker(subj, d.sent)
+        if ref is not None:
+            d.bare = SpeakerRef(ref.record, FIRST_PERSON_VIA, ref.phrase, bare=True)
+        return
 
 
 def attribute(
@@ -617,4 +605,5 @@ def attribute(
     _quote_continuation(d, quoted, last_speaker)
     _colon_introduction(d)
     _subordinate_speaker(d)
+    _cited_or_first_person(d, quoted)
     return d.freeze()

@@ -6,7 +6,7 @@ hang from ("..., saying ..."), and the other frames of issue 10.
 
 from __future__ import annotations
 
-from briefing.classify.attribution import attribute
+from briefing.classify.attribution import FIRST_PERSON_VIA, NOT_CONTINUED, attribute
 from briefing.classify.evidence import Context, gather
 from briefing.classify.rules import RuleScorer
 from tests.unit._docs import PAIR, actors, cues, registry, sent
@@ -43,15 +43,29 @@ def test_a_bare_speaker_is_not_a_government_position() -> None:
     assert placed.labels[0] == "position:NOR"
 
 
-def test_a_first_person_pronoun_is_never_a_bare_speaker() -> None:
+def test_a_quoted_first_person_pronoun_is_never_a_bare_speaker() -> None:
     # "“ I want peace . ”" : the quotation's speaker comes from its attribution
     s = sent(
         "“/“/PUNCT/``/punct/2 I/I/PRON/PRP/nsubj/2 want/want/VERB/VBP/ROOT/2 "
         "peace/peace/NOUN/NN/dobj/2 ././PUNCT/./punct/2 ”/”/PUNCT/''/punct/2"
     )
-    for quoted in (True, False):
-        att = attribute(s, actors(), cues(), quoted=quoted, last_speaker=None)
-        assert att.speaker is None
+    att = attribute(s, actors(), cues(), quoted=True, last_speaker=None)
+    assert att.speaker is None
+
+
+def test_an_unquoted_first_person_speaks_as_a_bare_speaker() -> None:
+    # "A : I think the plan failed ." : an interview's answer, or a writer's own view
+    s = sent(
+        "A/a/NOUN/NN/dep/3 :/:/PUNCT/:/punct/0 I/I/PRON/PRP/nsubj/3 think/think/VERB/VBP/ROOT/3 "
+        "the/the/DET/DT/det/5 plan/plan/NOUN/NN/nsubj/6 failed/fail/VERB/VBD/ccomp/3 "
+        "././PUNCT/./punct/3"
+    )
+    att = attribute(s, actors(), cues(), quoted=False, last_speaker=None)
+    assert att.speaker is not None
+    assert att.speaker.phrase == "I"
+    assert att.speaker.via == FIRST_PERSON_VIA
+    assert att.speaker.via in NOT_CONTINUED
+    assert att.actor is None  # names nobody: no evidence for any government
 
 
 def test_a_participle_speaks_for_the_subject_of_its_verb() -> None:
