@@ -9,9 +9,12 @@ another language's pipeline plugs in by replacing this module and the lexicons.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Span, Token
 
 from briefing.classify.lexicon import Cues
@@ -72,9 +75,40 @@ def modal_of(verb: Token) -> Token | None:
     return next((c for c in verb.children if is_modal(c)), None)
 
 
+#: Coarse part-of-speech ids of verbs and auxiliaries (``Token.pos``).
+_VERB_POS = frozenset({VERB, AUX})
+
+#: The sentence whose verbs ``sentence_view`` keeps, with them: (Doc, start, end, verbs).
+_VIEW: contextvars.ContextVar[tuple[object, int, int, tuple[Token, ...]] | None] = (
+    contextvars.ContextVar("sentence_view", default=None)
+)
+
+
+@contextlib.contextmanager
+def sentence_view(sent: Span) -> Iterator[None]:
+    """While the detectors read one sentence, walk it for its verbs once, not in each.
+
+    The attribution pass and the detectors each ask for the sentence's verbs (about five
+    times a sentence); inside this block ``verbs_of(sent)`` gives the list the first walk
+    found. The parse must not change inside the block.
+    """
+    token = _VIEW.set((sent.doc, sent.start, sent.end, tuple(_walk_verbs(sent))))
+    try:
+        yield
+    finally:
+        _VIEW.reset(token)
+
+
+def _walk_verbs(sent: Span) -> Iterator[Token]:
+    return (t for t in sent if t.pos in _VERB_POS)
+
+
 def verbs_of(sent: Span) -> list[Token]:
     """The verbs and auxiliaries of a sentence, in order."""
-    return [t for t in sent if is_verb(t)]
+    view = _VIEW.get()
+    if view is not None and view[0] is sent.doc and view[1] == sent.start and view[2] == sent.end:
+        return list(view[3])
+    return list(_walk_verbs(sent))
 
 
 def subject(verb: Token) -> Token | None:
