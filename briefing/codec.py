@@ -44,8 +44,17 @@ def _key(f: dataclasses.Field[Any]) -> str:
 _SCALARS = (str, int, float, bool, type(None))
 
 
+#: Types ``encode`` returns as they are, tested first (an enum member's type is its class).
+_SCALAR_TYPES = frozenset(_SCALARS)
+
+
 def encode(value: Any) -> Any:
     """Return the JSON values of a record (or of any value made of records)."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:  # the usual cases first, by exact type
+        return value
+    if kind is list or kind is tuple:
+        return [encode(v) for v in value]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, _SCALARS):
