@@ -20,8 +20,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
@@ -204,7 +204,7 @@ class _MeasuredFont(TTFont):  # type: ignore[misc]  # reportlab has no type hint
         super().__init__(*args, **kwargs)
         self._widths: dict[tuple[Any, float, str], float] = {}
 
-    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:
         """The width of ``text`` at ``size`` points (reportlab's, remembered)."""
         key = (text, size, encoding)
         width = self._widths.get(key)
