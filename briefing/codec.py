@@ -44,8 +44,17 @@ def _key(f: dataclasses.Field[Any]) -> str:
 _SCALARS = (str, int, float, bool, type(None))
 
 
+#: Types ``encode`` returns as they are, tested first (an enum member's type is its class).
+_SCALAR_TYPES = frozenset(_SCALARS)
+
+
 def encode(value: Any) -> Any:
     """Return the JSON values of a record (or of any value made of records)."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:  # the usual cases first, by exact type
+        return value
+    if kind is list or kind is tuple:
+        return [encode(v) for v in value]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, _SCALARS):
@@ -134,8 +143,13 @@ def decode(cls: type[T], data: Any) -> T:
     """
     if not isinstance(data, Mapping):
         raise CodecError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+    plan = _plan(cls)  # type: ignore[arg-type]
+    try:  # the usual case, every field present and valid: one pass, no test per field
+        return cls(**{name: decoder(data[key]) for name, key, decoder, _r in plan})
+    except (KeyError, CodecError):  # a field missing (its default) or invalid (say which)
+        pass
     values: dict[str, Any] = {}
-    for name, key, decoder, required in _plan(cls):  # type: ignore[arg-type]
+    for name, key, decoder, required in plan:
         if key not in data:
             if required:
                 raise CodecError(f"{cls.__name__}: {key!r} is missing")
@@ -176,6 +190,8 @@ def _generic(origin: Any, args: tuple[Any, ...]) -> Decoder:
     """The decoder of a tuple, list, set or mapping, by its type arguments."""
     if origin in (dict, Mapping):
         key_of, value_of = (_decoder(a) for a in (args or (Any, Any)))
+        if args == (str, float):  # scores: checked without two calls per entry
+            return _scores
 
         def mapping(data: Any) -> Any:
             if not isinstance(data, Mapping):
@@ -185,6 +201,8 @@ def _generic(origin: Any, args: tuple[Any, ...]) -> Decoder:
         return mapping
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _decoder(args[0])
+        if args[0] is str:  # labels, reasons: checked without a call per item
+            return _strings
         return lambda data: tuple(item(v) for v in _array(data))
     if origin is tuple and args:
         items = [_decoder(a) for a in args]
@@ -202,6 +220,30 @@ def _generic(origin: Any, args: tuple[Any, ...]) -> Decoder:
     if origin in (set, frozenset):
         return lambda data: origin(each(v) for v in _array(data))
     return lambda data: [each(v) for v in _array(data)]
+
+
+def _strings(data: Any) -> tuple[str, ...]:
+    """The decoder of ``tuple[str, ...]``."""
+    values = _array(data)
+    if all(type(v) is str for v in values):
+        return tuple(values)
+    return tuple(_TEXT(v) for v in values)
+
+
+def _scores(data: Any) -> dict[str, float]:
+    """The decoder of ``Mapping[str, float]``: numbers become floats, as ``_plain`` does."""
+    if not isinstance(data, Mapping):
+        raise CodecError(f"expected an object, got {type(data).__name__}")
+    return {k if type(k) is str else _TEXT(k): _number(v) for k, v in data.items()}
+
+
+def _number(data: Any) -> Any:
+    """The decoder of ``float``: an int becomes a float; anything else is kept."""
+    if type(data) is float:
+        return data
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return float(data)
+    return data
 
 
 def _array(data: Any) -> list[Any] | tuple[Any, ...]:
@@ -224,16 +266,12 @@ def _plain(cls: type) -> Decoder:
 
         return member
     if cls is float:
-
-        def number(data: Any) -> Any:
-            if isinstance(data, int | float) and not isinstance(data, bool):
-                return float(data)
-            return data
-
-        return number
+        return _number
     if cls in (int, str):
 
         def scalar(data: Any) -> Any:
+            if type(data) is cls:  # the usual case, one test
+                return data
             if not isinstance(data, cls) or isinstance(data, bool):
                 raise CodecError(f"expected {cls.__name__}, got {type(data).__name__}")
             return data
@@ -251,5 +289,8 @@ def _plain(cls: type) -> Decoder:
         return _generic(cls, ())
     return _same
 
+
+#: The decoder of ``str``.
+_TEXT: Decoder = _plain(str)
 
 __all__ = ["JSON_NAME", "CodecError", "decode", "encode", "json_name", "view"]

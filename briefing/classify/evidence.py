@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from briefing.classify import detectors
+from briefing.classify import detectors, syntax
 from briefing.classify.attribution import (
     Attribution,
     attribute,
@@ -74,6 +74,18 @@ def gather(
     last_speaker: SpeakerRef | None,
 ) -> Evidence:
     """Run the attribution pass and every detector over one body sentence."""
+    with syntax.sentence_view(sent):
+        return _gather(sent, actors, cues, context=context, last_speaker=last_speaker)
+
+
+def _gather(
+    sent: Span,
+    actors: ArticleActors,
+    cues: Cues,
+    *,
+    context: Context,
+    last_speaker: SpeakerRef | None,
+) -> Evidence:
     att = attribute(sent, actors, cues, quoted=context.quoted, last_speaker=last_speaker)
     meta = detectors.meta(sent, cues)
     factual = detectors.factual_report(sent, att, cues)

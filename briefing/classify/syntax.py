@@ -9,10 +9,12 @@ another language's pipeline plugs in by replacing this module and the lexicons.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from briefing.classify.lexicon import Cues
 
@@ -72,9 +74,72 @@ def modal_of(verb: Token) -> Token | None:
     return next((c for c in verb.children if is_modal(c)), None)
 
 
+class _View:
+    """What one walk of a sentence found, for the detectors that read it one after another."""
+
+    __slots__ = ("doc", "end", "ents", "start", "verbs")
+
+    def __init__(self, sent: Span) -> None:
+        self.doc, self.start, self.end = sent.doc, sent.start, sent.end
+        self.verbs = tuple(_walk_verbs(sent))
+        self.ents: tuple[Span, ...] | None = None  # the Doc's entities, once asked for
+
+
+#: The sentence ``sentence_view`` is open for.
+_VIEW: contextvars.ContextVar[_View | None] = contextvars.ContextVar("sentence_view", default=None)
+
+
+@contextlib.contextmanager
+def sentence_view(sent: Span) -> Iterator[None]:
+    """While the detectors read one sentence, walk it once, not in each of them.
+
+    The attribution pass and the detectors each ask for the sentence's verbs (about five
+    times a sentence) and its entities (``historical`` three times); inside this block
+    ``verbs_of(sent)`` gives the list the first walk found, and the entity questions of
+    this module read the Doc's entities once. The parse must not change inside the block.
+    """
+    token = _VIEW.set(_View(sent))
+    try:
+        yield
+    finally:
+        _VIEW.reset(token)
+
+
+def _walk_verbs(sent: Span) -> Iterator[Token]:
+    return (t for t in sent if is_verb(t))
+
+
 def verbs_of(sent: Span) -> list[Token]:
     """The verbs and auxiliaries of a sentence, in order."""
-    return [t for t in sent if is_verb(t)]
+    view = _VIEW.get()
+    if (
+        view is not None
+        and view.doc is sent.doc
+        and (view.start, view.end) == (sent.start, sent.end)
+    ):
+        return list(view.verbs)
+    return list(_walk_verbs(sent))
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, made once per sentence inside ``sentence_view`` (each call makes Spans)."""
+    view = _VIEW.get()
+    if view is None or view.doc is not doc:
+        return tuple(doc.ents)
+    if view.ents is None:
+        view.ents = tuple(doc.ents)
+    return view.ents
+
+
+def ents_in(span: Span) -> list[Span]:
+    """``span.ents``: the entities that fall completely within the span (spaCy's test)."""
+    out = []
+    for ent in doc_ents(span.doc):
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            out.append(ent)
+    return out
 
 
 def subject(verb: Token) -> Token | None:
@@ -181,11 +246,11 @@ def orphan_speaker(verb: Token) -> Token | None:
             return found
     doc = verb.doc
     after = next(
-        (e for e in verb.sent.ents if e.label_ == "PERSON" and e.start == verb.i + 1), None
+        (e for e in ents_in(verb.sent) if e.label_ == "PERSON" and e.start == verb.i + 1), None
     )
     if after is not None and _after_quote_or_comma(verb):
         return after.root  # "'...,' said Jane Roe, who ...": the name after the verb
-    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end <= verb.i]):
+    for ent in reversed([e for e in doc_ents(doc) if e.label_ == "PERSON" and e.end <= verb.i]):
         gap = doc[ent.root.right_edge.i + 1 : verb.i]
         if ent.root.right_edge.i < verb.i and all(t.is_punct for t in gap):
             return ent.root if ent.sent.start == verb.sent.start else None
@@ -361,7 +426,7 @@ def dated(tokens: Span | list[Token], cues: Cues) -> list[str]:
     past = cues.of("past_markers")
     return [
         e.text
-        for e in doc.ents
+        for e in doc_ents(doc)
         if e.label_ in ("DATE", "TIME")
         and e.root.i in seen
         and cues.day_or_month.search(e.text)
@@ -372,7 +437,7 @@ def dated(tokens: Span | list[Token], cues: Cues) -> list[str]:
 def historical(span: Span, cues: Cues) -> bool:
     """Whether a sentence is dated to history: a four-digit year, "decades", "century"."""
     words = cues.of("historical_words")
-    for e in span.ents:
+    for e in ents_in(span):
         if e.label_ != "DATE":
             continue
         if _FOUR_DIGIT_YEAR.search(e.text):
@@ -418,7 +483,7 @@ def name_label(sent: Span) -> Span | None:
     colon = next((t for t in sent if t.text == ":"), None)
     if colon is None or colon.i + 1 >= sent.end:
         return None
-    person = next((e for e in sent.ents if e.label_ == "PERSON" and e.end == colon.i), None)
+    person = next((e for e in ents_in(sent) if e.label_ == "PERSON" and e.end == colon.i), None)
     if person is None or person.start < sent.start:
         return None
     before = sent.doc[sent.start : person.start]
