@@ -50,8 +50,9 @@ def build_heap() -> Iterator[None]:
 
     Builds that overlap in one process (threads of a server) share the frozen heap: a
     build that ends while others run unfreezes it and collects, and the others run on
-    unfrozen (freezing again would exempt their own garbage from ``release_memory``), so
-    what was frozen is collected even if builds never stop overlapping. A heap the
+    unfrozen while they overlap (once one build is left alone it settles again at its next
+    ``release_memory``), so what was frozen is collected even if builds never stop
+    overlapping. A heap the
     program froze itself before the first build is left as it is, frozen.
     """
     _enter_build()

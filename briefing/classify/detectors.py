@@ -152,6 +152,19 @@ def _asks_of_speech(sent: Span, att: Attribution) -> bool:
         and first.tag_ in _WH_TAGS
         and verb is not None
         and sent.start <= verb.i < sent.end
+        and _inverted(verb)
+    )
+
+
+def _inverted(verb: Token) -> bool:
+    """An auxiliary before the verb's subject ("How did X respond?"): the verb is asked about.
+
+    A reported question ("What now, X asked?") has its subject before the speech verb
+    and no auxiliary before that subject.
+    """
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and any(
+        c.dep_ in ("aux", "auxpass") and c.i < subject.i for c in verb.children
     )
 
 

@@ -77,6 +77,9 @@ def _verb_subject(text: str, cues: Cues) -> Actor | None:
         before = words[n - 1].group(0).strip(_EDGE).lower()
         if kind == "base" and not (before.endswith("s") and len(before) > 3):
             continue  # a bare form speaks only after a plural ("critics say")
+        after = words[n + 1].group(0).strip(_EDGE).lower() if n + 1 < len(words) else ""
+        if kind == "past" and after in cues.of("headline_passive_next"):
+            continue  # a passive participle: "Minister accused of ...", "Roe urged to ..."
         phrase = _subject_phrase(text[: m.start()], cues)
         if phrase:
             return _actor(phrase, f"'{phrase} {m.group(0).strip(_EDGE)}'")

@@ -171,6 +171,21 @@ def test_a_wh_question_on_a_speech_verb_is_a_crosshead() -> None:
     assert crosshead(s, inherited, quoted=False) == ""
 
 
+# "What happens next , Ann Roe asked ?"
+REPORTED_QUESTION = (
+    "What/what/PRON/WP/nsubj/1 happens/happen/VERB/VBZ/ccomp/6 next/next/ADV/RB/advmod/1 "
+    ",/,/PUNCT/,/punct/6 Ann/Ann/PROPN/NNP/compound/5 Roe/Roe/PROPN/NNP/nsubj/6 "
+    "asked/ask/VERB/VBD/ROOT/6 ?/?/PUNCT/./punct/6"
+)
+
+
+def test_a_reported_question_is_no_crosshead() -> None:
+    s = sent(REPORTED_QUESTION)
+    verb = s[6]
+    asks = Attribution(speaker=_speaker("Ann Roe"), speech=verb, speech_verb=verb)
+    assert crosshead(s, asks, quoted=False) == ""  # Roe asks it: her question, not a heading
+
+
 # "Tensions rose ."  (a framing of danger)  /  "A bombardment hit the town ." (an event)
 TENSIONS_ROSE = "Tensions/tension/NOUN/NNS/nsubj/1 rose/rise/VERB/VBD/ROOT/1 ././PUNCT/./punct/1"
 

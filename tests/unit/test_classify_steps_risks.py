@@ -202,7 +202,9 @@ HERE_IS_WHAT = (
 
 
 def test_an_explainers_promo_line_and_a_note_to_editors_are_display_text() -> None:
-    assert meta(sent(HERE_IS_WHAT), cues()) == "here is what"
+    assert meta(sent(HERE_IS_WHAT), cues()) == "here is what it means"
     assert _sections(_evidence(HERE_IS_WHAT)) == ("other",)
+    said = spacy.blank("en")("Here is what the minister said on Friday: the talks go on.")
+    assert meta(said[:], cues()) == ""  # a statement, not a promo
     note = spacy.blank("en")("Talks resume on Friday (ATTN: adds the minister's quote)")
     assert meta(note[:], cues()) == "(attn:"
