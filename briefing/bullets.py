@@ -79,10 +79,10 @@ def continues(previous: Sentence, text_so_far: str, sentence: Sentence, wording:
 
     It does when it is the next sentence of the article and either a quotation opened
     before is still open (a quotation may run over paragraphs when each one reopens it),
-    or ``sentence`` opens with
-    a word pointing back ("He", "His", "It", "This" …) that is not its own resolved speaker
-    ("It came after …", whoever speaks later in the sentence). A "He" after a sentence
-    whose speaker is a person gets that person's name in brackets (``pronoun_name``).
+    or ``sentence`` opens with a word pointing back ("He", "His", "It", "This" …) that is
+    not its own resolved speaker ("It came after …", whoever speaks later in the sentence).
+    A "He" after a sentence whose speaker is a person gets that person's name in brackets
+    (``pronoun_name``).
     """
     if (
         previous.article_id != sentence.article_id

@@ -73,41 +73,33 @@ def gather(
     context: Context,
     last_speaker: SpeakerRef | None,
 ) -> Evidence:
-    """Run the attribution pass and every detector over one body sentence."""
+    """Run the attribution pass and every detector over one body sentence.
+
+    Inside ``syntax.sentence_view`` the detectors share one walk of the sentence.
+    """
     with syntax.sentence_view(sent):
-        return _gather(sent, actors, cues, context=context, last_speaker=last_speaker)
-
-
-def _gather(
-    sent: Span,
-    actors: ArticleActors,
-    cues: Cues,
-    *,
-    context: Context,
-    last_speaker: SpeakerRef | None,
-) -> Evidence:
-    att = attribute(sent, actors, cues, quoted=context.quoted, last_speaker=last_speaker)
-    meta = detectors.meta(sent, cues)
-    factual = detectors.factual_report(sent, att, cues)
-    fut = detectors.future(sent, att, actors, cues)
-    if fut.marker and fut.mover is not None:
-        att = with_declared_move(att, fut.mover, fut.marker, sent, actors)
-    req = detectors.request(sent, cues)
-    att = without_requested(att, req.verb)
-    possible = detectors.possible_step(sent, att, cues)
-    return Evidence(
-        sent=sent,
-        attribution=att,
-        meta=meta,
-        factual=factual,
-        future=fut,
-        request=req,
-        risk=detectors.risk(sent, cues),
-        context=context,
-        possible_step=possible.marker if possible is not None else "",
-        vox_pop=detectors.vox_pop(att, cues),
-        crosshead=detectors.crosshead(
-            sent, att, quoted=context.quoted, labels=cues.of("question_labels")
-        ),
-        operational=detectors.operational(att, cues),
-    )
+        att = attribute(sent, actors, cues, quoted=context.quoted, last_speaker=last_speaker)
+        meta = detectors.meta(sent, cues)
+        factual = detectors.factual_report(sent, att, cues)
+        fut = detectors.future(sent, att, actors, cues)
+        if fut.marker and fut.mover is not None:
+            att = with_declared_move(att, fut.mover, fut.marker, sent, actors)
+        req = detectors.request(sent, cues)
+        att = without_requested(att, req.verb)
+        possible = detectors.possible_step(sent, att, cues)
+        return Evidence(
+            sent=sent,
+            attribution=att,
+            meta=meta,
+            factual=factual,
+            future=fut,
+            request=req,
+            risk=detectors.risk(sent, cues),
+            context=context,
+            possible_step=possible.marker if possible is not None else "",
+            vox_pop=detectors.vox_pop(att, cues),
+            crosshead=detectors.crosshead(
+                sent, att, quoted=context.quoted, labels=cues.of("question_labels")
+            ),
+            operational=detectors.operational(att, cues),
+        )

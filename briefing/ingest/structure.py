@@ -135,9 +135,10 @@ def _mark_intrinsic(draft: _Draft) -> None:
             continue
         text = draft.plain_text(i)
         if kind[0] is BlockKind.SOURCE:
-            draft.source = draft.source or (source_of(text, rules) or "")
+            outlet = source_of(text, rules)
+            draft.source = draft.source or (outlet or "")
             draft.url = draft.url or (url_of(text, rules) or "")
-            if source_of(text, rules):  # "Source: Outlet | 2020-01-31": the date it carries
+            if outlet:  # "Source: Outlet | 2020-01-31": the date it carries
                 draft.date = draft.date or parse_date(text, rules)
         elif kind[0] is BlockKind.DATELINE and draft.date is None:
             draft.date = parse_date(text, rules)
